@@ -1,0 +1,65 @@
+//! `ordergate-codegen`: the one place that knows progenitor.
+//!
+//! Every provider crate's `build.rs` and `cargo xtask codegen` call into this crate, so what the
+//! xtask validates is exactly what builds:
+//!
+//! 1. [`Spec::load`] reads an OpenAPI 3.0 YAML file.
+//! 2. [`check`] enforces the house rules (see `specs/README.md`) that keep progenitor 0.15 from
+//!    panicking, and reports each violation with the file, path and operation it concerns.
+//! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
+//!    forward-compatible enums, the transport hooks (auth, no `api-version` header) and the
+//!    base-URL constants taken from the spec's `servers`.
+//! 4. [`api_summary`] renders the generated public API as Markdown, checked in beside each crate
+//!    so that a spec change shows up as an API diff in review.
+//!
+//! A `build.rs` only needs [`build_script`].
+
+mod error;
+#[cfg(feature = "validate")]
+pub mod examples;
+mod generate;
+mod open_enum;
+mod rules;
+mod spec;
+mod summary;
+
+pub use error::{CodegenError, Violation};
+pub use generate::{Generated, generate};
+pub use rules::check;
+pub use spec::{HTTP_METHODS, Spec};
+pub use summary::api_summary;
+
+use std::path::Path;
+
+/// Entry point for a provider crate's `build.rs`.
+///
+/// Reads the spec at `spec_path` (relative to the crate's manifest directory), checks it,
+/// generates the client into `$OUT_DIR/client.rs` and the typed httpmock helpers into
+/// `$OUT_DIR/mock.rs`. Cargo re-runs the script only when that spec changes. On any error it
+/// prints the problems (file, path, operation) and exits with status 1 instead of panicking.
+pub fn build_script(spec_path: &str) {
+    println!("cargo:rerun-if-changed={spec_path}");
+    println!("cargo:rerun-if-changed=build.rs");
+    if let Err(error) = build_into_out_dir(Path::new(spec_path)) {
+        eprintln!("error: ordergate-codegen could not generate a client from {spec_path}:");
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+}
+
+fn build_into_out_dir(spec_path: &Path) -> Result<(), CodegenError> {
+    let out_dir = std::env::var_os("OUT_DIR").ok_or(CodegenError::MissingOutDir)?;
+    let spec = Spec::load(spec_path)?;
+    let generated = generate(&spec)?;
+    let out_dir = Path::new(&out_dir);
+    write(&out_dir.join("client.rs"), &generated.client)?;
+    write(&out_dir.join("mock.rs"), &generated.mock)?;
+    Ok(())
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), CodegenError> {
+    std::fs::write(path, contents).map_err(|source| CodegenError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

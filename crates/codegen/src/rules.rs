@@ -1,0 +1,339 @@
+//! The house rules (`specs/README.md`): constructs progenitor 0.15 panics on or mishandles,
+//! found before progenitor sees them and reported with file, path and operation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::{CodegenError, Spec, Violation};
+
+/// Request media types progenitor 0.15 turns into typed bodies.
+const REQUEST_MEDIA_TYPES: [&str; 2] = ["application/json", "application/x-www-form-urlencoded"];
+
+/// `x-ordergate-environment` values; each becomes a `<VALUE>_BASE_URL` constant.
+pub(crate) const ENVIRONMENTS: [&str; 3] = ["production", "production_secondary", "testing"];
+
+/// Checks every house rule; returns all violations at once.
+pub fn check(spec: &Spec) -> Result<(), CodegenError> {
+    let mut found = Vec::new();
+    let mut report = |location: String, message: String| {
+        found.push(Violation {
+            file: spec.path.clone(),
+            location,
+            message,
+        })
+    };
+
+    let version = spec.raw.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0.") {
+        report(
+            "/openapi".into(),
+            format!("version {version:?}: progenitor 0.15 accepts only OpenAPI 3.0.x"),
+        );
+    }
+    check_servers(spec, &mut report);
+    check_operations(spec, &mut report);
+    check_enums(&spec.raw, "", &mut report);
+
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(CodegenError::Rules(found))
+    }
+}
+
+fn check_servers(spec: &Spec, report: &mut impl FnMut(String, String)) {
+    let servers = spec.raw.get("servers").and_then(Value::as_array);
+    let Some(servers) = servers.filter(|s| !s.is_empty()) else {
+        report(
+            "/servers".into(),
+            "no servers: the production base URL must be in the spec".into(),
+        );
+        return;
+    };
+    let mut seen = BTreeSet::new();
+    for (index, server) in servers.iter().enumerate() {
+        let environment = server.get("x-ordergate-environment").and_then(Value::as_str);
+        match environment {
+            Some(env) if ENVIRONMENTS.contains(&env) => {
+                if !seen.insert(env) {
+                    report(
+                        format!("/servers/{index}"),
+                        format!("a second server for environment {env:?}"),
+                    );
+                }
+            }
+            other => report(
+                format!("/servers/{index}"),
+                format!(
+                    "x-ordergate-environment is {other:?}; expected one of {ENVIRONMENTS:?}"
+                ),
+            ),
+        }
+    }
+    if !seen.contains("production") {
+        report(
+            "/servers".into(),
+            "no server has x-ordergate-environment: production".into(),
+        );
+    }
+}
+
+fn check_operations(spec: &Spec, report: &mut impl FnMut(String, String)) {
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (method, path, operation) in spec.operations() {
+        let id = operation.get("operationId").and_then(Value::as_str);
+        let location = format!("{} {path} ({})", method.to_uppercase(), id.unwrap_or("?"));
+        let mut say = |message: String| report(location.clone(), message);
+
+        match id {
+            None => say("no operationId: progenitor names methods after it".into()),
+            Some(id) => {
+                if !is_snake_case(id) {
+                    say(format!("operationId {id:?} is not snake_case"));
+                }
+                if let Some(previous) = operation_ids.insert(id.to_owned(), location.clone()) {
+                    say(format!("operationId {id:?} is also used by {previous}"));
+                }
+            }
+        }
+
+        let parameters = spec
+            .raw
+            .pointer(&format!("/paths/{}/parameters", escape_pointer(path)))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .chain(
+                operation
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+        for parameter in parameters {
+            let parameter = spec.resolve(parameter);
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+            if parameter.get("in").and_then(Value::as_str) == Some("cookie") {
+                say(format!("cookie parameter {name:?}: progenitor rejects cookie parameters"));
+            }
+            if parameter.get("style").and_then(Value::as_str) == Some("deepObject") {
+                say(format!("parameter {name:?} uses style deepObject: unsupported"));
+            }
+        }
+
+        if let Some(body) = operation.get("requestBody") {
+            let content = spec.resolve(body).get("content").and_then(Value::as_object);
+            let media: Vec<&String> = content.into_iter().flat_map(|c| c.keys()).collect();
+            if media.len() != 1 {
+                say(format!(
+                    "request body has {} media types {media:?}; exactly one is allowed (progenitor panics on more)",
+                    media.len()
+                ));
+            }
+            for media_type in media {
+                if !REQUEST_MEDIA_TYPES.contains(&media_type.as_str()) {
+                    say(format!(
+                        "request media type {media_type:?} is not one of {REQUEST_MEDIA_TYPES:?}"
+                    ));
+                }
+            }
+        }
+
+        let responses = operation.get("responses").and_then(Value::as_object);
+        let Some(responses) = responses else {
+            say("no responses".into());
+            continue;
+        };
+        if responses.contains_key("default") {
+            say("a `default` response counts as success and error at once in progenitor 0.15 (it panics); use explicit codes or 4XX/5XX".into());
+        }
+        let mut success = Vec::new();
+        let mut error_bodies: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for (status, response) in responses {
+            let response = spec.resolve(response);
+            let content = response.get("content").and_then(Value::as_object);
+            let media_count = content.map_or(0, |c| c.len());
+            if media_count > 1 {
+                say(format!(
+                    "response {status} has {media_count} media types; exactly one is allowed"
+                ));
+            }
+            let schema = content
+                .and_then(|c| c.values().next())
+                .and_then(|m| m.get("schema"))
+                .map_or_else(|| "no body".to_owned(), Value::to_string);
+            match status.chars().next() {
+                Some('2') => success.push(status),
+                Some('4' | '5') => error_bodies.entry(schema).or_default().push(status),
+                _ => {}
+            }
+        }
+        if success.len() != 1 {
+            say(format!(
+                "{} success responses {success:?}; exactly one is allowed (progenitor panics on several)",
+                success.len()
+            ));
+        }
+        if error_bodies.len() > 1 {
+            let groups: Vec<&Vec<&String>> = error_bodies.values().collect();
+            say(format!(
+                "error responses use {} different bodies (statuses grouped by body: {groups:?}); all must share one schema (progenitor panics otherwise)",
+                error_bodies.len()
+            ));
+        }
+    }
+}
+
+/// Every `enum` must be a named string schema under `components/schemas`, because codegen
+/// replaces exactly those with forward-compatible enums.
+fn check_enums(value: &Value, pointer: &str, report: &mut impl FnMut(String, String)) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Array(_)) = object.get("enum") {
+                let is_component = pointer
+                    .strip_prefix("/components/schemas/")
+                    .is_some_and(|rest| !rest.contains('/'));
+                if !is_component {
+                    report(
+                        pointer.to_owned(),
+                        "inline enum: every enum must be a named schema under components/schemas so codegen can make it forward-compatible".into(),
+                    );
+                } else if object.get("type").and_then(Value::as_str) != Some("string") {
+                    report(
+                        pointer.to_owned(),
+                        "enum without `type: string`: only string enums are supported".into(),
+                    );
+                }
+            }
+            for (key, child) in object {
+                // Examples are data, not schemas.
+                if key == "example" || key == "examples" || key.starts_with("x-") {
+                    continue;
+                }
+                check_enums(child, &format!("{pointer}/{}", escape_pointer(key)), report);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_enums(item, &format!("{pointer}/{index}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// JSON-pointer escaping of one reference token (RFC 6901).
+pub(crate) fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const BASE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+servers:
+  - url: https://example.test
+    x-ordergate-environment: production
+components:
+  schemas:
+    Status: {type: string, enum: [a, b]}
+    Error: {type: object, properties: {code: {type: string}}}
+    Other: {type: object, properties: {x: {type: string}}}
+paths:
+"#;
+
+    fn violations(paths: &str) -> Vec<String> {
+        let text = format!("{BASE}{paths}");
+        let spec = Spec::parse(Path::new("specs/test.yaml"), &text).expect("test spec parses");
+        match check(&spec) {
+            Ok(()) => Vec::new(),
+            Err(CodegenError::Rules(found)) => found.iter().map(ToString::to_string).collect(),
+            Err(other) => panic!("unexpected error {other}"),
+        }
+    }
+
+    #[test]
+    fn a_conforming_spec_passes() {
+        let found = violations(
+            r#"
+  /orders/{id}:
+    get:
+      operationId: get_order
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}}
+        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+        '5XX': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+"#,
+        );
+        assert_eq!(found, Vec::<String>::new());
+    }
+
+    #[test]
+    fn default_response_is_named_with_file_path_and_operation() {
+        let found = violations(
+            r#"
+  /orders:
+    post:
+      operationId: create_order
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}}
+        default: {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+"#,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("specs/test.yaml: POST /orders (create_order): a `default` response"));
+    }
+
+    #[test]
+    fn several_error_bodies_and_success_bodies_are_refused() {
+        let found = violations(
+            r#"
+  /orders:
+    post:
+      operationId: create_order
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}}
+        '201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}
+        '400': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+        '500': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}
+"#,
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("2 success responses"));
+        assert!(found[1].contains("2 different bodies"));
+    }
+
+    #[test]
+    fn several_media_types_inline_enums_and_missing_ids_are_refused() {
+        let found = violations(
+            r#"
+  /orders:
+    post:
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/Other'}}
+          application/xml: {schema: {$ref: '#/components/schemas/Other'}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string, enum: [x]}}}}
+"#,
+        );
+        let joined = found.join("\n");
+        assert!(joined.contains("POST /orders (?): no operationId"), "{joined}");
+        assert!(joined.contains("2 media types"), "{joined}");
+        assert!(joined.contains("\"application/xml\" is not one of"), "{joined}");
+        assert!(joined.contains("inline enum"), "{joined}");
+    }
+}

@@ -1,0 +1,48 @@
+//! Logitrail credentials: HTTP Basic with username `M-<merchant id>` and the shared secret.
+#![warn(missing_docs)]
+
+use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString};
+
+use crate::Client;
+
+/// A Logitrail merchant's API credentials (different for test and production).
+/// `Debug` shows the merchant id, never the secret.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    merchant_id: String,
+    secret: SecretString,
+}
+
+impl Credentials {
+    /// Credentials from the Merchant ID (usually the shop's domain, e.g. `logitrail.com`) and
+    /// the shared secret. The `M-` prefix of the Basic-auth username is added here.
+    pub fn new(merchant_id: impl Into<String>, secret: impl Into<SecretString>) -> Self {
+        Self {
+            merchant_id: merchant_id.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The Basic-auth username Logitrail expects: `M-<merchant id>`.
+    pub fn username(&self) -> String {
+        format!("M-{}", self.merchant_id)
+    }
+}
+
+impl From<Credentials> for Auth {
+    fn from(credentials: Credentials) -> Self {
+        Auth::basic(credentials.username(), credentials.secret)
+    }
+}
+
+impl Client {
+    /// A client for `base_url` (e.g. [`PRODUCTION_BASE_URL`](crate::PRODUCTION_BASE_URL)) that
+    /// sends `credentials` with every request, with the default [`ClientConfig`].
+    ///
+    /// # Errors
+    /// [`ConfigError`] for an invalid base URL, credentials that are not valid header values,
+    /// or plain `http://` to a host that is not loopback.
+    pub fn with_credentials(base_url: &str, credentials: Credentials) -> Result<Self, ConfigError> {
+        Self::connect(base_url, credentials, &ClientConfig::default())
+    }
+}

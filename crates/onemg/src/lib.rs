@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+#![allow(missing_docs)] // the generated code documents what the spec documents
+
+mod credentials;
+
+pub use credentials::Credentials;
+pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};
+
+include!(concat!(env!("OUT_DIR"), "/client.rs"));
+
+/// Typed [httpmock](https://docs.rs/httpmock) helpers for every operation, generated from the
+/// spec: `use ordergate_onemg::mock::MockServerExt;` then `server.confirm_order(|when, then| ..)`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
+}
