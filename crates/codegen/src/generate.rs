@@ -9,7 +9,8 @@
 //! - **Hooks expected**: the generated `Client` carries an `ordergate_runtime::Transport`; the
 //!   hook implementation emitted here hands every request to it (credentials as sensitive
 //!   headers, progenitor's `api-version` header removed, transport policy).
-//! - **`schemars::JsonSchema`** derived on every type (schemars 0.8, as progenitor 0.15 needs).
+//! - **`schemars::JsonSchema`** (schemars 0.8, as progenitor 0.15 needs) and `PartialEq`
+//!   derived on every type.
 //! - **`BTreeMap`** for maps, so serialization order is deterministic.
 //! - every component string enum replaced with a forward-compatible enum ([`crate::open_enum`]).
 //! - every component `format: password` string replaced with `ordergate_runtime::Sensitive`,
@@ -83,6 +84,7 @@ fn settings(open_enums: &[OpenEnum], sensitive: &[String]) -> GenerationSettings
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(::ordergate_runtime::Transport))
         .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
         .with_map_type("::std::collections::BTreeMap");
     for name in sensitive {
         settings.with_replacement(name, "::ordergate_runtime::Sensitive", [TypeImpl::FromStr].into_iter());
