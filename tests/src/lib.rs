@@ -60,7 +60,9 @@ pub fn parameter_example(provider: &str, operation_id: &str, parameter: &str) ->
         .into_iter()
         .find(|e| e.kind == ExampleKind::Parameter(parameter.to_owned()))
         .map(|e| e.value)
-        .unwrap_or_else(|| panic!("{provider} {operation_id}: no example for parameter {parameter}"))
+        .unwrap_or_else(|| {
+            panic!("{provider} {operation_id}: no example for parameter {parameter}")
+        })
 }
 
 /// A response example: the HTTP status to answer with and the body.

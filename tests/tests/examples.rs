@@ -10,7 +10,14 @@ fn every_example_in_every_spec_validates() {
     for provider in ["fuuffy", "logitrail", "onemg", "fastpod"] {
         let spec = spec(provider);
         let count = validate_examples(&spec).unwrap_or_else(|failures| {
-            panic!("{provider}: {}", failures.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            panic!(
+                "{provider}: {}",
+                failures
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
         });
         assert_eq!(count, examples(&spec).len());
         assert!(count >= 4, "{provider} has only {count} examples");
@@ -38,7 +45,10 @@ fn unknown_enum_values_decode_and_round_trip() {
     let status: OrderStatus = serde_json::from_str(r#""ON_THE_MOON""#).expect("open enum");
     assert_eq!(status, OrderStatus::Unknown("ON_THE_MOON".to_owned()));
     assert!(status.is_unknown());
-    assert_eq!(serde_json::to_string(&status).expect("serializes"), r#""ON_THE_MOON""#);
+    assert_eq!(
+        serde_json::to_string(&status).expect("serializes"),
+        r#""ON_THE_MOON""#
+    );
     for known in OrderStatus::KNOWN {
         let again: OrderStatus = known.as_str().parse().expect("infallible");
         assert_eq!(&again, known);

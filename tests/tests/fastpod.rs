@@ -27,7 +27,11 @@ fn assert_seed_order(order: &types::Order) {
 
 #[tokio::test]
 async fn update_order_status_decodes_every_example_and_sends_the_seed_request() {
-    let value = request_example("fastpod", "update_order_status", "seed_update_status_request");
+    let value = request_example(
+        "fastpod",
+        "update_order_status",
+        "seed_update_status_request",
+    );
     let request: types::UpdateOrderStatusRequest =
         serde_json::from_value(value).expect("the seed request decodes");
     assert_eq!(request.order_status, types::OrderStatus::NewOrder);
@@ -55,7 +59,10 @@ async fn update_order_status_decodes_every_example_and_sends_the_seed_request() 
             (200, Ok(response)) => {
                 assert_decoded_losslessly(&example.label, &*response, &example.body);
                 assert!(response.status);
-                assert_eq!(response.message.as_deref(), Some("Order updated successfully."));
+                assert_eq!(
+                    response.message.as_deref(),
+                    Some("Order updated successfully.")
+                );
                 assert_seed_order(&response.data);
             }
             (status, Err(Error::ErrorResponse(error))) => {

@@ -30,7 +30,11 @@ async fn confirm_order_decodes_every_example_and_sends_the_seed_request() {
                 .header_missing("api-version");
             example.serve(then.into_inner());
         });
-        let result = client(&server).confirm_order().body(request.clone()).send().await;
+        let result = client(&server)
+            .confirm_order()
+            .body(request.clone())
+            .send()
+            .await;
         mock.assert_async().await;
         match (example.status, result) {
             (200, Ok(response)) => {
@@ -139,7 +143,10 @@ async fn create_access_token_posts_the_form_and_decodes_every_example() {
                 assert_eq!(response.data.expires_in, Some(3600));
                 // The token never shows in Debug output of the decoded response.
                 let shown = format!("{:?}", *response);
-                assert!(!shown.contains(response.data.access_token.expose()), "{shown}");
+                assert!(
+                    !shown.contains(response.data.access_token.expose()),
+                    "{shown}"
+                );
             }
             (status, Err(Error::ErrorResponse(error))) => {
                 assert_eq!(error.status().as_u16(), status);
@@ -167,8 +174,15 @@ async fn a_non_numeric_id_is_refused_before_any_request() {
         .body(types::ConfirmOrderRequest::builder().order_id("3550609 OR 1=1"))
         .send()
         .await;
-    assert!(matches!(confirm, Err(Error::InvalidRequest(_))), "{confirm:?}");
-    assert_eq!(anything.calls_async().await, 0, "nothing may reach the server");
+    assert!(
+        matches!(confirm, Err(Error::InvalidRequest(_))),
+        "{confirm:?}"
+    );
+    assert_eq!(
+        anything.calls_async().await,
+        0,
+        "nothing may reach the server"
+    );
 }
 
 #[tokio::test]

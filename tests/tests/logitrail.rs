@@ -28,9 +28,12 @@ fn order_id() -> types::ConfirmOrderId {
 
 #[tokio::test]
 async fn confirm_order_decodes_every_response_example() {
-    let body: types::OrderUpdate =
-        serde_json::from_value(request_example("logitrail", "confirm_order", "empty_update"))
-            .expect("decodes");
+    let body: types::OrderUpdate = serde_json::from_value(request_example(
+        "logitrail",
+        "confirm_order",
+        "empty_update",
+    ))
+    .expect("decodes");
     let examples = response_examples("logitrail", "confirm_order");
     assert_eq!(examples.len(), 5);
     for example in examples {
@@ -55,8 +58,16 @@ async fn confirm_order_decodes_every_response_example() {
                 assert_decoded_losslessly(&example.label, &*response, &example.body);
                 assert!(response.success);
                 assert_eq!(response.order_id, "5c8a1d5b0000000000000001");
-                assert_eq!(response.tracking_code.as_deref(), Some("EXAMPLETRACKINGCODE"));
-                assert!(response.tracking_url.as_deref().is_some_and(|u| u.starts_with("https://")));
+                assert_eq!(
+                    response.tracking_code.as_deref(),
+                    Some("EXAMPLETRACKINGCODE")
+                );
+                assert!(
+                    response
+                        .tracking_url
+                        .as_deref()
+                        .is_some_and(|u| u.starts_with("https://"))
+                );
             }
             (status, Err(Error::ErrorResponse(error))) => {
                 assert_eq!(error.status().as_u16(), status, "{}", example.label);
@@ -112,14 +123,21 @@ async fn a_malformed_order_id_is_refused_before_any_request() {
     let anything = server.mock(|_, then| {
         then.status(200);
     });
-    for bad in ["5c8a1d5b", "5c8a1d5b000000000000000z", "../../products/1234567890"] {
+    for bad in [
+        "5c8a1d5b",
+        "5c8a1d5b000000000000000z",
+        "../../products/1234567890",
+    ] {
         let result = client(&server)
             .confirm_order()
             .id(bad)
             .body(types::OrderUpdate::default())
             .send()
             .await;
-        assert!(matches!(result, Err(Error::InvalidRequest(_))), "{bad}: {result:?}");
+        assert!(
+            matches!(result, Err(Error::InvalidRequest(_))),
+            "{bad}: {result:?}"
+        );
     }
     assert_eq!(anything.calls_async().await, 0);
 }

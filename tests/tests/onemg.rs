@@ -78,8 +78,8 @@ async fn path_parameters_are_percent_encoded_as_one_segment() {
             .header("content-type", "application/json")
             .body(r#"{"is_success": false, "status_code": 500, "error": {"message": "Order not found", "errors": null}}"#);
     });
-    let client = Client::with_credentials(&server.base_url(), Credentials::new(TOKEN, "k"))
-        .expect("client");
+    let client =
+        Client::with_credentials(&server.base_url(), Credentials::new(TOKEN, "k")).expect("client");
     let result = client
         .confirm_order()
         .merchant_id("a/b?c")

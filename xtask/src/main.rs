@@ -91,7 +91,10 @@ fn codegen(mode: Mode) -> Result<()> {
                 Mode::Write => {
                     std::fs::write(&target, &summary)
                         .with_context(|| format!("writing {}", target.display()))?;
-                    println!("wrote {}", target.strip_prefix(&root).unwrap_or(&target).display());
+                    println!(
+                        "wrote {}",
+                        target.strip_prefix(&root).unwrap_or(&target).display()
+                    );
                 }
                 Mode::Check => problems.push(format!(
                     "{} is stale; run `cargo xtask codegen` and commit the result:\n{}",
@@ -102,12 +105,20 @@ fn codegen(mode: Mode) -> Result<()> {
         }
     }
     if !problems.is_empty() {
-        bail!("codegen found {} problem(s):\n{}", problems.len(), problems.join("\n"));
+        bail!(
+            "codegen found {} problem(s):\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
     }
     println!(
         "codegen: {} specs generated, {example_count} examples valid, API summaries {}",
         specs.len(),
-        if mode == Mode::Check { "up to date" } else { "written" }
+        if mode == Mode::Check {
+            "up to date"
+        } else {
+            "written"
+        }
     );
     Ok(())
 }
@@ -119,20 +130,53 @@ fn diff(old: &str, new: &str) -> String {
         .to_string()
 }
 
+/// One CI step: its name, the cargo arguments and extra environment variables.
+type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+
 fn ci() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let steps: [(&str, &[&str], &[(&str, &str)]); 6] = [
+    let steps: [Step; 6] = [
         ("format", &["fmt", "--all", "--check"], &[]),
         (
             "clippy",
-            &["clippy", "--workspace", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
             &[],
         ),
-        ("tests", &["nextest", "run", "--workspace", "--all-features", "--locked", "--no-fail-fast"], &[]),
-        ("doc tests", &["test", "--workspace", "--all-features", "--locked", "--doc"], &[]),
+        (
+            "tests",
+            &[
+                "nextest",
+                "run",
+                "--workspace",
+                "--all-features",
+                "--locked",
+                "--no-fail-fast",
+            ],
+            &[],
+        ),
+        (
+            "doc tests",
+            &["test", "--workspace", "--all-features", "--locked", "--doc"],
+            &[],
+        ),
         (
             "docs",
-            &["doc", "--workspace", "--no-deps", "--all-features", "--locked"],
+            &[
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--all-features",
+                "--locked",
+            ],
             &[("RUSTDOCFLAGS", "-Dwarnings")],
         ),
         ("codegen --check", &["xtask", "codegen", "--check"], &[]),

@@ -63,7 +63,11 @@ impl fmt::Display for CodegenError {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Self::Parse { path, message } => {
-                write!(f, "{}: not an OpenAPI 3.0 document: {message}", path.display())
+                write!(
+                    f,
+                    "{}: not an OpenAPI 3.0 document: {message}",
+                    path.display()
+                )
             }
             Self::Rules(violations) => {
                 write!(f, "{} house-rule violation(s):", violations.len())?;

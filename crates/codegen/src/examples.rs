@@ -48,10 +48,12 @@ impl Example {
     /// The HTTP status of a response example (`"4XX"` gives 400), if it is one.
     pub fn status(&self) -> Option<u16> {
         match &self.kind {
-            ExampleKind::Response(status) => status
-                .parse()
-                .ok()
-                .or_else(|| status.get(..1).and_then(|d| d.parse::<u16>().ok()).map(|d| d * 100)),
+            ExampleKind::Response(status) => status.parse().ok().or_else(|| {
+                status
+                    .get(..1)
+                    .and_then(|d| d.parse::<u16>().ok())
+                    .map(|d| d * 100)
+            }),
             _ => None,
         }
     }
@@ -371,6 +373,12 @@ paths:
         let failures = validate_examples(&spec).expect_err("the bad example fails");
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].location, "example get_order 200 bad");
-        assert!(failures[0].message.contains("\"id\" is a required property"), "{}", failures[0].message);
+        assert!(
+            failures[0]
+                .message
+                .contains("\"id\" is a required property"),
+            "{}",
+            failures[0].message
+        );
     }
 }

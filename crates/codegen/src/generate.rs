@@ -18,8 +18,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 use serde_json::Value;
 
@@ -59,8 +59,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     }
     inject_into_types(&mut client, enum_items)
         .ok_or_else(|| generator_error("progenitor emitted no `types` module".into()))?;
-    let extras: syn::File = syn::parse2(house_items(spec))
-        .map_err(|e| generator_error(format!("house items: {e}")))?;
+    let extras: syn::File =
+        syn::parse2(house_items(spec)).map_err(|e| generator_error(format!("house items: {e}")))?;
     client.items.extend(extras.items);
 
     let mock_tokens = run_progenitor(spec, &open_enums, |generator| {
@@ -69,6 +69,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     let mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| generator_error(format!("generated mock does not parse: {e}")))?;
 
+    allow_generated_lints(&mut client);
+    let mut mock = mock;
+    allow_generated_lints(&mut mock);
     Ok(Generated {
         client: with_header(spec, &prettyplease::unparse(&client)),
         mock: with_header(spec, &prettyplease::unparse(&mock)),
@@ -87,7 +90,11 @@ fn settings(open_enums: &[OpenEnum], sensitive: &[String]) -> GenerationSettings
         .with_derive("PartialEq")
         .with_map_type("::std::collections::BTreeMap");
     for name in sensitive {
-        settings.with_replacement(name, "::ordergate_runtime::Sensitive", [TypeImpl::FromStr].into_iter());
+        settings.with_replacement(
+            name,
+            "::ordergate_runtime::Sensitive",
+            [TypeImpl::FromStr].into_iter(),
+        );
     }
     for open in open_enums {
         settings.with_replacement(
@@ -146,6 +153,27 @@ fn run_progenitor(
                     .unwrap_or("(no message)")
             ),
         }),
+    }
+}
+
+/// Generated code is held to the spec, not to the workspace's lints: progenitor's output uses
+/// `unwrap()` on constant regexes and copies spec descriptions into doc comments verbatim.
+fn allow_generated_lints(file: &mut syn::File) {
+    let allow: syn::Attribute =
+        syn::parse_quote!(#[allow(clippy::all, clippy::unwrap_used, missing_docs, rustdoc::all)]);
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Mod(item) => &mut item.attrs,
+            syn::Item::Impl(item) => &mut item.attrs,
+            syn::Item::Struct(item) => &mut item.attrs,
+            syn::Item::Enum(item) => &mut item.attrs,
+            syn::Item::Trait(item) => &mut item.attrs,
+            syn::Item::Const(item) => &mut item.attrs,
+            syn::Item::Fn(item) => &mut item.attrs,
+            syn::Item::Use(item) => &mut item.attrs,
+            _ => continue,
+        };
+        attrs.push(allow.clone());
     }
 }
 

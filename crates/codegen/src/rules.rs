@@ -24,7 +24,11 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
         })
     };
 
-    let version = spec.raw.get("openapi").and_then(Value::as_str).unwrap_or("");
+    let version = spec
+        .raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if !version.starts_with("3.0.") {
         report(
             "/openapi".into(),
@@ -53,7 +57,9 @@ fn check_servers(spec: &Spec, report: &mut impl FnMut(String, String)) {
     };
     let mut seen = BTreeSet::new();
     for (index, server) in servers.iter().enumerate() {
-        let environment = server.get("x-ordergate-environment").and_then(Value::as_str);
+        let environment = server
+            .get("x-ordergate-environment")
+            .and_then(Value::as_str);
         match environment {
             Some(env) if ENVIRONMENTS.contains(&env) => {
                 if !seen.insert(env) {
@@ -65,9 +71,7 @@ fn check_servers(spec: &Spec, report: &mut impl FnMut(String, String)) {
             }
             other => report(
                 format!("/servers/{index}"),
-                format!(
-                    "x-ordergate-environment is {other:?}; expected one of {ENVIRONMENTS:?}"
-                ),
+                format!("x-ordergate-environment is {other:?}; expected one of {ENVIRONMENTS:?}"),
             ),
         }
     }
@@ -115,10 +119,14 @@ fn check_operations(spec: &Spec, report: &mut impl FnMut(String, String)) {
             let parameter = spec.resolve(parameter);
             let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
             if parameter.get("in").and_then(Value::as_str) == Some("cookie") {
-                say(format!("cookie parameter {name:?}: progenitor rejects cookie parameters"));
+                say(format!(
+                    "cookie parameter {name:?}: progenitor rejects cookie parameters"
+                ));
             }
             if parameter.get("style").and_then(Value::as_str) == Some("deepObject") {
-                say(format!("parameter {name:?} uses style deepObject: unsupported"));
+                say(format!(
+                    "parameter {name:?} uses style deepObject: unsupported"
+                ));
             }
         }
 
@@ -294,7 +302,10 @@ paths:
 "#,
         );
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("specs/test.yaml: POST /orders (create_order): a `default` response"));
+        assert!(
+            found[0]
+                .starts_with("specs/test.yaml: POST /orders (create_order): a `default` response")
+        );
     }
 
     #[test]
@@ -331,9 +342,15 @@ paths:
 "#,
         );
         let joined = found.join("\n");
-        assert!(joined.contains("POST /orders (?): no operationId"), "{joined}");
+        assert!(
+            joined.contains("POST /orders (?): no operationId"),
+            "{joined}"
+        );
         assert!(joined.contains("2 media types"), "{joined}");
-        assert!(joined.contains("\"application/xml\" is not one of"), "{joined}");
+        assert!(
+            joined.contains("\"application/xml\" is not one of"),
+            "{joined}"
+        );
         assert!(joined.contains("inline enum"), "{joined}");
     }
 }

@@ -14,10 +14,11 @@ use crate::{CodegenError, Generated, Spec};
 
 /// Renders the summary of `generated`, the client generated from `spec`.
 pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, CodegenError> {
-    let file: syn::File = syn::parse_str(&generated.client).map_err(|e| CodegenError::Generator {
-        path: spec.path.clone(),
-        message: format!("generated code does not parse: {e}"),
-    })?;
+    let file: syn::File =
+        syn::parse_str(&generated.client).map_err(|e| CodegenError::Generator {
+            path: spec.path.clone(),
+            message: format!("generated code does not parse: {e}"),
+        })?;
     let title = spec
         .raw
         .pointer("/info/title")
@@ -42,12 +43,7 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
         if let syn::Item::Const(constant) = item
             && constant.ident != "_"
         {
-            let _ = writeln!(
-                out,
-                "- `{}` = {}",
-                constant.ident,
-                tokens(&*constant.expr)
-            );
+            let _ = writeln!(out, "- `{}` = {}", constant.ident, tokens(&*constant.expr));
         }
     }
 
@@ -79,7 +75,10 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
                             .map(|f| {
                                 format!(
                                     "{}: {}",
-                                    f.ident.as_ref().map(ToString::to_string).unwrap_or_default(),
+                                    f.ident
+                                        .as_ref()
+                                        .map(ToString::to_string)
+                                        .unwrap_or_default(),
                                     tokens(&f.ty)
                                 )
                             })
@@ -144,7 +143,10 @@ fn builder_methods(builders: Option<&[syn::Item]>, name: &str) -> Vec<String> {
                 continue;
             }
             if ident == "send" {
-                lines.push(format!(".send() -> {}", tokens(&function.sig.output).trim_start_matches("-> ")));
+                lines.push(format!(
+                    ".send() -> {}",
+                    tokens(&function.sig.output).trim_start_matches("-> ")
+                ));
                 continue;
             }
             let target = function
@@ -157,7 +159,9 @@ fn builder_methods(builders: Option<&[syn::Item]>, name: &str) -> Vec<String> {
                     let text = tokens(predicate);
                     text.split_once("TryInto<")
                         .or_else(|| text.split_once("FnOnce("))
-                        .map(|(_, rest)| rest.trim_end_matches('>').trim_end_matches(')').to_owned())
+                        .map(|(_, rest)| {
+                            rest.trim_end_matches('>').trim_end_matches(')').to_owned()
+                        })
                 })
                 .unwrap_or_else(|| "..".to_owned());
             let argument = if ident.ends_with("_map") {

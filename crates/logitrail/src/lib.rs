@@ -1,5 +1,4 @@
 #![doc = include_str!("../README.md")]
-#![allow(missing_docs)] // the generated code documents what the spec documents
 
 mod credentials;
 

@@ -91,8 +91,10 @@ impl Auth {
                     }
                     Credential::Secret(secret) => secret.expose_secret().to_owned(),
                 };
-                let mut value = HeaderValue::from_str(&text)
-                    .map_err(|_| ConfigError::InvalidCredential { header: name.clone() })?;
+                let mut value =
+                    HeaderValue::from_str(&text).map_err(|_| ConfigError::InvalidCredential {
+                        header: name.clone(),
+                    })?;
                 value.set_sensitive(true);
                 Ok((name.clone(), value))
             })
@@ -136,12 +138,13 @@ mod tests {
 
     #[test]
     fn debug_never_shows_values() {
-        let auth = Auth::bearer("tok-123").with_secret_header(
-            HeaderName::from_static("x-access-key"),
-            "key-456",
-        );
+        let auth = Auth::bearer("tok-123")
+            .with_secret_header(HeaderName::from_static("x-access-key"), "key-456");
         let shown = format!("{auth:?} {auth:#?}");
-        assert!(!shown.contains("tok-123") && !shown.contains("key-456"), "{shown}");
+        assert!(
+            !shown.contains("tok-123") && !shown.contains("key-456"),
+            "{shown}"
+        );
         assert!(shown.contains("x-access-key"));
     }
 }

@@ -161,9 +161,18 @@ mod tests {
     fn credentials_never_go_to_remote_plain_http() {
         let config = ClientConfig::default();
         let refused = Transport::build("http://api.example.com/v1", Auth::bearer("t"), &config);
-        assert!(matches!(refused, Err(ConfigError::InsecureTransport { host }) if host == "api.example.com"));
-        for local in ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"] {
-            assert!(Transport::build(local, Auth::bearer("t"), &config).is_ok(), "{local}");
+        assert!(
+            matches!(refused, Err(ConfigError::InsecureTransport { host }) if host == "api.example.com")
+        );
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
+            assert!(
+                Transport::build(local, Auth::bearer("t"), &config).is_ok(),
+                "{local}"
+            );
         }
         let allowed = config.with_insecure_http(true);
         assert!(Transport::build("http://api.example.com", Auth::bearer("t"), &allowed).is_ok());
@@ -175,9 +184,12 @@ mod tests {
 
     #[test]
     fn prepare_sets_sensitive_credentials_and_drops_api_version() {
-        let (_, transport) =
-            Transport::build("https://x.test", Auth::bearer("tok"), &ClientConfig::default())
-                .expect("builds");
+        let (_, transport) = Transport::build(
+            "https://x.test",
+            Auth::bearer("tok"),
+            &ClientConfig::default(),
+        )
+        .expect("builds");
         let url = Url::parse("https://x.test/v1/order").expect("url");
         let mut request = Request::new(reqwest::Method::GET, url);
         request
