@@ -10,17 +10,21 @@
 //!   explicitly allows it.
 //! - TLS through rustls with the `ring` provider (no C toolchain needed).
 //! - [`Sensitive`]: credentials inside bodies (`format: password`) that `Debug` redacts.
+//! - [`observe`]: the status and headers of the response behind a generated call's result,
+//!   even when progenitor's error kept only the body.
 //! - progenitor's `api-version` header, meant for Dropshot servers, never reaches a provider.
 
 mod auth;
 mod config;
 mod error;
+mod observe;
 mod sensitive;
 mod transport;
 
 pub use auth::Auth;
 pub use config::ClientConfig;
 pub use error::ConfigError;
+pub use observe::{ResponseMeta, observe};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sensitive::Sensitive;
 pub use transport::Transport;

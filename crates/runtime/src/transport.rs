@@ -102,14 +102,17 @@ impl Transport {
         let result = client.execute(request).await;
         let elapsed_ms = started.elapsed().as_millis();
         match &result {
-            Ok(response) => tracing::debug!(
+            Ok(response) => {
+                crate::observe::record(response);
+                tracing::debug!(
                 operation = operation_id,
                 %method,
                 path,
                 status = response.status().as_u16(),
                 elapsed_ms,
                 "provider request"
-            ),
+                );
+            }
             Err(error) => tracing::debug!(
                 operation = operation_id,
                 %method,

@@ -1,0 +1,165 @@
+//! `ordergate`: confirm and look up orders at any supported provider.
+//!
+//! ```text
+//! ordergate [--provider P] [--base-url URL] [--timeout SECONDS] [--json] <command>
+//!   confirm <ORDER_ID> [--merchant-order-id ID]
+//!   get <ORDER_ID>
+//!   providers
+//!   schema
+//! ```
+//!
+//! Exit codes: 0 success, 1 provider or transport error, 2 usage or invalid input (nothing sent).
+
+mod output;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use ordergate::{ConfirmRequest, OrderProvider, Overrides, Provider, ProviderName};
+
+use crate::output::{Failure, Output};
+
+/// Confirm and look up orders at Fuuffy, Logitrail, Tata 1mg and FastPOD.
+///
+/// Credentials come from the environment: FUUFFY_TOKEN; LOGITRAIL_MERCHANT_ID and
+/// LOGITRAIL_SECRET; ONEMG_TOKEN, ONEMG_ACCESS_KEY and ONEMG_MERCHANT_ID; FASTPOD_TOKEN.
+/// <PROVIDER>_BASE_URL (e.g. FUUFFY_BASE_URL) overrides the production base URL; --base-url
+/// overrides both.
+#[derive(Debug, Parser)]
+#[command(name = "ordergate", version)]
+struct Cli {
+    /// The provider: fuuffy, logitrail, onemg or fastpod.
+    #[arg(long, env = "ORDERGATE_PROVIDER", global = true, value_name = "P")]
+    provider: Option<String>,
+
+    /// Send requests to this base URL instead of the provider's.
+    #[arg(long, global = true, value_name = "URL")]
+    base_url: Option<String>,
+
+    /// Whole-request timeout in seconds (default 30).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    timeout: Option<Duration>,
+
+    /// Print one JSON object on stdout (errors too) instead of lines for people.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Confirm an order (this may charge money; it is never retried once sent).
+    Confirm {
+        /// The provider's order id.
+        order_id: String,
+        /// The merchant's own order id (required by onemg).
+        #[arg(long, value_name = "ID")]
+        merchant_order_id: Option<String>,
+    },
+    /// Look an order up.
+    Get {
+        /// The provider's order id.
+        order_id: String,
+    },
+    /// List the providers and what each supports.
+    Providers,
+    /// Print the JSON Schema of what `--json` prints.
+    Schema,
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!("{text:?} is not between 0 and 86400 seconds"))
+    }
+}
+
+fn main() -> ExitCode {
+    let json_requested = std::env::args().any(|arg| arg == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if error.use_stderr() && json_requested => {
+            let message = error.render().to_string();
+            return Output::Failure(Failure::usage(message.trim())).print(true);
+        }
+        Err(error) => error.exit(),
+    };
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            return Output::Failure(Failure::internal(format!(
+                "cannot start the runtime: {error}"
+            )))
+            .print(json);
+        }
+    };
+    runtime.block_on(run(cli)).print(json)
+}
+
+async fn run(cli: Cli) -> Output {
+    let Cli {
+        provider,
+        base_url,
+        timeout,
+        command,
+        ..
+    } = cli;
+    let configure = || {
+        configure(
+            provider.as_deref(),
+            Overrides::new(base_url.clone(), timeout),
+        )
+    };
+    let result = match command {
+        Command::Providers => return Output::providers(),
+        Command::Schema => return Output::schema(),
+        Command::Confirm {
+            order_id,
+            merchant_order_id,
+        } => {
+            let provider = match configure() {
+                Ok(provider) => provider,
+                Err(output) => return output,
+            };
+            let mut request = ConfirmRequest::new(order_id);
+            request.merchant_order_id = merchant_order_id;
+            provider.confirm_order(&request).await
+        }
+        Command::Get { order_id } => {
+            let provider = match configure() {
+                Ok(provider) => provider,
+                Err(output) => return output,
+            };
+            provider.get_order(&order_id).await
+        }
+    };
+    match result {
+        Ok(order) => Output::Order(order),
+        Err(error) => Output::from(error),
+    }
+}
+
+/// The provider named on the command line or by `ORDERGATE_PROVIDER`, configured from the
+/// environment with `overrides` winning.
+fn configure(name: Option<&str>, overrides: Overrides) -> Result<Provider, Output> {
+    let Some(name) = name else {
+        return Err(Output::Failure(Failure::usage(
+            "no provider: pass --provider or set ORDERGATE_PROVIDER (fuuffy, logitrail, onemg, fastpod)",
+        )));
+    };
+    let name: ProviderName = name.parse().map_err(|error: ordergate::UnknownProvider| {
+        Output::Failure(Failure::usage(&error.to_string()))
+    })?;
+    Provider::from_env_with(name, &overrides).map_err(Output::from)
+}

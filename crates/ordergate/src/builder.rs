@@ -1,0 +1,86 @@
+//! Building adapters: explicit settings or the environment, one shape for every provider.
+
+use std::time::Duration;
+
+use ordergate_runtime::{ClientConfig, ConfigError};
+
+use crate::{Error, ErrorKind, Operation, ProviderName};
+
+/// Builds a provider adapter. `C` holds the provider's credentials; the base URL and the
+/// transport settings are common to all providers. Get one from an adapter's `builder()` or
+/// `builder_from_env()`, e.g. [`FuuffyAdapter::builder`](crate::FuuffyAdapter::builder).
+#[derive(Debug, Clone, Default)]
+pub struct Builder<C> {
+    pub(crate) base_url: Option<String>,
+    pub(crate) client_config: ClientConfig,
+    pub(crate) credentials: C,
+}
+
+impl<C: Default> Builder<C> {
+    /// A builder with `<PREFIX>_BASE_URL` from the environment (if set); the adapter's
+    /// `builder_from_env` reads its credentials.
+    pub(crate) fn from_env(provider: ProviderName) -> Self {
+        Self {
+            base_url: env_var(&format!("{}_BASE_URL", provider.env_prefix())),
+            ..Self::default()
+        }
+    }
+}
+
+impl<C> Builder<C> {
+    /// Sends requests to `url` instead of the provider's production base URL.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Uses `config` (timeouts, user agent, plain-HTTP policy) for the HTTP client.
+    pub fn client_config(mut self, config: ClientConfig) -> Self {
+        self.client_config = config;
+        self
+    }
+
+    /// Sets the whole-request timeout (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.client_config = self.client_config.with_request_timeout(timeout);
+        self
+    }
+
+    /// The base URL to use: the one set, or `production`.
+    pub(crate) fn base_url_or<'a>(&'a self, production: &'a str) -> &'a str {
+        self.base_url.as_deref().unwrap_or(production)
+    }
+}
+
+/// A non-empty environment variable.
+pub(crate) fn env_var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}
+
+/// `value`, or an `invalid_input` error naming the setting (never its value).
+pub(crate) fn required<T>(
+    provider: ProviderName,
+    setting: &str,
+    value: Option<T>,
+) -> Result<T, Error> {
+    value.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            provider,
+            Operation::Configure,
+            format!("{setting} is not set"),
+        )
+    })
+}
+
+/// A client that could not be built: nothing was sent.
+pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        provider,
+        Operation::Configure,
+        error.to_string(),
+    )
+}

@@ -1,0 +1,504 @@
+//! The normalized error: one kind vocabulary, nothing the provider said is lost.
+//!
+//! "The provider said no" (an error response, a failure flag inside HTTP 200) and "we could not
+//! talk to it or read it" (transport, timeout, decode) are different kinds; the provider's own
+//! code and message are kept verbatim, with the HTTP status and `Retry-After`.
+
+use std::fmt;
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
+use ordergate_runtime::ResponseMeta;
+use reqwest::header::HeaderMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::ProviderName;
+
+/// What went wrong, in one vocabulary across providers (serialized `snake_case`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input was refused before anything was sent (bad id, missing setting).
+    InvalidInput,
+    /// The provider refused the credentials (HTTP 401 or its equivalent).
+    Unauthorized,
+    /// The credentials are valid but not allowed to do this.
+    Forbidden,
+    /// The order (or endpoint) does not exist.
+    NotFound,
+    /// The order is not in a state that allows this (e.g. already confirmed).
+    Conflict,
+    /// The provider refused the request as invalid.
+    BadRequest,
+    /// Too many requests; see [`Error::retry_after`].
+    RateLimited,
+    /// The provider failed (HTTP 5xx).
+    Server,
+    /// A read timed out (after its retries).
+    Timeout,
+    /// A state-changing call may or may not have taken effect (timeout or dropped connection
+    /// after sending). Look the order up before doing anything else; it is never resent.
+    OutcomeUnknown,
+    /// The provider could not be reached (connection refused, DNS, TLS); nothing took effect.
+    Transport,
+    /// The response could not be read as the spec describes.
+    Decode,
+    /// The provider does not offer this operation.
+    Unsupported,
+}
+
+impl ErrorKind {
+    /// The kind an HTTP status implies when the provider's code says nothing more specific.
+    pub fn from_status(status: u16) -> Self {
+        match status {
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            400..=499 => Self::BadRequest,
+            _ => Self::Decode,
+        }
+    }
+
+    /// The serialized name (`outcome_unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_input",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::BadRequest => "bad_request",
+            Self::RateLimited => "rate_limited",
+            Self::Server => "server",
+            Self::Timeout => "timeout",
+            Self::OutcomeUnknown => "outcome_unknown",
+            Self::Transport => "transport",
+            Self::Decode => "decode",
+            Self::Unsupported => "unsupported",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The facade operation that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Operation {
+    /// [`OrderProvider::confirm_order`](crate::OrderProvider::confirm_order).
+    ConfirmOrder,
+    /// [`OrderProvider::get_order`](crate::OrderProvider::get_order).
+    GetOrder,
+    /// Building an adapter from configuration.
+    Configure,
+}
+
+impl Operation {
+    /// Whether the operation changes state at the provider (and so is never resent once it
+    /// may have arrived).
+    pub fn changes_state(self) -> bool {
+        matches!(self, Self::ConfirmOrder)
+    }
+
+    /// The serialized name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmOrder => "confirm_order",
+            Self::GetOrder => "get_order",
+            Self::Configure => "configure",
+        }
+    }
+}
+
+/// An ordergate error: a [`kind`](Error::kind) to act on, and everything the provider said.
+///
+/// Serializes (for `ordergate --json`) without its source. Never contains a credential.
+#[derive(Debug, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Which provider.
+    pub provider: ProviderName,
+    /// Which operation.
+    pub operation: Operation,
+    /// The HTTP status, when a response arrived.
+    pub http_status: Option<u16>,
+    /// The provider's own error code, verbatim (`400201`, `order_not_passive`).
+    pub code: Option<String>,
+    /// The provider's secondary reason code, verbatim (Fuuffy's `ORDER_NOT_FOUND`).
+    pub reason: Option<String>,
+    /// The provider's message, or ours when the provider gave none.
+    pub message: String,
+    /// Seconds to wait before retrying, from `Retry-After` or the provider's reset header.
+    pub retry_after: Option<u64>,
+    /// The order concerned, so that an `outcome_unknown` confirm can be checked.
+    pub order_id: Option<String>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl Error {
+    /// A new error with no HTTP details.
+    pub(crate) fn new(
+        kind: ErrorKind,
+        provider: ProviderName,
+        operation: Operation,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            provider,
+            operation,
+            http_status: None,
+            code: None,
+            reason: None,
+            message: message.into(),
+            retry_after: None,
+            order_id: None,
+            source: None,
+        }
+    }
+
+    /// [`Error::retry_after`] as a duration.
+    pub fn retry_after_duration(&self) -> Option<Duration> {
+        self.retry_after.map(Duration::from_secs)
+    }
+
+    /// Whether nothing reached the provider (so nothing can have taken effect).
+    pub fn nothing_was_sent(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::InvalidInput | ErrorKind::Unsupported | ErrorKind::Transport
+        )
+    }
+
+    pub(crate) fn with_order_id(mut self, order_id: &str) -> Self {
+        self.order_id = Some(order_id.to_owned());
+        self
+    }
+
+    fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.provider,
+            self.operation.as_str(),
+            self.kind
+        )?;
+        if let Some(status) = self.http_status {
+            write!(f, " (HTTP {status})")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, " [{code}]")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// What a provider's error body said, extracted by its adapter.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProviderFailure {
+    pub code: Option<String>,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+/// The provider-specific parts of error classification, supplied by each adapter.
+pub(crate) trait ErrorTable {
+    /// The provider's error body type.
+    type Body: fmt::Debug;
+    /// Reads code, reason and message out of the provider's error body.
+    fn describe(body: &Self::Body) -> ProviderFailure;
+    /// The kind the provider's code or message implies; `None` lets the HTTP status decide.
+    fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind>;
+}
+
+/// Where an error happened.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'a> {
+    pub provider: ProviderName,
+    pub operation: Operation,
+    pub order_id: &'a str,
+}
+
+impl Call<'_> {
+    pub(crate) fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error::new(kind, self.provider, self.operation, message).with_order_id(self.order_id)
+    }
+
+    /// Sends a generated request; its error becomes an ordergate [`Error`].
+    pub(crate) async fn send<T: ErrorTable, R>(
+        &self,
+        request: impl Future<
+            Output = Result<progenitor_client::ResponseValue<R>, progenitor_client::Error<T::Body>>,
+        >,
+    ) -> Result<R, Error> {
+        let (result, meta) = ordergate_runtime::observe(request).await;
+        match result {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(self.classify::<T>(error, meta).await),
+        }
+    }
+
+    /// A failure the provider reported inside a successful HTTP response.
+    pub(crate) fn failure_in_success<T: ErrorTable>(
+        &self,
+        status: u16,
+        failure: ProviderFailure,
+        fallback: &str,
+    ) -> Error {
+        let kind = T::classify(status, &failure).unwrap_or(ErrorKind::BadRequest);
+        let mut error = self.error(
+            kind,
+            failure
+                .message
+                .clone()
+                .unwrap_or_else(|| fallback.to_owned()),
+        );
+        error.http_status = Some(status);
+        error.code = failure.code;
+        error.reason = failure.reason;
+        error
+    }
+
+    /// Turns any error of a generated client call into an ordergate [`Error`].
+    ///
+    /// `meta` is the last response's status and headers ([`ordergate_runtime::observe`]),
+    /// needed when progenitor's error kept only the body.
+    pub(crate) async fn classify<T: ErrorTable>(
+        &self,
+        error: progenitor_client::Error<T::Body>,
+        meta: Option<ResponseMeta>,
+    ) -> Error {
+        use progenitor_client::Error as E;
+        match error {
+            E::InvalidRequest(message) => self.error(
+                ErrorKind::InvalidInput,
+                format!("refused before sending: {message} (the value does not match the provider's documented format)"),
+            ),
+            E::CommunicationError(source) | E::ResponseBodyError(source) => {
+                self.communication(source)
+            }
+            E::ErrorResponse(response) => {
+                let status = response.status().as_u16();
+                let retry_after = retry_after(response.headers());
+                let failure = T::describe(&*response);
+                let kind = T::classify(status, &failure)
+                    .unwrap_or_else(|| ErrorKind::from_status(status));
+                let mut error = self.error(
+                    kind,
+                    failure
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| status_text(status)),
+                );
+                error.http_status = Some(status);
+                error.code = failure.code;
+                error.reason = failure.reason;
+                error.retry_after = retry_after;
+                error
+            }
+            E::InvalidResponsePayload(body, source) => {
+                let status = meta.as_ref().map(|m| m.status.as_u16());
+                let excerpt = excerpt(&body);
+                let mut error = match status {
+                    Some(status) if status >= 400 => self.error(
+                        ErrorKind::from_status(status),
+                        format!("{} (body is not the documented JSON: {excerpt})", status_text(status)),
+                    ),
+                    _ => self.error(
+                        ErrorKind::Decode,
+                        format!("the response does not match the spec ({source}); body: {excerpt}"),
+                    ),
+                };
+                error.http_status = status;
+                error.retry_after = meta.as_ref().and_then(|m| retry_after(&m.headers));
+                error.with_source(source)
+            }
+            E::UnexpectedResponse(response) => {
+                let status = response.status().as_u16();
+                let retry_after = retry_after(response.headers());
+                let body = response.bytes().await.unwrap_or_default();
+                let mut error = self.error(
+                    ErrorKind::from_status(status),
+                    format!("{} (undocumented response: {})", status_text(status), excerpt(&body)),
+                );
+                error.http_status = Some(status);
+                error.retry_after = retry_after;
+                error
+            }
+            other => self.error(ErrorKind::Transport, other.to_string()),
+        }
+    }
+
+    /// Connection-level failures: whether the request may have arrived decides the kind.
+    fn communication(&self, source: reqwest::Error) -> Error {
+        let source = source.without_url();
+        let changes_state = self.operation.changes_state();
+        let (kind, message) = if source.is_connect() {
+            (
+                ErrorKind::Transport,
+                "could not connect to the provider; nothing was sent".to_owned(),
+            )
+        } else if source.is_timeout() {
+            if changes_state {
+                (
+                    ErrorKind::OutcomeUnknown,
+                    "timed out after the request was sent; it may have taken effect: look the order up before retrying".to_owned(),
+                )
+            } else {
+                (
+                    ErrorKind::Timeout,
+                    "the provider did not answer in time".to_owned(),
+                )
+            }
+        } else if changes_state {
+            (
+                ErrorKind::OutcomeUnknown,
+                format!(
+                    "the connection failed after the request was sent ({source}); it may have taken effect: look the order up before retrying"
+                ),
+            )
+        } else {
+            (
+                ErrorKind::Transport,
+                format!("the connection failed ({source})"),
+            )
+        };
+        self.error(kind, message).with_source(source)
+    }
+}
+
+fn status_text(status: u16) -> String {
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("HTTP {status} {reason}").trim_end().to_owned()
+}
+
+/// The start of a body, on one line, for messages (an HTML gateway page, truncated JSON).
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const LIMIT: usize = 160;
+    if body.is_empty() {
+        return "empty body".to_owned();
+    }
+    let text = String::from_utf8_lossy(body);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{:?}...", &flat[..cut]),
+        None => format!("{flat:?}"),
+    }
+}
+
+/// Seconds to wait, from `Retry-After` (seconds or an HTTP date) or, failing that,
+/// `X-RateLimit-Reset` (a Unix timestamp; Fuuffy documents it).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    let now = SystemTime::now();
+    if let Some(value) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(seconds);
+        }
+        if let Ok(date) = httpdate::parse_http_date(value) {
+            return Some(date.duration_since(now).map_or(0, |d| d.as_secs()));
+        }
+    }
+    let reset = headers
+        .get("x-ratelimit-reset")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())?;
+    let now = now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
+    Some(reset.saturating_sub(now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn statuses_decide_when_codes_do_not() {
+        let table = [
+            (400, ErrorKind::BadRequest),
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (409, ErrorKind::Conflict),
+            (422, ErrorKind::BadRequest),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Server),
+            (502, ErrorKind::Server),
+            (503, ErrorKind::Server),
+            (302, ErrorKind::Decode),
+        ];
+        for (status, kind) in table {
+            assert_eq!(ErrorKind::from_status(status), kind, "{status}");
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_dates_and_reset_timestamps() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("120"));
+        assert_eq!(retry_after(&headers), Some(120));
+
+        let in_a_minute = SystemTime::now() + Duration::from_secs(61);
+        let date = httpdate::fmt_http_date(in_a_minute);
+        headers.insert("retry-after", HeaderValue::from_str(&date).expect("header"));
+        let seconds = retry_after(&headers).expect("a date parses");
+        assert!((59..=61).contains(&seconds), "{seconds}");
+
+        let mut fuuffy = HeaderMap::new();
+        let reset = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs()
+            + 30;
+        fuuffy.insert("x-ratelimit-reset", HeaderValue::from(reset));
+        let seconds = retry_after(&fuuffy).expect("reset parses");
+        assert!((29..=30).contains(&seconds), "{seconds}");
+
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn excerpts_are_short_single_lines() {
+        let page = format!(
+            "<html>\n<body>\n{}</body></html>",
+            "bad gateway ".repeat(100)
+        );
+        let text = excerpt(page.as_bytes());
+        assert!(text.starts_with("\"<html> <body> bad gateway"), "{text}");
+        assert!(text.len() < 200, "{}", text.len());
+        assert_eq!(excerpt(b""), "empty body");
+    }
+}

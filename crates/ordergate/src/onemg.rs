@@ -1,0 +1,217 @@
+//! Tata 1mg adapter: request mapping and the error-message table.
+//!
+//! Settings from the environment: `ONEMG_TOKEN` (the JWT), `ONEMG_ACCESS_KEY`,
+//! `ONEMG_MERCHANT_ID`, `ONEMG_BASE_URL` (default
+//! [`PRODUCTION_BASE_URL`](ordergate_onemg::PRODUCTION_BASE_URL)). Confirm needs the merchant's
+//! own order id ([`ConfirmRequest::with_merchant_order_id`]); 1mg documents no order lookup, so
+//! `get_order` is `unsupported`.
+
+use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, types};
+use ordergate_runtime::SecretString;
+
+use crate::builder::{Builder, config_error, env_var, required};
+use crate::error::{Call, ErrorTable, ProviderFailure};
+use crate::{
+    Capabilities, ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus,
+    ProviderName,
+};
+
+/// What this adapter supports: no order lookup; confirm needs the merchant order id.
+pub const CAPABILITIES: Capabilities = Capabilities::new(false, true);
+
+const PROVIDER: ProviderName = ProviderName::Onemg;
+
+/// Tata 1mg credentials and merchant id for [`OnemgBuilder`].
+#[derive(Debug, Clone, Default)]
+pub struct OnemgSettings {
+    token: Option<SecretString>,
+    access_key: Option<SecretString>,
+    merchant_id: Option<String>,
+}
+
+/// Builds an [`OnemgAdapter`].
+pub type OnemgBuilder = Builder<OnemgSettings>;
+
+impl OnemgBuilder {
+    /// The signed JWT sent as `Authorization: Bearer`.
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.credentials.token = Some(token.into());
+        self
+    }
+
+    /// The `X-Access-Key` value.
+    pub fn access_key(mut self, access_key: impl Into<SecretString>) -> Self {
+        self.credentials.access_key = Some(access_key.into());
+        self
+    }
+
+    /// The merchant id 1mg issued (a path segment of every order URL).
+    pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
+        self.credentials.merchant_id = Some(merchant_id.into());
+        self
+    }
+
+    /// Builds the adapter; nothing is sent.
+    ///
+    /// # Errors
+    /// `invalid_input` when a setting is missing or the base URL is refused.
+    pub fn build(self) -> Result<OnemgAdapter, Error> {
+        let settings = self.credentials.clone();
+        let token = required(PROVIDER, "ONEMG_TOKEN", settings.token)?;
+        let access_key = required(PROVIDER, "ONEMG_ACCESS_KEY", settings.access_key)?;
+        let merchant_id = required(PROVIDER, "ONEMG_MERCHANT_ID", settings.merchant_id)?;
+        let client = Client::connect(
+            self.base_url_or(PRODUCTION_BASE_URL),
+            Credentials::new(token, access_key),
+            &self.client_config,
+        )
+        .map_err(|e| config_error(PROVIDER, e))?;
+        Ok(OnemgAdapter {
+            client,
+            merchant_id,
+        })
+    }
+}
+
+/// Confirms orders at Tata 1mg.
+#[derive(Debug, Clone)]
+pub struct OnemgAdapter {
+    client: Client,
+    merchant_id: String,
+}
+
+impl OnemgAdapter {
+    /// A builder with nothing set.
+    pub fn builder() -> OnemgBuilder {
+        OnemgBuilder::default()
+    }
+
+    /// A builder with `ONEMG_TOKEN`, `ONEMG_ACCESS_KEY`, `ONEMG_MERCHANT_ID` and
+    /// `ONEMG_BASE_URL` read from the environment.
+    pub fn builder_from_env() -> OnemgBuilder {
+        let mut builder = OnemgBuilder::from_env(PROVIDER);
+        if let Some(token) = env_var("ONEMG_TOKEN") {
+            builder = builder.token(token);
+        }
+        if let Some(access_key) = env_var("ONEMG_ACCESS_KEY") {
+            builder = builder.access_key(access_key);
+        }
+        if let Some(merchant_id) = env_var("ONEMG_MERCHANT_ID") {
+            builder = builder.merchant_id(merchant_id);
+        }
+        builder
+    }
+
+    /// The adapter configured from the environment.
+    ///
+    /// # Errors
+    /// `invalid_input` when a setting is not set or the base URL is refused.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder_from_env().build()
+    }
+
+    /// An adapter over a client you built yourself, for merchant `merchant_id`.
+    pub fn from_client(client: Client, merchant_id: impl Into<String>) -> Self {
+        Self {
+            client,
+            merchant_id: merchant_id.into(),
+        }
+    }
+
+    /// The typed 1mg client, for everything the facade does not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+struct OnemgErrors;
+
+impl ErrorTable for OnemgErrors {
+    type Body = types::ErrorResponse;
+
+    fn describe(body: &Self::Body) -> ProviderFailure {
+        ProviderFailure {
+            code: None,
+            reason: None,
+            message: body.error.as_ref().and_then(|e| e.message.clone()),
+        }
+    }
+
+    /// 1mg has no error codes; its messages are the codes (and arrive with HTTP 500).
+    fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
+        let message = failure.message.as_deref()?.trim().to_ascii_lowercase();
+        match message.as_str() {
+            "order not found" => Some(ErrorKind::NotFound),
+            "map payment to order operation failed" | "invalid order status for this operation" => {
+                Some(ErrorKind::Conflict)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl OrderProvider for OnemgAdapter {
+    fn provider(&self) -> ProviderName {
+        PROVIDER
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        CAPABILITIES
+    }
+
+    async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
+        let call = Call {
+            provider: PROVIDER,
+            operation: Operation::ConfirmOrder,
+            order_id: &request.order_id,
+        };
+        let Some(merchant_order_id) = request.merchant_order_id.clone() else {
+            return Err(call.error(
+                ErrorKind::InvalidInput,
+                "Tata 1mg needs the merchant order id to confirm an order",
+            ));
+        };
+        let body = types::ConfirmOrderRequest {
+            merchant_order_id,
+            order_id: request.order_id.clone(),
+        };
+        let send = self
+            .client
+            .confirm_order()
+            .merchant_id(self.merchant_id.as_str())
+            .merchant_confirm_1mg_id(request.order_id.as_str())
+            .body(body)
+            .send();
+        let response = call.send::<OnemgErrors, _>(send).await?;
+        if !response.is_success {
+            return Err(call.failure_in_success::<OnemgErrors>(
+                200,
+                ProviderFailure::default(),
+                "Tata 1mg answered HTTP 200 with is_success: false",
+            ));
+        }
+        let order_id = response
+            .data
+            .as_ref()
+            .and_then(|d| d.order_id.clone())
+            .unwrap_or_else(|| request.order_id.clone());
+        Ok(Order::new(
+            PROVIDER,
+            order_id,
+            OrderStatus::Confirmed,
+            response,
+        ))
+    }
+
+    async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
+        let call = Call {
+            provider: PROVIDER,
+            operation: Operation::GetOrder,
+            order_id,
+        };
+        Err(call.error(
+            ErrorKind::Unsupported,
+            "Tata 1mg documents no order lookup by 1mg order id",
+        ))
+    }
+}
