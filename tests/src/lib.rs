@@ -1,6 +1,8 @@
 //! Fixtures for the cross-crate tests: the examples inside `specs/*.yaml`, read at test time,
 //! so a spec change and its test data cannot drift apart.
 
+pub mod scenarios;
+
 use std::path::PathBuf;
 
 use ordergate_codegen::Spec;

@@ -216,4 +216,23 @@ mod tests {
             assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
         }
     }
+
+    #[test]
+    fn a_refused_transition_is_a_conflict() {
+        let failure = |message: &str| ProviderFailure {
+            message: Some(message.to_owned()),
+            ..ProviderFailure::default()
+        };
+        let rule =
+            failure("Only allowed to change the order status from draft or on_hold to new_order.");
+        assert_eq!(
+            FastpodErrors::classify(422, &rule),
+            Some(ErrorKind::Conflict)
+        );
+        assert_eq!(FastpodErrors::classify(500, &rule), None);
+        assert_eq!(
+            FastpodErrors::classify(401, &failure("Unauthenticated.")),
+            Some(ErrorKind::Unauthorized)
+        );
+    }
 }

@@ -235,4 +235,34 @@ mod tests {
         let new = types::OrderStatus::from("RETURNED_TO_SENDER");
         assert_eq!(normalize_status(&new), OrderStatus::Unknown);
     }
+
+    #[test]
+    fn error_codes_decide_whatever_the_status() {
+        let kind = |status, code: &str, reason: Option<&str>| {
+            let failure = ProviderFailure {
+                code: Some(code.to_owned()),
+                reason: reason.map(str::to_owned),
+                message: None,
+            };
+            FuuffyErrors::classify(status, &failure)
+        };
+        assert_eq!(
+            kind(400, "400201", Some("ORDER_NOT_FOUND")),
+            Some(ErrorKind::NotFound)
+        );
+        assert_eq!(
+            kind(400, "400211", Some("NO_ORDERS_FOUND")),
+            Some(ErrorKind::NotFound)
+        );
+        assert_eq!(kind(400, "401000", None), Some(ErrorKind::Unauthorized));
+        assert_eq!(
+            kind(400, "invalid_token", None),
+            Some(ErrorKind::Unauthorized)
+        );
+        assert_eq!(
+            kind(400, "rate_limit_exceeded", None),
+            Some(ErrorKind::RateLimited)
+        );
+        assert_eq!(kind(400, "400000", Some("BAD_REQUEST")), None);
+    }
 }

@@ -210,4 +210,20 @@ mod tests {
             assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
         }
     }
+
+    #[test]
+    fn error_codes_decide_whatever_the_status() {
+        let kind = |code: &str| {
+            let failure = ProviderFailure {
+                code: Some(code.to_owned()),
+                ..ProviderFailure::default()
+            };
+            LogitrailErrors::classify(400, &failure)
+        };
+        // The docs give no HTTP status for `order_not_passive`: the code alone decides.
+        assert_eq!(kind("order_not_passive"), Some(ErrorKind::Conflict));
+        assert_eq!(kind("order_already_processed"), Some(ErrorKind::Conflict));
+        assert_eq!(kind("access_denied"), Some(ErrorKind::Forbidden));
+        assert_eq!(kind("product.merchants_id.required"), None);
+    }
 }

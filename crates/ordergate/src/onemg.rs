@@ -215,3 +215,29 @@ impl OrderProvider for OnemgAdapter {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_decide_whatever_the_status() {
+        let kind = |message: &str| {
+            let failure = ProviderFailure {
+                message: Some(message.to_owned()),
+                ..ProviderFailure::default()
+            };
+            OnemgErrors::classify(500, &failure)
+        };
+        assert_eq!(kind("Order not found"), Some(ErrorKind::NotFound));
+        assert_eq!(
+            kind("Map payment to order operation failed"),
+            Some(ErrorKind::Conflict)
+        );
+        assert_eq!(
+            kind("Invalid order status for this operation"),
+            Some(ErrorKind::Conflict)
+        );
+        assert_eq!(kind("Invalid request"), None);
+    }
+}
