@@ -143,6 +143,9 @@ fn people_get_lines_on_stdout_and_errors_on_stderr() {
     }
 }
 
+/// (environment, arguments, a phrase the error message must contain).
+type UsageCase<'a> = (Vec<(&'a str, String)>, Vec<&'a str>, &'a str);
+
 #[test]
 fn usage_and_invalid_input_exit_2_with_nothing_sent() {
     let server = MockServer::start();
@@ -151,7 +154,7 @@ fn usage_and_invalid_input_exit_2_with_nothing_sent() {
     });
     let url = server.base_url();
     let token = || vec![("FUUFFY_TOKEN", "t".to_owned())];
-    let cases: Vec<(Vec<(&str, String)>, Vec<&str>, &str)> = vec![
+    let cases: Vec<UsageCase> = vec![
         (token(), vec!["--json", "confirm", "1"], "no provider"),
         (
             token(),

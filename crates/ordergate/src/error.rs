@@ -53,13 +53,13 @@ impl ErrorKind {
     /// The kind an HTTP status implies when the provider's code says nothing more specific.
     pub fn from_status(status: u16) -> Self {
         match status {
-            400 => Self::BadRequest,
             401 => Self::Unauthorized,
             403 => Self::Forbidden,
             404 => Self::NotFound,
             409 => Self::Conflict,
             429 => Self::RateLimited,
             500..=599 => Self::Server,
+            // 400 and every other client error.
             400..=499 => Self::BadRequest,
             _ => Self::Decode,
         }

@@ -1,7 +1,7 @@
 //! FastPOD adapter: request mapping, the status table and the error table.
 //!
 //! Settings from the environment: `FASTPOD_TOKEN`, `FASTPOD_BASE_URL` (default
-//! [`PRODUCTION_BASE_URL`](ordergate_fastpod::PRODUCTION_BASE_URL)). Confirming an order is
+//! `ordergate_fastpod::PRODUCTION_BASE_URL`). Confirming an order is
 //! FastPOD's status update `draft`/`on_hold` → `new_order`, which starts production and charges.
 
 use ordergate_fastpod::{Client, Credentials, PRODUCTION_BASE_URL, types};

@@ -1,7 +1,7 @@
 //! Fuuffy adapter: request mapping, the status table and the error-code table.
 //!
 //! Settings from the environment: `FUUFFY_TOKEN` (an access token), `FUUFFY_BASE_URL`
-//! (default [`PRODUCTION_BASE_URL`](ordergate_fuuffy::PRODUCTION_BASE_URL)).
+//! (default `ordergate_fuuffy::PRODUCTION_BASE_URL`).
 
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;

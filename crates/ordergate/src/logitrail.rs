@@ -1,7 +1,7 @@
 //! Logitrail adapter: request mapping, the status table and the error-code table.
 //!
 //! Settings from the environment: `LOGITRAIL_MERCHANT_ID`, `LOGITRAIL_SECRET`,
-//! `LOGITRAIL_BASE_URL` (default [`PRODUCTION_BASE_URL`](ordergate_logitrail::PRODUCTION_BASE_URL)).
+//! `LOGITRAIL_BASE_URL` (default `ordergate_logitrail::PRODUCTION_BASE_URL`).
 //! Logitrail documents no order lookup, so `get_order` is `unsupported`; order statuses arrive
 //! in its webhooks, which [`normalize_status`] maps.
 

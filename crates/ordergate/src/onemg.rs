@@ -2,7 +2,7 @@
 //!
 //! Settings from the environment: `ONEMG_TOKEN` (the JWT), `ONEMG_ACCESS_KEY`,
 //! `ONEMG_MERCHANT_ID`, `ONEMG_BASE_URL` (default
-//! [`PRODUCTION_BASE_URL`](ordergate_onemg::PRODUCTION_BASE_URL)). Confirm needs the merchant's
+//! `ordergate_onemg::PRODUCTION_BASE_URL`). Confirm needs the merchant's
 //! own order id ([`ConfirmRequest::with_merchant_order_id`]); 1mg documents no order lookup, so
 //! `get_order` is `unsupported`.
 
