@@ -228,6 +228,18 @@ fn house_items(spec: &Spec) -> TokenStream {
                 Ok(Self::new_with_client(base_url, http, transport))
             }
 
+            /// A client for `base_url` (e.g. [`PRODUCTION_BASE_URL`]) that sends `credentials`
+            /// with every request, with the default [`ordergate_runtime::ClientConfig`].
+            ///
+            /// # Errors
+            /// As [`Client::connect`].
+            pub fn with_credentials(
+                base_url: &str,
+                credentials: impl ::std::convert::Into<::ordergate_runtime::Auth>,
+            ) -> ::std::result::Result<Self, ::ordergate_runtime::ConfigError> {
+                Self::connect(base_url, credentials, &::ordergate_runtime::ClientConfig::default())
+            }
+
             /// The transport this client sends through (credentials redacted in `Debug`).
             pub fn transport(&self) -> &::ordergate_runtime::Transport {
                 &self.inner

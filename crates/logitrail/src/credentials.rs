@@ -1,9 +1,7 @@
 //! Logitrail credentials: HTTP Basic with username `M-<merchant id>` and the shared secret.
 #![warn(missing_docs)]
 
-use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString};
-
-use crate::Client;
+use ordergate_runtime::{Auth, SecretString};
 
 /// A Logitrail merchant's API credentials (different for test and production).
 /// `Debug` shows the merchant id, never the secret.
@@ -32,17 +30,5 @@ impl Credentials {
 impl From<Credentials> for Auth {
     fn from(credentials: Credentials) -> Self {
         Auth::basic(credentials.username(), credentials.secret)
-    }
-}
-
-impl Client {
-    /// A client for `base_url` (e.g. [`PRODUCTION_BASE_URL`](crate::PRODUCTION_BASE_URL)) that
-    /// sends `credentials` with every request, with the default [`ClientConfig`].
-    ///
-    /// # Errors
-    /// [`ConfigError`] for an invalid base URL, credentials that are not valid header values,
-    /// or plain `http://` to a host that is not loopback.
-    pub fn with_credentials(base_url: &str, credentials: Credentials) -> Result<Self, ConfigError> {
-        Self::connect(base_url, credentials, &ClientConfig::default())
     }
 }

@@ -1,10 +1,8 @@
 //! Tata 1mg credentials: a bearer JWT plus the `X-Access-Key` header, both on every request.
 #![warn(missing_docs)]
 
-use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString};
+use ordergate_runtime::{Auth, SecretString};
 use reqwest::header::HeaderName;
-
-use crate::Client;
 
 /// The header 1mg reads the merchant's access key from.
 pub const ACCESS_KEY_HEADER: &str = "x-access-key";
@@ -33,17 +31,5 @@ impl From<Credentials> for Auth {
             HeaderName::from_static(ACCESS_KEY_HEADER),
             credentials.access_key,
         )
-    }
-}
-
-impl Client {
-    /// A client for `base_url` (e.g. [`PRODUCTION_BASE_URL`](crate::PRODUCTION_BASE_URL)) that
-    /// sends `credentials` with every request, with the default [`ClientConfig`].
-    ///
-    /// # Errors
-    /// [`ConfigError`] for an invalid base URL, credentials that are not valid header values,
-    /// or plain `http://` to a host that is not loopback.
-    pub fn with_credentials(base_url: &str, credentials: Credentials) -> Result<Self, ConfigError> {
-        Self::connect(base_url, credentials, &ClientConfig::default())
     }
 }

@@ -249,7 +249,25 @@ pub(crate) struct Call<'a> {
     pub order_id: &'a str,
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    /// A `confirm_order` of `order_id` at `provider`.
+    pub(crate) fn confirm(provider: ProviderName, order_id: &'a str) -> Self {
+        Self {
+            provider,
+            operation: Operation::ConfirmOrder,
+            order_id,
+        }
+    }
+
+    /// A `get_order` of `order_id` at `provider`.
+    pub(crate) fn get(provider: ProviderName, order_id: &'a str) -> Self {
+        Self {
+            provider,
+            operation: Operation::GetOrder,
+            order_id,
+        }
+    }
+
     pub(crate) fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
         Error::new(kind, self.provider, self.operation, message).with_order_id(self.order_id)
     }

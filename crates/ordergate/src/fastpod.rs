@@ -10,8 +10,8 @@ use ordergate_runtime::SecretString;
 use crate::builder::{Builder, config_error, env_var, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus,
-    Price, ProviderName,
+    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
+    ProviderName,
 };
 
 /// What this adapter supports: get_order supported.
@@ -164,11 +164,7 @@ impl OrderProvider for FastpodAdapter {
     }
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::ConfirmOrder,
-            order_id: &request.order_id,
-        };
+        let call = Call::confirm(PROVIDER, &request.order_id);
         let send = self
             .client
             .update_order_status()
@@ -194,11 +190,7 @@ impl OrderProvider for FastpodAdapter {
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::GetOrder,
-            order_id,
-        };
+        let call = Call::get(PROVIDER, order_id);
         let response = call
             .send::<FastpodErrors, _>(self.client.get_order().id(order_id).send())
             .await?;

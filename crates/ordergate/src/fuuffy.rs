@@ -9,8 +9,8 @@ use ordergate_runtime::SecretString;
 use crate::builder::{Builder, config_error, env_var, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus,
-    Price, ProviderName,
+    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
+    ProviderName,
 };
 
 /// What this adapter supports: get_order supported.
@@ -163,11 +163,7 @@ impl OrderProvider for FuuffyAdapter {
     }
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::ConfirmOrder,
-            order_id: &request.order_id,
-        };
+        let call = Call::confirm(PROVIDER, &request.order_id);
         let body = types::ConfirmOrderRequest::builder().order_id(request.order_id.as_str());
         let response = call
             .send::<FuuffyErrors, _>(self.client.confirm_order().body(body).send())
@@ -201,11 +197,7 @@ impl OrderProvider for FuuffyAdapter {
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::GetOrder,
-            order_id,
-        };
+        let call = Call::get(PROVIDER, order_id);
         let response = call
             .send::<FuuffyErrors, _>(self.client.get_order().id(order_id).send())
             .await?;

@@ -11,8 +11,7 @@ use ordergate_runtime::SecretString;
 use crate::builder::{Builder, config_error, env_var, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus,
-    ProviderName,
+    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
 };
 
 /// What this adapter supports: no order lookup.
@@ -157,11 +156,7 @@ impl OrderProvider for LogitrailAdapter {
     }
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::ConfirmOrder,
-            order_id: &request.order_id,
-        };
+        let call = Call::confirm(PROVIDER, &request.order_id);
         let send = self
             .client
             .confirm_order()
@@ -188,11 +183,7 @@ impl OrderProvider for LogitrailAdapter {
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::GetOrder,
-            order_id,
-        };
+        let call = Call::get(PROVIDER, order_id);
         Err(call.error(
             ErrorKind::Unsupported,
             "Logitrail documents no order lookup; order statuses arrive through its webhooks",

@@ -12,8 +12,7 @@ use ordergate_runtime::SecretString;
 use crate::builder::{Builder, config_error, env_var, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus,
-    ProviderName,
+    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
 };
 
 /// What this adapter supports: no order lookup; confirm needs the merchant order id.
@@ -160,11 +159,7 @@ impl OrderProvider for OnemgAdapter {
     }
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::ConfirmOrder,
-            order_id: &request.order_id,
-        };
+        let call = Call::confirm(PROVIDER, &request.order_id);
         let Some(merchant_order_id) = request.merchant_order_id.clone() else {
             return Err(call.error(
                 ErrorKind::InvalidInput,
@@ -204,11 +199,7 @@ impl OrderProvider for OnemgAdapter {
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call {
-            provider: PROVIDER,
-            operation: Operation::GetOrder,
-            order_id,
-        };
+        let call = Call::get(PROVIDER, order_id);
         Err(call.error(
             ErrorKind::Unsupported,
             "Tata 1mg documents no order lookup by 1mg order id",
