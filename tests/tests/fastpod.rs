@@ -22,7 +22,8 @@ fn assert_seed_order(order: &types::Order) {
     assert_eq!(order.gift_message, None);
     let address = order.address.as_ref().expect("address");
     assert_eq!(address.zip.as_deref(), Some("53202"));
-    assert_eq!(order.line_items[0].sku.as_deref(), Some("UABSTAQUBXL3"));
+    let items = order.line_items.as_deref().unwrap_or_default();
+    assert_eq!(items[0].sku.as_deref(), Some("UABSTAQUBXL3"));
 }
 
 #[tokio::test]

@@ -39,7 +39,12 @@ async fn confirm_order_decodes_every_example_and_sends_the_seed_request() {
         match (example.status, result) {
             (200, Ok(response)) => {
                 assert_decoded_losslessly(&example.label, &*response, &example.body);
-                let order = &response.data.confirmed_orders[0];
+                let orders = response
+                    .data
+                    .confirmed_orders
+                    .as_deref()
+                    .unwrap_or_default();
+                let order = &orders[0];
                 assert_eq!(order.order_id, "3550912");
                 assert_eq!(order.order_status, types::OrderStatus::ReadyToShip);
                 assert_eq!(order.tracking_number.as_deref(), Some("SF7444700509270"));
@@ -86,7 +91,9 @@ async fn get_order_decodes_every_example_and_sends_id_as_query() {
                 assert_eq!(recipient.name.as_deref(), Some("小編姐姐"));
                 let detail = order.shipment_detail.as_ref().expect("shipment detail");
                 assert_eq!(detail.package_type, Some(types::PackageType::Parcel));
-                let item = &detail.parcel_list[0].parcel_items[0];
+                let parcels = detail.parcel_list.as_deref().unwrap_or_default();
+                let items = parcels[0].parcel_items.as_deref().unwrap_or_default();
+                let item = &items[0];
                 assert_eq!(item.single_value.as_deref(), Some("200"));
             }
             (status, Err(Error::ErrorResponse(error))) => {

@@ -13,6 +13,7 @@
 //!   derived on every type.
 //! - **`BTreeMap`** for maps, so serialization order is deterministic.
 //! - every component string enum replaced with a forward-compatible enum ([`crate::open_enum`]).
+//! - every optional array or map property nullable (see [`tolerant`]), so `null` decodes.
 //! - every component `format: password` string replaced with `ordergate_runtime::Sensitive`,
 //!   whose `Debug` is redacted.
 
@@ -45,8 +46,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
         message,
     };
 
+    let openapi = tolerant(spec)?;
     let client_tokens = run_progenitor(spec, &open_enums, |generator| {
-        generator.generate_tokens(&spec.openapi)
+        generator.generate_tokens(&openapi)
     })?;
     let mut client: syn::File = syn::parse2(client_tokens)
         .map_err(|e| generator_error(format!("generated code does not parse: {e}")))?;
@@ -64,7 +66,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     client.items.extend(extras.items);
 
     let mock_tokens = run_progenitor(spec, &open_enums, |generator| {
-        generator.httpmock(&spec.openapi, "crate")
+        generator.httpmock(&openapi, "crate")
     })?;
     let mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| generator_error(format!("generated mock does not parse: {e}")))?;
@@ -75,6 +77,63 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     Ok(Generated {
         client: with_header(spec, &prettyplease::unparse(&client)),
         mock: with_header(spec, &prettyplease::unparse(&mock)),
+    })
+}
+
+/// The spec as progenitor sees it: every optional array or map property is also `nullable`.
+///
+/// typify turns an optional array into `Vec<T>` with `#[serde(default)]`, which accepts an
+/// absent key but fails the whole response on `null`, and providers do send `null` for empty
+/// lists. As `Option<Vec<T>>` both decode. The spec file itself is unchanged (and its examples
+/// are validated as written).
+fn tolerant(spec: &Spec) -> Result<openapiv3::OpenAPI, CodegenError> {
+    fn visit(schema: &mut Value) {
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        let required: Vec<String> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(Value::Object(properties)) = object.get_mut("properties") {
+            for (name, property) in properties.iter_mut() {
+                let is_collection = match property.get("type").and_then(Value::as_str) {
+                    Some("array") => true,
+                    Some("object") => property.get("properties").is_none(),
+                    _ => false,
+                };
+                if is_collection && !required.contains(name) {
+                    if let Some(property) = property.as_object_mut() {
+                        property.insert("nullable".into(), Value::Bool(true));
+                    }
+                }
+                visit(property);
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(child) = object.get_mut(key) {
+                visit(child);
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(children)) = object.get_mut(key) {
+                children.iter_mut().for_each(visit);
+            }
+        }
+    }
+    let mut raw = spec.raw.clone();
+    if let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") {
+        schemas.values_mut().for_each(visit);
+    }
+    serde_json::from_value(raw).map_err(|e| CodegenError::Generator {
+        path: spec.path.clone(),
+        message: format!("tolerant spec: {e}"),
     })
 }
 

@@ -6,9 +6,9 @@
 
 use std::fmt;
 use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use ordergate_runtime::ResponseMeta;
+use ordergate_runtime::{BodyTooLarge, ResponseMeta};
 use reqwest::header::HeaderMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -272,6 +272,20 @@ impl<'a> Call<'a> {
         Error::new(kind, self.provider, self.operation, message).with_order_id(self.order_id)
     }
 
+    /// Refuses an id that cannot be one path segment: empty, `.` or `..` (URL parsers resolve
+    /// dot segments, so they would change the path). Every other character is
+    /// percent-encoded by the generated client.
+    pub(crate) fn path_segment(&self, id: &str) -> Result<(), Error> {
+        if matches!(id, "" | "." | "..") {
+            Err(self.error(
+                ErrorKind::InvalidInput,
+                format!("{id:?} cannot be used as an order id in a URL path"),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Sends a generated request; its error becomes an ordergate [`Error`].
     pub(crate) async fn send<T: ErrorTable, R>(
         &self,
@@ -322,9 +336,18 @@ impl<'a> Call<'a> {
                 ErrorKind::InvalidInput,
                 format!("refused before sending: {message} (the value does not match the provider's documented format)"),
             ),
-            E::CommunicationError(source) | E::ResponseBodyError(source) => {
-                self.communication(source)
-            }
+            E::ResponseBodyError(source) => match BodyTooLarge::find(&source) {
+                Some(too_large) => {
+                    let mut error = self.error(
+                        ErrorKind::Decode,
+                        format!("refused the response: {too_large}"),
+                    );
+                    error.http_status = meta.as_ref().map(|m| m.status.as_u16());
+                    error.with_source(source)
+                }
+                None => self.communication(source),
+            },
+            E::CommunicationError(source) => self.communication(source),
             E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
@@ -437,31 +460,14 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     }
 }
 
-/// Seconds to wait, from `Retry-After` (seconds or an HTTP date) or, failing that,
-/// `X-RateLimit-Reset` (a Unix timestamp; Fuuffy documents it).
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<u64> {
-    let now = SystemTime::now();
-    if let Some(value) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
-        let value = value.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(seconds);
-        }
-        if let Ok(date) = httpdate::parse_http_date(value) {
-            return Some(date.duration_since(now).map_or(0, |d| d.as_secs()));
-        }
-    }
-    let reset = headers
-        .get("x-ratelimit-reset")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())?;
-    let now = now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
-    Some(reset.saturating_sub(now))
+/// Seconds to wait, from `Retry-After` or the provider's reset header.
+fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    ordergate_runtime::retry_after(headers).map(|wait| wait.as_secs())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
 
     #[test]
     fn statuses_decide_when_codes_do_not() {
@@ -481,31 +487,6 @@ mod tests {
         for (status, kind) in table {
             assert_eq!(ErrorKind::from_status(status), kind, "{status}");
         }
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_dates_and_reset_timestamps() {
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", HeaderValue::from_static("120"));
-        assert_eq!(retry_after(&headers), Some(120));
-
-        let in_a_minute = SystemTime::now() + Duration::from_secs(61);
-        let date = httpdate::fmt_http_date(in_a_minute);
-        headers.insert("retry-after", HeaderValue::from_str(&date).expect("header"));
-        let seconds = retry_after(&headers).expect("a date parses");
-        assert!((59..=61).contains(&seconds), "{seconds}");
-
-        let mut fuuffy = HeaderMap::new();
-        let reset = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_secs()
-            + 30;
-        fuuffy.insert("x-ratelimit-reset", HeaderValue::from(reset));
-        let seconds = retry_after(&fuuffy).expect("reset parses");
-        assert!((29..=30).contains(&seconds), "{seconds}");
-
-        assert_eq!(retry_after(&HeaderMap::new()), None);
     }
 
     #[test]

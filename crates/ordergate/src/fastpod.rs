@@ -165,6 +165,7 @@ impl OrderProvider for FastpodAdapter {
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
         let call = Call::confirm(PROVIDER, &request.order_id);
+        call.path_segment(&request.order_id)?;
         let send = self
             .client
             .update_order_status()
@@ -191,6 +192,7 @@ impl OrderProvider for FastpodAdapter {
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
         let call = Call::get(PROVIDER, order_id);
+        call.path_segment(order_id)?;
         let response = call
             .send::<FastpodErrors, _>(self.client.get_order().id(order_id).send())
             .await?;

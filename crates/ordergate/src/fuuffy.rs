@@ -84,6 +84,21 @@ impl FuuffyAdapter {
     pub fn client(&self) -> &Client {
         &self.client
     }
+
+    /// Fuuffy answers a confirm of an order that is no longer pending with `NO_ORDERS_FOUND`,
+    /// exactly as it answers an unknown order. A lookup (a read, so safe) tells them apart:
+    /// an order that exists in another state is a `conflict`; otherwise it stays `not_found`.
+    async fn explain_no_orders_found(&self, mut error: Error, order_id: &str) -> Error {
+        if let Ok(order) = self.get_order(order_id).await {
+            error.kind = ErrorKind::Conflict;
+            error.message = format!(
+                "{} (the order exists with status {})",
+                error.message,
+                order.provider_status.as_deref().unwrap_or("unknown")
+            );
+        }
+        error
+    }
 }
 
 impl FuuffyBuilder {
@@ -165,12 +180,23 @@ impl OrderProvider for FuuffyAdapter {
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
         let call = Call::confirm(PROVIDER, &request.order_id);
         let body = types::ConfirmOrderRequest::builder().order_id(request.order_id.as_str());
-        let response = call
+        let sent = call
             .send::<FuuffyErrors, _>(self.client.confirm_order().body(body).send())
-            .await?;
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) if error.reason.as_deref() == Some("NO_ORDERS_FOUND") => {
+                return Err(self.explain_no_orders_found(error, &request.order_id).await);
+            }
+            Err(error) => return Err(error),
+        };
         // Fuuffy's own example answers a different id than the one requested; prefer the
         // requested one when it is listed.
-        let orders = &response.data.confirmed_orders;
+        let orders = response
+            .data
+            .confirmed_orders
+            .as_deref()
+            .unwrap_or_default();
         let Some(confirmed) = orders
             .iter()
             .find(|o| o.order_id == request.order_id)

@@ -160,6 +160,8 @@ impl OrderProvider for OnemgAdapter {
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
         let call = Call::confirm(PROVIDER, &request.order_id);
+        call.path_segment(&request.order_id)?;
+        call.path_segment(&self.merchant_id)?;
         let Some(merchant_order_id) = request.merchant_order_id.clone() else {
             return Err(call.error(
                 ErrorKind::InvalidInput,

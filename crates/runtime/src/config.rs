@@ -16,6 +16,85 @@ pub struct ClientConfig {
     pub allow_insecure_http: bool,
     /// The `User-Agent` header. Default: `ordergate/<version>`.
     pub user_agent: String,
+    /// The largest response body accepted, in bytes. Default: 10 MiB. A larger body is refused
+    /// as it streams in (or at once, when `Content-Length` announces it), never buffered whole.
+    pub max_response_bytes: u64,
+    /// When and how requests are retried. Default: [`RetryPolicy::default`].
+    pub retry: RetryPolicy,
+}
+
+/// Retries that respect idempotency.
+///
+/// - Reads (`GET`, `HEAD`) are retried on connection errors, timeouts and HTTP 429, 502, 503
+///   and 504, with exponential backoff and full jitter, honouring `Retry-After` (seconds or an
+///   HTTP date) when it is at most [`max_retry_after`](Self::max_retry_after); a longer wait is
+///   returned to the caller, not slept through.
+/// - Anything else (a confirm, a status update) is retried only when it provably never reached
+///   the server: the connection could not be established (refused, DNS failure, TLS failure).
+///   After a timeout or a connection dropped once the request was sent, it is never resent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included. Default: 3. `1` disables retries.
+    pub max_attempts: u32,
+    /// The backoff before the first retry; it doubles each time. Default: 200 ms.
+    pub initial_backoff: Duration,
+    /// The longest backoff. Default: 2 s.
+    pub max_backoff: Duration,
+    /// The longest `Retry-After` that is waited out. Default: 10 s.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(2),
+            max_retry_after: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the number of attempts (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the first backoff and the longest one.
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Sets the longest `Retry-After` that is waited out.
+    pub fn with_max_retry_after(mut self, max: Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// The wait before retry number `retry` (1-based): exponential, capped, full jitter in
+    /// `[half, whole]` so that clients do not retry in lockstep.
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        let whole = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
+        let half = whole / 2;
+        half + whole.saturating_sub(half).mul_f64(fastrand::f64())
+    }
 }
 
 impl Default for ClientConfig {
@@ -25,6 +104,8 @@ impl Default for ClientConfig {
             request_timeout: Duration::from_secs(30),
             allow_insecure_http: false,
             user_agent: concat!("ordergate/", env!("CARGO_PKG_VERSION")).to_owned(),
+            max_response_bytes: 10 * 1024 * 1024,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -48,9 +129,39 @@ impl ClientConfig {
         self
     }
 
+    /// Sets the largest response body accepted, in bytes.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
     /// Sets the `User-Agent` header.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_is_capped_and_jittered() {
+        let policy = RetryPolicy::default();
+        for _ in 0..100 {
+            let first = policy.backoff(1);
+            assert!(first >= Duration::from_millis(100) && first <= Duration::from_millis(200));
+            let second = policy.backoff(2);
+            assert!(second >= Duration::from_millis(200) && second <= Duration::from_millis(400));
+            let late = policy.backoff(30);
+            assert!(late >= Duration::from_secs(1) && late <= Duration::from_secs(2));
+        }
     }
 }

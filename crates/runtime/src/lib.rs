@@ -8,6 +8,9 @@
 //! - [`ClientConfig`]: documented default timeouts, user agent, and the plain-HTTP guard:
 //!   credentials are never sent over `http://` to a host that is not loopback unless the caller
 //!   explicitly allows it.
+//! - [`RetryPolicy`]: reads retried on transient failures with backoff and `Retry-After`; a
+//!   state-changing request retried only when it provably never reached the server.
+//! - A response size cap ([`ClientConfig::max_response_bytes`], [`BodyTooLarge`]).
 //! - TLS through rustls with the `ring` provider (no C toolchain needed).
 //! - [`Sensitive`]: credentials inside bodies (`format: password`) that `Debug` redacts.
 //! - [`observe`]: the status and headers of the response behind a generated call's result,
@@ -15,16 +18,20 @@
 //! - progenitor's `api-version` header, meant for Dropshot servers, never reaches a provider.
 
 mod auth;
+mod body_limit;
 mod config;
 mod error;
 mod observe;
+mod rate_limit;
 mod sensitive;
 mod transport;
 
 pub use auth::Auth;
-pub use config::ClientConfig;
+pub use body_limit::BodyTooLarge;
+pub use config::{ClientConfig, RetryPolicy};
 pub use error::ConfigError;
 pub use observe::{ResponseMeta, observe};
+pub use rate_limit::retry_after;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sensitive::Sensitive;
 pub use transport::Transport;

@@ -5,7 +5,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use reqwest::header::{HeaderName, HeaderValue};
-use reqwest::{Request, Response, Url};
+use std::time::Duration;
+
+use reqwest::{Method, Request, Response, Url};
 
 use crate::{Auth, ClientConfig, ConfigError};
 
@@ -88,41 +90,81 @@ impl Transport {
         }
     }
 
-    /// Called by the generated execution hook: sends `request` and traces the outcome (method,
-    /// path, status, duration; never headers or bodies).
+    /// Called by the generated execution hook: sends `request` under the retry policy (see
+    /// [`RetryPolicy`](crate::RetryPolicy)), caps the response body, and traces each attempt
+    /// (method, path, status, duration; never headers or bodies).
     pub async fn execute(
         &self,
         client: &reqwest::Client,
         request: Request,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
+        let policy = &self.inner.config.retry;
+        let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
         let method = request.method().clone();
         let path = request.url().path().to_owned();
-        let started = std::time::Instant::now();
-        let result = client.execute(request).await;
-        let elapsed_ms = started.elapsed().as_millis();
-        match &result {
-            Ok(response) => {
-                crate::observe::record(response);
-                tracing::debug!(
-                operation = operation_id,
-                %method,
-                path,
-                status = response.status().as_u16(),
-                elapsed_ms,
-                "provider request"
-                );
+        let mut request = request;
+        let mut attempt = 1;
+        loop {
+            let spare = (attempt < policy.max_attempts)
+                .then(|| request.try_clone())
+                .flatten();
+            let started = std::time::Instant::now();
+            let result = client.execute(request).await;
+            let elapsed_ms = started.elapsed().as_millis();
+            let wait = match &result {
+                Ok(response) => {
+                    crate::observe::record(response);
+                    tracing::debug!(operation = operation_id, %method, path, attempt, status = response.status().as_u16(), elapsed_ms, "provider request");
+                    self.retry_response(is_read, response, attempt)
+                }
+                Err(error) => {
+                    tracing::debug!(operation = operation_id, %method, path, attempt, elapsed_ms, error = %error, "provider request failed");
+                    self.retry_error(is_read, error, attempt)
+                }
+            };
+            match (wait, spare) {
+                (Some(wait), Some(next)) => {
+                    tracing::debug!(
+                        operation = operation_id,
+                        attempt,
+                        wait_ms = wait.as_millis(),
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => {
+                    let limit = self.inner.config.max_response_bytes;
+                    return result.map(|response| crate::body_limit::cap(response, limit));
+                }
             }
-            Err(error) => tracing::debug!(
-                operation = operation_id,
-                %method,
-                path,
-                elapsed_ms,
-                error = %error,
-                "provider request failed"
-            ),
         }
-        result
+    }
+
+    /// The wait before retrying after `response`, or `None` to return it. Only reads are
+    /// retried on a response (the request reached the server).
+    fn retry_response(&self, is_read: bool, response: &Response, attempt: u32) -> Option<Duration> {
+        let retryable = matches!(response.status().as_u16(), 429 | 502 | 503 | 504);
+        if !is_read || !retryable {
+            return None;
+        }
+        let policy = &self.inner.config.retry;
+        match crate::retry_after(response.headers()) {
+            // A long wait is reported to the caller, not slept through.
+            Some(wait) if wait > policy.max_retry_after => None,
+            Some(wait) => Some(wait),
+            None => Some(policy.backoff(attempt)),
+        }
+    }
+
+    /// The wait before retrying after a failed attempt, or `None` to give up. A request that
+    /// changes state is retried only when it never reached the server.
+    fn retry_error(&self, is_read: bool, error: &reqwest::Error, attempt: u32) -> Option<Duration> {
+        let never_sent = error.is_connect();
+        let transient = error.is_timeout() || error.is_request() || error.is_body();
+        (never_sent || (is_read && transient)).then(|| self.inner.config.retry.backoff(attempt))
     }
 }
 

@@ -1,0 +1,70 @@
+//! A size cap on response bodies, enforced while the body streams in.
+
+use bytes::Bytes;
+use futures_util::{StreamExt, stream};
+use reqwest::Response;
+
+/// A response body was larger than [`crate::ClientConfig::max_response_bytes`]. Reading the
+/// body fails with a `reqwest::Error` whose source chain contains this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the response body exceeds the limit of {limit} bytes")]
+pub struct BodyTooLarge {
+    /// The limit that was exceeded.
+    pub limit: u64,
+}
+
+impl BodyTooLarge {
+    /// Finds a [`BodyTooLarge`] in `error`'s source chain.
+    pub fn find(error: &(dyn std::error::Error + 'static)) -> Option<Self> {
+        let mut current = Some(error);
+        while let Some(error) = current {
+            if let Some(found) = error.downcast_ref::<Self>() {
+                return Some(*found);
+            }
+            current = error.source();
+        }
+        None
+    }
+}
+
+/// `response` with a body that fails once more than `limit` bytes arrive. A body whose
+/// `Content-Length` already exceeds the limit fails at once, without reading any of it.
+pub(crate) fn cap(response: Response, limit: u64) -> Response {
+    let too_large = response
+        .content_length()
+        .is_some_and(|length| length > limit);
+    let mut builder = http::Response::builder()
+        .status(response.status())
+        .version(response.version());
+    if let Some(headers) = builder.headers_mut() {
+        *headers = response.headers().clone();
+    }
+    let body = if too_large {
+        drop(response);
+        reqwest::Body::wrap_stream(stream::once(async move {
+            Err::<Bytes, BodyTooLarge>(BodyTooLarge { limit })
+        }))
+    } else {
+        let mut received = 0u64;
+        let mut failed = false;
+        let chunks = response.bytes_stream().map(move |chunk| {
+            let chunk =
+                chunk.map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
+            received = received.saturating_add(chunk.len() as u64);
+            if failed || received > limit {
+                failed = true;
+                return Err(
+                    Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>
+                );
+            }
+            Ok(chunk)
+        });
+        reqwest::Body::wrap_stream(chunks)
+    };
+    match builder.body(body) {
+        Ok(capped) => Response::from(capped),
+        // Unreachable in practice (status and headers came from a valid response); an empty
+        // body that fails to decode is the safe answer.
+        Err(_) => Response::from(http::Response::new(reqwest::Body::from(Vec::<u8>::new()))),
+    }
+}
