@@ -307,3 +307,46 @@ fn providers_lists_capabilities() {
     assert_eq!(onemg["capabilities"]["requires_merchant_order_id"], true);
     assert_eq!(onemg["capabilities"]["get_order"], false);
 }
+
+#[test]
+fn credentials_never_appear_in_cli_output() {
+    let server = MockServer::start();
+    server.mock(|_, then| {
+        then.status(401)
+            .header("content-type", "application/json")
+            .body(r#"{"error":{"code":"401000","code_reason":"UNAUTHORIZED","message":"Unauthorized"}}"#);
+    });
+    let env = vec![
+        ("FUUFFY_TOKEN", "tok-SEKRET-1".to_owned()),
+        ("LOGITRAIL_MERCHANT_ID", "shop".to_owned()),
+        ("LOGITRAIL_SECRET", "sec-SEKRET-2".to_owned()),
+        ("ONEMG_TOKEN", "jwt-SEKRET-3".to_owned()),
+        ("ONEMG_ACCESS_KEY", "key-SEKRET-4".to_owned()),
+        ("ONEMG_MERCHANT_ID", "m".to_owned()),
+        ("FASTPOD_TOKEN", "tok-SEKRET-5".to_owned()),
+        ("RUST_LOG", "trace".to_owned()),
+    ];
+    for provider in ["fuuffy", "logitrail", "onemg", "fastpod"] {
+        for json in [true, false] {
+            let mut args = vec!["--provider", provider, "--base-url", server.url("").leak()];
+            if json {
+                args.push("--json");
+            }
+            let id = if provider == "fuuffy" {
+                "3550609"
+            } else {
+                "5c8a1d5b0000000000000001"
+            };
+            args.extend(["confirm", id, "--merchant-order-id", "MO1"]);
+            let output = ordergate(&env).args(&args).output().expect("runs");
+            assert_eq!(output.status.code(), Some(1), "{provider}");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(all.contains("unauthorized"), "{provider}: {all}");
+            assert!(!all.contains("SEKRET"), "{provider} leaks: {all}");
+        }
+    }
+}

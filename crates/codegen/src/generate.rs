@@ -108,10 +108,11 @@ fn tolerant(spec: &Spec) -> Result<openapiv3::OpenAPI, CodegenError> {
                     Some("object") => property.get("properties").is_none(),
                     _ => false,
                 };
-                if is_collection && !required.contains(name) {
-                    if let Some(property) = property.as_object_mut() {
-                        property.insert("nullable".into(), Value::Bool(true));
-                    }
+                if is_collection
+                    && !required.contains(name)
+                    && let Some(property) = property.as_object_mut()
+                {
+                    property.insert("nullable".into(), Value::Bool(true));
                 }
                 visit(property);
             }
