@@ -2,11 +2,17 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check]   check every spec, validate every example, write API.md files
-//! cargo xtask ci                  everything CI checks (fmt, clippy, tests, docs, codegen --check)
+//! cargo xtask ci                  everything CI checks (fmt, clippy, tests, docs, codegen --check,
+//!                                 conformance)
+//! cargo xtask conformance         Redocly, Prism and schemathesis check specs, clients, sandbox
+//! cargo xtask bench [--no-build]  run-time and build-time benchmarks -> BENCHMARKS.md
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod bench;
+mod conformance;
 
 use anyhow::{Context, Result, bail};
 use ordergate_codegen::{Spec, api_summary, examples, generate};
@@ -25,11 +31,15 @@ fn run() -> Result<()> {
         ["codegen"] => codegen(Mode::Write),
         ["codegen", "--check"] => codegen(Mode::Check),
         ["ci"] => ci(),
+        ["conformance"] => conformance::run(),
+        ["bench"] => bench::run(true),
+        ["bench", "--no-build"] => bench::run(false),
         _ => bail!(
-            "usage: cargo xtask codegen [--check] | cargo xtask ci\n\
+            "usage: cargo xtask codegen [--check] | cargo xtask ci | cargo xtask conformance | cargo xtask bench [--no-build]\n\
              codegen: check every spec in specs/, validate every example, rewrite crates/<provider>/API.md\n\
              codegen --check: change nothing; fail if a spec or example is invalid or an API.md is stale\n\
-             ci: cargo fmt --check, clippy -D warnings, tests, doc -D warnings, codegen --check"
+             ci: cargo fmt --check, clippy -D warnings, tests, doc -D warnings, codegen --check, conformance\n\
+             conformance: Redocly lint, Prism mock and proxy, schemathesis (installs them pinned)"
         ),
     }
 }
@@ -135,7 +145,7 @@ type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
 fn ci() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let steps: [Step; 6] = [
+    let steps: [Step; 7] = [
         ("format", &["fmt", "--all", "--check"], &[]),
         (
             "clippy",
@@ -180,6 +190,7 @@ fn ci() -> Result<()> {
             &[("RUSTDOCFLAGS", "-Dwarnings")],
         ),
         ("codegen --check", &["xtask", "codegen", "--check"], &[]),
+        ("conformance", &["xtask", "conformance"], &[]),
     ];
     for (name, args, env) in steps {
         println!("==> {name}: cargo {}", args.join(" "));

@@ -6,6 +6,8 @@
 //!   get <ORDER_ID>
 //!   providers
 //!   schema
+//!   sandbox [--port N]
+//!   demo
 //! ```
 //!
 //! Exit codes: 0 success, 1 provider or transport error, 2 usage or invalid input (nothing sent).
@@ -14,6 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 mod output;
+mod sandbox_cmd;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -71,6 +74,14 @@ enum Command {
     Providers,
     /// Print the JSON Schema of what `--json` prints.
     Schema,
+    /// Serve local fakes of every provider and print the `export` lines for another shell.
+    Sandbox {
+        /// The loopback port (default: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Start the sandbox in-process, then confirm and get one order per provider.
+    Demo,
 }
 
 fn parse_timeout(text: &str) -> Result<Duration, String> {
@@ -127,6 +138,8 @@ async fn run(cli: Cli) -> Output {
     let result = match command {
         Command::Providers => return Output::providers(),
         Command::Schema => return Output::schema(),
+        Command::Sandbox { port } => return sandbox_cmd::serve(port).await,
+        Command::Demo => return sandbox_cmd::demo().await,
         Command::Confirm {
             order_id,
             merchant_order_id,

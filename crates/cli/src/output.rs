@@ -17,6 +17,8 @@ pub(crate) enum Output {
     Providers(Vec<ProviderInfo>),
     /// The JSON Schema of `--json` output.
     Schema(serde_json::Value),
+    /// Text for people (the demo table, the sandbox's exports), printed as it is.
+    Text(String),
     /// Anything that went wrong.
     Failure(Failure),
 }
@@ -152,6 +154,7 @@ impl Output {
         let to_json = |value: &dyn erased::Json| value.to_json();
         match self {
             Output::Schema(schema) => (pretty(&schema), String::new(), 0),
+            Output::Text(text) => (text, String::new(), 0),
             Output::Order(order) if json => (to_json(&order), String::new(), 0),
             Output::Order(order) => (describe_order(&order), String::new(), 0),
             Output::Providers(list) if json => (to_json(&list), String::new(), 0),

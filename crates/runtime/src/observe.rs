@@ -17,7 +17,8 @@ use reqwest::header::HeaderMap;
 pub struct ResponseMeta {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The response headers.
+    /// The response headers, kept for error statuses (400 and up) only: a success needs none,
+    /// and copying them on every call shows in the profile.
     pub headers: HeaderMap,
 }
 
@@ -40,9 +41,12 @@ pub async fn observe<F: Future>(call: F) -> (F::Output, Option<ResponseMeta>) {
 /// Records `response`'s metadata if the caller is inside [`observe`].
 pub(crate) fn record(response: &reqwest::Response) {
     let _ = LAST_RESPONSE.try_with(|slot| {
-        *slot.borrow_mut() = Some(ResponseMeta {
-            status: response.status(),
-            headers: response.headers().clone(),
-        });
+        let status = response.status();
+        let headers = if status.as_u16() >= 400 {
+            response.headers().clone()
+        } else {
+            HeaderMap::new()
+        };
+        *slot.borrow_mut() = Some(ResponseMeta { status, headers });
     });
 }

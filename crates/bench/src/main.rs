@@ -1,0 +1,330 @@
+//! Run-time benchmarks: what ordergate costs against hand-written reqwest + serde, measured in
+//! one run against an in-process loopback server answering with the spec's seed examples.
+//!
+//! Run by `cargo xtask bench` (release build), which adds the build-time figures and writes
+//! `BENCHMARKS.md`. The machine is noisy, so every figure is a median over alternating rounds
+//! and every comparison is a ratio against a baseline measured in the same run.
+//!
+//! Prints `key=value` lines; the four the issue fixes are printed exactly as
+//! `throughput_ratio_provider_raw=`, `throughput_ratio_facade_raw=`,
+//! `connections_for_1000_calls=` and `decode_ratio_fastpod_order=`.
+
+mod baseline;
+mod server;
+
+use std::future::Future;
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use ordergate::{ConfirmRequest, FuuffyAdapter, OrderProvider};
+use ordergate_fuuffy::types::ConfirmOrderRequest;
+use serde_json::Value;
+
+use crate::server::BenchServer;
+
+/// Calls per round (`ORDERGATE_BENCH_CALLS` overrides it, e.g. for a profiler).
+fn calls() -> usize {
+    std::env::var("ORDERGATE_BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
+
+const CONCURRENCY: usize = 32;
+const ROUNDS: usize = 5;
+const DECODE_ITERATIONS: usize = 20_000;
+const TOKEN: &str = "bench-token";
+const ORDER_ID: &str = "3550609";
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+fn main() -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+/// A response example from `specs/<provider>.yaml`, by JSON pointer.
+fn spec_example(provider: &str, pointer: &str) -> Result<Value, Failure> {
+    let path = format!("{}/../../specs/{provider}.yaml", env!("CARGO_MANIFEST_DIR"));
+    let yaml: Value = serde_yaml::from_str(&std::fs::read_to_string(&path)?)?;
+    yaml.pointer(pointer)
+        .cloned()
+        .ok_or_else(|| format!("{path}: no example at {pointer}").into())
+}
+
+async fn run() -> Result<(), Failure> {
+    let confirm = spec_example(
+        "fuuffy",
+        "/paths/~1v1~1order~1confirm/post/responses/200/content/application~1json/examples/seed_success/value",
+    )?;
+    let server = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
+
+    let facade = Arc::new(
+        FuuffyAdapter::builder()
+            .token(TOKEN)
+            .base_url(server.url.clone())
+            .build()?,
+    );
+    let provider = Arc::new(ordergate_fuuffy::Client::with_credentials(
+        &server.url,
+        ordergate_fuuffy::Credentials::access_token(TOKEN),
+    )?);
+    let raw = Arc::new(baseline::RawClient::new(&server.url, TOKEN)?);
+
+    // Warm-up: connections, allocator, caches.
+    for _ in 0..calls().min(200) {
+        raw.confirm(ORDER_ID).await?;
+        confirm_with_provider(&provider).await?;
+        facade.confirm_order(&ConfirmRequest::new(ORDER_ID)).await?;
+    }
+
+    // `ORDERGATE_BENCH_PROFILE=raw|provider|facade` runs only that variant, for a profiler.
+    if let Ok(variant) = std::env::var("ORDERGATE_BENCH_PROFILE") {
+        for _ in 0..1 {
+            let rps = match variant.as_str() {
+                "raw" => {
+                    throughput({
+                        let raw = raw.clone();
+                        move || {
+                            let raw = raw.clone();
+                            async move { raw.confirm(ORDER_ID).await.map(|_| ()) }
+                        }
+                    })
+                    .await?
+                }
+                "provider" => {
+                    throughput({
+                        let provider = provider.clone();
+                        move || {
+                            let provider = provider.clone();
+                            async move { confirm_with_provider(&provider).await }
+                        }
+                    })
+                    .await?
+                }
+                _ => {
+                    throughput({
+                        let facade = facade.clone();
+                        move || {
+                            let facade = facade.clone();
+                            async move {
+                                facade
+                                    .confirm_order(&ConfirmRequest::new(ORDER_ID))
+                                    .await
+                                    .map(|_| ())
+                                    .map_err(Failure::from)
+                            }
+                        }
+                    })
+                    .await?
+                }
+            };
+            eprintln!("{variant}: {rps:.0} rps");
+        }
+        return Ok(());
+    }
+
+    let (mut raw_rps, mut provider_rps, mut facade_rps) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 1..=ROUNDS {
+        let r = throughput({
+            let raw = raw.clone();
+            move || {
+                let raw = raw.clone();
+                async move { raw.confirm(ORDER_ID).await.map(|_| ()) }
+            }
+        })
+        .await?;
+        let p = throughput({
+            let provider = provider.clone();
+            move || {
+                let provider = provider.clone();
+                async move { confirm_with_provider(&provider).await }
+            }
+        })
+        .await?;
+        let f = throughput({
+            let facade = facade.clone();
+            move || {
+                let facade = facade.clone();
+                async move {
+                    facade
+                        .confirm_order(&ConfirmRequest::new(ORDER_ID))
+                        .await
+                        .map(|_| ())
+                        .map_err(Failure::from)
+                }
+            }
+        })
+        .await?;
+        eprintln!("round {round}: raw {r:.0} rps, provider {p:.0} rps, facade {f:.0} rps");
+        raw_rps.push(r);
+        provider_rps.push(p);
+        facade_rps.push(f);
+    }
+    let (raw_median, provider_median, facade_median) =
+        (median(&raw_rps), median(&provider_rps), median(&facade_rps));
+
+    // Connection reuse: 1,000 sequential facade calls on a fresh server.
+    let fresh = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
+    let sequential = FuuffyAdapter::builder()
+        .token(TOKEN)
+        .base_url(fresh.url.clone())
+        .build()?;
+    for _ in 0..1_000 {
+        sequential
+            .confirm_order(&ConfirmRequest::new(ORDER_ID))
+            .await?;
+    }
+    let connections = fresh.connections();
+    // The same with the hand-written client, as a control: hyper-util returns a connection to
+    // its pool from a spawned task once the body is read, so a sequential caller can race it.
+    let control = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
+    let raw_control = baseline::RawClient::new(&control.url, TOKEN)?;
+    for _ in 0..1_000 {
+        raw_control.confirm(ORDER_ID).await?;
+    }
+    let raw_connections = control.connections();
+
+    let decode = decode_ratios()?;
+
+    println!("calls_per_round={}", calls());
+    println!("concurrency={CONCURRENCY}");
+    println!("rounds={ROUNDS}");
+    println!("raw_rps_median={raw_median:.0}");
+    println!("provider_rps_median={provider_median:.0}");
+    println!("facade_rps_median={facade_median:.0}");
+    println!("raw_rps_rounds={}", join(&raw_rps));
+    println!("provider_rps_rounds={}", join(&provider_rps));
+    println!("facade_rps_rounds={}", join(&facade_rps));
+    println!(
+        "throughput_ratio_provider_raw={:.3}",
+        provider_median / raw_median
+    );
+    println!(
+        "throughput_ratio_facade_raw={:.3}",
+        facade_median / raw_median
+    );
+    println!("connections_for_1000_calls={connections}");
+    println!("connections_for_1000_calls_raw={raw_connections}");
+    println!("decode_ns_generated={:.0}", decode.generated_ns);
+    println!("decode_ns_handwritten={:.0}", decode.handwritten_ns);
+    println!("decode_ns_three_fields={:.0}", decode.three_fields_ns);
+    println!(
+        "decode_ratio_fastpod_order={:.3}",
+        decode.generated_ns / decode.handwritten_ns
+    );
+    println!(
+        "decode_ratio_fastpod_order_vs_three_fields={:.3}",
+        decode.generated_ns / decode.three_fields_ns
+    );
+    Ok(())
+}
+
+async fn confirm_with_provider(client: &ordergate_fuuffy::Client) -> Result<(), Failure> {
+    let response = client
+        .confirm_order()
+        .body(ConfirmOrderRequest::builder().order_id(ORDER_ID))
+        .send()
+        .await?;
+    let confirmed = response
+        .data
+        .confirmed_orders
+        .as_deref()
+        .unwrap_or_default();
+    if confirmed
+        .first()
+        .and_then(|o| o.tracking_number.as_deref())
+        .is_none()
+    {
+        return Err("the provider client decoded no tracking number".into());
+    }
+    Ok(())
+}
+
+/// Requests per second for [`calls`] calls by `CONCURRENCY` tasks; any failed call fails the run.
+async fn throughput<F, Fut>(call: F) -> Result<f64, Failure>
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Result<(), Failure>> + Send,
+{
+    let started = Instant::now();
+    let workers: Vec<_> = (0..CONCURRENCY)
+        .map(|worker| {
+            let call = call.clone();
+            let share = calls() / CONCURRENCY + usize::from(worker < calls() % CONCURRENCY);
+            tokio::spawn(async move {
+                for _ in 0..share {
+                    call().await?;
+                }
+                Ok::<(), Failure>(())
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await??;
+    }
+    Ok(calls() as f64 / started.elapsed().as_secs_f64())
+}
+
+struct DecodeFigures {
+    generated_ns: f64,
+    handwritten_ns: f64,
+    three_fields_ns: f64,
+}
+
+/// Nanoseconds per decode of the FastPOD order example: generated types, a hand-written plain
+/// serde mirror of the same fields, and a struct of the three fields the facade reads.
+fn decode_ratios() -> Result<DecodeFigures, Failure> {
+    let order = spec_example(
+        "fastpod",
+        "/paths/~1v1~1orders~1{id}/get/responses/200/content/application~1json/examples/seed_order/value",
+    )?;
+    let bytes = serde_json::to_vec(&order)?;
+    // Every variant must decode the example before it is timed.
+    serde_json::from_slice::<ordergate_fastpod::types::Order>(&bytes)?;
+    serde_json::from_slice::<baseline::Order>(&bytes)?;
+    serde_json::from_slice::<baseline::ThreeFields>(&bytes)?;
+
+    let time = |decode: &dyn Fn(&[u8]) -> bool| {
+        let started = Instant::now();
+        for _ in 0..DECODE_ITERATIONS {
+            black_box(decode(black_box(&bytes)));
+        }
+        started.elapsed().as_nanos() as f64 / DECODE_ITERATIONS as f64
+    };
+    let (mut generated, mut handwritten, mut three) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        generated.push(time(&|b| {
+            serde_json::from_slice::<ordergate_fastpod::types::Order>(b).is_ok()
+        }));
+        handwritten.push(time(&|b| {
+            serde_json::from_slice::<baseline::Order>(b).is_ok()
+        }));
+        three.push(time(&|b| {
+            serde_json::from_slice::<baseline::ThreeFields>(b).is_ok()
+        }));
+    }
+    Ok(DecodeFigures {
+        generated_ns: median(&generated),
+        handwritten_ns: median(&handwritten),
+        three_fields_ns: median(&three),
+    })
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn join(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{v:.0}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}

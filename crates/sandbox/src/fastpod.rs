@@ -1,0 +1,370 @@
+//! Fake FastPOD (`specs/fastpod.yaml`), served under `/fastpod`: `PUT /v1/orders/{id}/status`
+//! and `GET /v1/orders/{id}`.
+//!
+//! Behaviour (seed 004, Get Order and Update Order pages):
+//! - every request must accept JSON (`Accept: application/json`, which FastPOD marks
+//!   required); without it the fake answers HTTP 406 with the error body, since a
+//!   Laravel-style API that is not asked for JSON would answer with an HTML page or a redirect;
+//! - a missing or wrong bearer token answers HTTP 401 `{"message": "Unauthenticated."}`;
+//! - an unknown order answers HTTP 404 `{"status": false, "message": "Order not found."}`;
+//! - `{"order_status": "new_order"}` on a `draft` or `on_hold` order moves it to `new_order`
+//!   (marked paid) and answers `{status: true, message: "Order updated successfully.",
+//!   data: Order}`; any other transition, or any other target status, answers HTTP 422 with
+//!   the rule "Only allowed to change the order status from draft or on_hold to new_order.";
+//! - a body without a valid `order_status` answers HTTP 422 with a Laravel validation body;
+//! - `GET /v1/orders/{id}` answers the bare Order.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, put};
+use ordergate::ProviderName;
+use ordergate_fastpod::types;
+use serde_json::Value;
+
+use crate::credentials::secret_matches;
+use crate::http::{bearer, known, lock, reply};
+use crate::{SandboxError, Shared};
+
+const PROVIDER: ProviderName = ProviderName::Fastpod;
+const UPDATE_ORDER_STATUS: &str = "update_order_status";
+const GET_ORDER: &str = "get_order";
+
+/// The rule FastPOD documents for Update Status (seed 004).
+pub(crate) const TRANSITION_RULE: &str =
+    "Only allowed to change the order status from draft or on_hold to new_order.";
+
+/// The seeded orders: id and status.
+const SEED: &[(&str, types::OrderStatus)] = &[
+    ("F237-120723-000001", types::OrderStatus::Draft),
+    ("F237-120723-000002", types::OrderStatus::Draft),
+    ("F237-120723-000003", types::OrderStatus::OnHold),
+    ("F237-120723-000004", types::OrderStatus::OnHold),
+    ("F237-120723-000005", types::OrderStatus::NewOrder),
+    ("F237-120723-000006", types::OrderStatus::InProduction),
+    ("F237-120723-000007", types::OrderStatus::Shipped),
+    ("F237-120723-000008", types::OrderStatus::Cancelled),
+    ("F237-120723-000009", types::OrderStatus::Rejected),
+];
+
+/// When the seeded orders were created (the seed example's timestamp).
+const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
+
+/// FastPOD's orders, kept as the generated `Order` type.
+#[derive(Debug)]
+pub(crate) struct Orders {
+    orders: BTreeMap<String, types::Order>,
+}
+
+impl Orders {
+    /// The seeded orders (see the crate README).
+    pub(crate) fn seeded() -> Self {
+        let orders = SEED
+            .iter()
+            .map(|(id, status)| ((*id).to_owned(), order(id, status.clone())))
+            .collect();
+        Self { orders }
+    }
+
+    /// Adds or replaces order `id` with raw status `status`.
+    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
+        let well_formed = !id.is_empty()
+            && id != "."
+            && id != ".."
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        if !well_formed {
+            return Err(SandboxError::InvalidOrderId {
+                provider: PROVIDER,
+                id: id.to_owned(),
+                reason: "the sandbox's FastPOD order ids are letters, digits, `-`, `_` and `.`",
+            });
+        }
+        let status = types::OrderStatus::from(status);
+        if status.is_unknown() {
+            return Err(SandboxError::InvalidStatus {
+                provider: PROVIDER,
+                status: status.to_string(),
+                expected: known(types::OrderStatus::KNOWN.iter().map(|s| s.as_str())),
+            });
+        }
+        self.orders.insert(id.to_owned(), order(id, status));
+        Ok(())
+    }
+
+    /// The raw status of order `id`.
+    pub(crate) fn status(&self, id: &str) -> Option<String> {
+        self.orders
+            .get(id)
+            .map(|order| order.order_status.to_string())
+    }
+
+    /// The ids of the orders a status update to `new_order` would accept now.
+    pub(crate) fn confirmable(&self) -> Vec<String> {
+        self.orders
+            .values()
+            .filter(|order| can_submit(&order.order_status))
+            .map(|order| order.id.clone())
+            .collect()
+    }
+}
+
+fn can_submit(status: &types::OrderStatus) -> bool {
+    matches!(
+        status,
+        types::OrderStatus::Draft | types::OrderStatus::OnHold
+    )
+}
+
+/// Now, in FastPOD's timestamp format.
+fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+/// An order shaped like seed 004's example, with id `id` in `status`.
+fn order(id: &str, status: types::OrderStatus) -> types::Order {
+    let submitted = !can_submit(&status);
+    types::Order {
+        id: id.to_owned(),
+        order_type: Some("1".to_owned()),
+        reference_id: Some(format!("sandbox-{id}")),
+        test_order: Some(true),
+        item_total: Some(14.4),
+        shipping_total: Some(24.0),
+        surcharge_total: Some(0.0),
+        labeling_fee: None,
+        peak_season_surchage: None,
+        order_total: Some(38.4),
+        payment_method: Some("cash".to_owned()),
+        payment_status: Some(if submitted { "paid" } else { "unpaid" }.to_owned()),
+        point_earned: Some(0),
+        point_used: Some(0),
+        quantity_total: Some(1),
+        shipping_method: Some("3".to_owned()),
+        boost_production: Some(false),
+        rush_production: Some(false),
+        gift_message: None,
+        tax_id: None,
+        tax_id_type: None,
+        created_at: Some(CREATED_AT.to_owned()),
+        updated_at: Some(CREATED_AT.to_owned()),
+        rejected_at: (status == types::OrderStatus::Rejected).then(|| CREATED_AT.to_owned()),
+        rejected_status: None,
+        cancelled_at: (status == types::OrderStatus::Cancelled).then(|| CREATED_AT.to_owned()),
+        address: Some(types::Address {
+            name: Some("Michael Brown".to_owned()),
+            company: Some("My company".to_owned()),
+            email: Some("michaelbrown@demo.com".to_owned()),
+            phone: Some("(330) 829-0294".to_owned()),
+            street1: Some("3431 Reeves Street".to_owned()),
+            street2: None,
+            city: Some("Milwaukee".to_owned()),
+            state: Some("WI".to_owned()),
+            country: Some("US".to_owned()),
+            zip: Some("53202".to_owned()),
+        }),
+        line_items: Some(vec![types::LineItem {
+            id: Some(100_009),
+            item_id: Some(format!("{id}-1")),
+            name: Some("Line Item 1".to_owned()),
+            sku: Some("UABSTAQUBXL3".to_owned()),
+            style: Some("3001".to_owned()),
+            color: Some("AQUA".to_owned()),
+            size: Some("3XL".to_owned()),
+            unit_price: Some(14.4),
+            quantity: Some(1),
+            point_earned: Some(1440),
+            price: Some(14.4),
+            print_areas: Some(BTreeMap::from([(
+                "front".to_owned(),
+                "https://example.com/print/front.png".to_owned(),
+            )])),
+            preview_areas: Some(BTreeMap::from([(
+                "front".to_owned(),
+                "https://example.com/preview/front.png".to_owned(),
+            )])),
+            shipping_price: Some(24.0),
+        }]),
+        shipments: Some(Vec::new()),
+        label_url: None,
+        coupon_code: None,
+        discount_total: None,
+        discount_labeling_fee: None,
+        order_status: status,
+    }
+}
+
+fn error(message: &str) -> types::ErrorResponse {
+    types::ErrorResponse {
+        status: Some(false),
+        message: Some(message.to_owned()),
+        errors: None,
+    }
+}
+
+/// The checks every FastPOD request passes first: `Accept: application/json`, then the token.
+fn refuse(shared: &Shared, headers: &HeaderMap, operation: &'static str) -> Option<Response> {
+    let accepts_json = headers.get_all(header::ACCEPT).iter().any(|value| {
+        value.to_str().is_ok_and(|value| {
+            let value = value.to_ascii_lowercase();
+            value.contains("application/json") || value.contains("+json")
+        })
+    });
+    if !accepts_json {
+        return Some(reply(
+            Some(operation),
+            StatusCode::NOT_ACCEPTABLE,
+            &error("Send the header Accept: application/json."),
+        ));
+    }
+    let authorized = bearer(headers)
+        .is_some_and(|token| secret_matches(token, &shared.credentials.fastpod.token));
+    if !authorized {
+        let body = types::ErrorResponse {
+            status: None,
+            message: Some("Unauthenticated.".to_owned()),
+            errors: None,
+        };
+        return Some(reply(Some(operation), StatusCode::UNAUTHORIZED, &body));
+    }
+    None
+}
+
+fn not_found(operation: &'static str) -> Response {
+    reply(
+        Some(operation),
+        StatusCode::NOT_FOUND,
+        &error("Order not found."),
+    )
+}
+
+/// `GET /v1/orders/{id}`: the bare Order.
+async fn get_order(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    if let Some(refusal) = refuse(&shared, &headers, GET_ORDER) {
+        return refusal;
+    }
+    let Ok(Path(id)) = id else {
+        return not_found(GET_ORDER);
+    };
+    let order = lock(&shared.world).fastpod.orders.get(&id).cloned();
+    match order {
+        Some(order) => reply(Some(GET_ORDER), StatusCode::OK, &order),
+        None => not_found(GET_ORDER),
+    }
+}
+
+/// `PUT /v1/orders/{id}/status` with `{"order_status": "new_order"}`.
+async fn update_order_status(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(refusal) = refuse(&shared, &headers, UPDATE_ORDER_STATUS) {
+        return refusal;
+    }
+    let Ok(Path(id)) = id else {
+        return not_found(UPDATE_ORDER_STATUS);
+    };
+    let body = body.unwrap_or_default();
+    let request = serde_json::from_slice::<types::UpdateOrderStatusRequest>(&body);
+    let mut world = lock(&shared.world);
+    let Some(order) = world.fastpod.orders.get_mut(&id) else {
+        return not_found(UPDATE_ORDER_STATUS);
+    };
+    let Ok(request) = request else {
+        drop(world);
+        let message = "The order status field is required.";
+        let mut body = error(message);
+        body.errors = Some(serde_json::Map::from_iter([(
+            "order_status".to_owned(),
+            Value::Array(vec![Value::String(message.to_owned())]),
+        )]));
+        return reply(
+            Some(UPDATE_ORDER_STATUS),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &body,
+        );
+    };
+    if request.order_status != types::OrderStatus::NewOrder || !can_submit(&order.order_status) {
+        drop(world);
+        return reply(
+            Some(UPDATE_ORDER_STATUS),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &error(TRANSITION_RULE),
+        );
+    }
+    order.order_status = types::OrderStatus::NewOrder;
+    order.payment_status = Some("paid".to_owned());
+    order.updated_at = Some(now());
+    let body = types::OrderResponse {
+        status: true,
+        message: Some("Order updated successfully.".to_owned()),
+        data: order.clone(),
+    };
+    drop(world);
+    reply(Some(UPDATE_ORDER_STATUS), StatusCode::OK, &body)
+}
+
+/// An unknown path under `/fastpod`.
+async fn unknown_path() -> Response {
+    reply(None, StatusCode::NOT_FOUND, &error("Not found."))
+}
+
+/// A method FastPOD does not offer on a known path.
+async fn method_not_allowed() -> Response {
+    reply(
+        None,
+        StatusCode::METHOD_NOT_ALLOWED,
+        &error("The method is not supported for this route."),
+    )
+}
+
+/// The FastPOD router (paths `/v1/orders/...`), to be nested under `/fastpod`.
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/v1/orders/{id}", get(get_order))
+        .route("/v1/orders/{id}/status", put(update_order_status))
+        .fallback(unknown_path)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_status_is_seeded() {
+        let orders = Orders::seeded();
+        for status in types::OrderStatus::KNOWN {
+            assert!(
+                orders.orders.values().any(|o| &o.order_status == status),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn seeding_refuses_bad_input() {
+        let mut orders = Orders::seeded();
+        assert!(orders.seed("", "draft").is_err());
+        assert!(orders.seed("..", "draft").is_err());
+        assert!(orders.seed("a/b", "draft").is_err());
+        assert!(orders.seed("F1", "DRAFT").is_err());
+        assert!(orders.seed("F1", "on_hold").is_ok());
+        assert!(orders.confirmable().contains(&"F1".to_owned()));
+    }
+}

@@ -1,0 +1,407 @@
+//! Fake Fuuffy (`specs/fuuffy.yaml`), served under `/fuuffy`: `POST /v1/auth/token`,
+//! `POST /v1/order/confirm`, `GET /v1/order?id=`.
+//!
+//! Behaviour (seeds 000 and 001):
+//! - confirm moves a `PENDING_CONFIRM` order to `READY_TO_SHIP`, sets `confirm_shipment: Y`
+//!   and assigns a tracking number (`SF` + 13 digits, derived from the order id);
+//! - confirming any other order, or an unknown one, answers HTTP 400 `400211`
+//!   `NO_ORDERS_FOUND`; a body without a numeric `order_id` answers HTTP 400 `400000`
+//!   `BAD_REQUEST` with `error_trace`;
+//! - get of an unknown id answers HTTP 400 `400201` `ORDER_NOT_FOUND`;
+//! - a missing or wrong bearer token answers HTTP 401 `401000` `UNAUTHORIZED`;
+//! - the token endpoint issues the sandbox token for the sandbox client id and secret and
+//!   answers HTTP 401 `invalid_client` otherwise.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{get, post};
+use ordergate::ProviderName;
+use ordergate_fuuffy::types;
+
+use crate::credentials::secret_matches;
+use crate::http::{bearer, known, lock, reply, stable_hash};
+use crate::{SandboxError, Shared};
+
+const PROVIDER: ProviderName = ProviderName::Fuuffy;
+const CREATE_ACCESS_TOKEN: &str = "create_access_token";
+const CONFIRM_ORDER: &str = "confirm_order";
+const GET_ORDER: &str = "get_order";
+
+/// Lifetime of an issued token, as the authentication page documents (1 hour).
+const TOKEN_LIFETIME_SECONDS: i64 = 3600;
+
+/// The seeded orders: id and status.
+const SEED: &[(&str, types::OrderStatus)] = &[
+    ("3550609", types::OrderStatus::PendingConfirm),
+    ("3550610", types::OrderStatus::PendingConfirm),
+    ("3550611", types::OrderStatus::PendingConfirm),
+    ("3550612", types::OrderStatus::PendingConfirm),
+    ("3550875", types::OrderStatus::ReadyToShip),
+    ("3550876", types::OrderStatus::Draft),
+    ("3550877", types::OrderStatus::PendingPickup),
+    ("3550878", types::OrderStatus::PickupCompleted),
+    ("3550879", types::OrderStatus::InTransit),
+    ("3550880", types::OrderStatus::Delivered),
+    ("3550881", types::OrderStatus::Completed),
+    ("3550882", types::OrderStatus::Cancelled),
+    ("3550883", types::OrderStatus::Processing),
+    ("3550884", types::OrderStatus::PendingProcessing),
+];
+
+/// Fuuffy's orders, kept as the generated `Order` type `GET /v1/order` returns.
+#[derive(Debug)]
+pub(crate) struct Orders {
+    orders: BTreeMap<String, types::Order>,
+}
+
+impl Orders {
+    /// The seeded orders (see the crate README).
+    pub(crate) fn seeded() -> Self {
+        let orders = SEED
+            .iter()
+            .map(|(id, status)| ((*id).to_owned(), order(id, status.clone())))
+            .collect();
+        Self { orders }
+    }
+
+    /// Adds or replaces order `id` with raw status `status`.
+    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
+        let id = types::GetOrderId::try_from(id).map_err(|_| SandboxError::InvalidOrderId {
+            provider: PROVIDER,
+            id: id.to_owned(),
+            reason: "Fuuffy order ids are numeric strings",
+        })?;
+        let status = types::OrderStatus::from(status);
+        if status.is_unknown() {
+            return Err(SandboxError::InvalidStatus {
+                provider: PROVIDER,
+                status: status.to_string(),
+                expected: known(types::OrderStatus::KNOWN.iter().map(|s| s.as_str())),
+            });
+        }
+        self.orders.insert(id.to_string(), order(&id, status));
+        Ok(())
+    }
+
+    /// The raw status of order `id`.
+    pub(crate) fn status(&self, id: &str) -> Option<String> {
+        self.orders.get(id).map(|order| order.status.to_string())
+    }
+
+    /// The ids of the orders a confirm would accept now.
+    pub(crate) fn confirmable(&self) -> Vec<String> {
+        self.orders
+            .values()
+            .filter(|order| order.status == types::OrderStatus::PendingConfirm)
+            .map(|order| order.order_id.clone())
+            .collect()
+    }
+
+    /// Confirms order `id` if it is `PENDING_CONFIRM`.
+    fn confirm(&mut self, id: &str) -> Option<types::ConfirmedOrder> {
+        let order = self.orders.get_mut(id)?;
+        if order.status != types::OrderStatus::PendingConfirm {
+            return None;
+        }
+        order.status = types::OrderStatus::ReadyToShip;
+        order.confirm_shipment = Some(types::ConfirmShipment::Y);
+        order.tracking_number = Some(tracking_number(id));
+        Some(types::ConfirmedOrder {
+            order_id: order.order_id.clone(),
+            ship_type: order.ship_type.clone(),
+            order_status: order.status.clone(),
+            quote_price: order.quote_price.clone(),
+            confirm_shipment: order.confirm_shipment.clone(),
+            tracking_number: order.tracking_number.clone(),
+            client_remarks: order.client_remarks.clone(),
+            create_time: order.create_time.clone(),
+        })
+    }
+}
+
+/// The tracking number Fuuffy's fake assigns to order `id`: `SF` and 13 digits.
+pub(crate) fn tracking_number(id: &str) -> String {
+    format!("SF{:013}", stable_hash(id) % 10_000_000_000_000)
+}
+
+/// Whether an order in `status` has been handed to a courier flow (and so has a tracking
+/// number).
+fn has_tracking(status: &types::OrderStatus) -> bool {
+    use types::OrderStatus as S;
+    matches!(
+        status,
+        S::ReadyToShip
+            | S::PendingPickup
+            | S::PickupCompleted
+            | S::InTransit
+            | S::Delivered
+            | S::Completed
+    )
+}
+
+fn contact(name: &str, email: &str) -> types::Contact {
+    types::Contact {
+        name: Some(name.to_owned()),
+        mobile: Some("64105317".to_owned()),
+        mobile_prefix: Some("852".to_owned()),
+        email: Some(email.to_owned()),
+        address: Some("HONG KONG".to_owned()),
+    }
+}
+
+/// An order shaped like seed 001's sample, with id `id` in `status`.
+fn order(id: &str, status: types::OrderStatus) -> types::Order {
+    let tracked = has_tracking(&status);
+    types::Order {
+        order_id: id.to_owned(),
+        ship_type: Some(types::ShipType::Local),
+        quote_price: Some("28.50".to_owned()),
+        confirm_shipment: Some(if tracked {
+            types::ConfirmShipment::Y
+        } else {
+            types::ConfirmShipment::N
+        }),
+        tracking_number: tracked.then(|| tracking_number(id)),
+        client_remarks: Some(format!("#sandbox-{id}")),
+        sender: Some(contact("Fuuffy Chai", "cs@fuuffy.com")),
+        recipient: Some(contact("Sandbox Recipient", "recipient@example.com")),
+        shipment_detail: Some(types::ShipmentDetail {
+            package_type: Some(types::PackageType::Parcel),
+            consignment_declaration: Some("Toys".to_owned()),
+            parcel_list: Some(vec![types::Parcel {
+                act_weight: Some("0.5".to_owned()),
+                height: Some("10".to_owned()),
+                width: Some("14".to_owned()),
+                length: Some("23".to_owned()),
+                insurance_fee: Some("0".to_owned()),
+                parcel_items: Some(vec![types::ParcelItem {
+                    name: Some("Toy".to_owned()),
+                    qty: Some("1".to_owned()),
+                    single_value: Some("200".to_owned()),
+                }]),
+            }]),
+        }),
+        shipping_provider: Some("sf_expresshk_local".to_owned()),
+        create_time: Some("2025-12-09T17:01:30+08:00".to_owned()),
+        status,
+        message: Some("OK".to_owned()),
+    }
+}
+
+/// An error body in the numeric shape of the seeds.
+fn error(code: &str, reason: &str, message: &str) -> types::ErrorResponse {
+    types::ErrorResponse {
+        error: types::ErrorBody {
+            code: code.to_owned(),
+            code_reason: Some(reason.to_owned()),
+            message: Some(message.to_owned()),
+            details: None,
+            error_code: None,
+            error_trace: None,
+            field: None,
+        },
+    }
+}
+
+/// An error body in the generic shape of the overview and authentication pages (a word as
+/// `code`, no `code_reason`).
+fn generic_error(code: &str, message: &str) -> types::ErrorResponse {
+    let mut body = error(code, "", message);
+    body.error.code_reason = None;
+    body
+}
+
+/// Seed 000's 400 `BAD_REQUEST` body, naming `field`.
+fn bad_request(field: &str, explanation: &str) -> types::ErrorResponse {
+    let mut body = error("400000", "BAD_REQUEST", "Bad Request");
+    body.error.error_trace = Some(BTreeMap::from([(field.to_owned(), explanation.to_owned())]));
+    body
+}
+
+/// Seeds 000/001's 401 body.
+fn unauthorized(operation: &'static str) -> Response {
+    reply(
+        Some(operation),
+        StatusCode::UNAUTHORIZED,
+        &error("401000", "UNAUTHORIZED", "Unauthorized"),
+    )
+}
+
+fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
+    bearer(headers).is_some_and(|token| secret_matches(token, &shared.credentials.fuuffy.token))
+}
+
+/// `POST /v1/auth/token` (form body `grant_type`, `client_id`, `client_secret`).
+async fn create_access_token(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = body.unwrap_or_default();
+    let Ok(request) = serde_urlencoded::from_bytes::<types::TokenRequest>(&body) else {
+        let mut body = generic_error(
+            "invalid_request",
+            "The form fields grant_type, client_id and client_secret are required",
+        );
+        body.error.field = Some("client_id".to_owned());
+        return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::BAD_REQUEST, &body);
+    };
+    if request.grant_type != types::GrantType::ClientCredentials {
+        let mut body = generic_error(
+            "unsupported_grant_type",
+            "Only grant_type=client_credentials is supported",
+        );
+        body.error.field = Some("grant_type".to_owned());
+        return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::BAD_REQUEST, &body);
+    }
+    let credentials = &shared.credentials.fuuffy;
+    let client_ok = secret_matches(&request.client_id, &credentials.client_id)
+        & secret_matches(request.client_secret.expose(), &credentials.client_secret);
+    if !client_ok {
+        let mut body = generic_error("invalid_client", "Client authentication failed");
+        body.error.details = Some("Check the client id and the client secret".to_owned());
+        return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::UNAUTHORIZED, &body);
+    }
+    let body = types::TokenResponse {
+        data: types::TokenData {
+            access_token: credentials.token.as_str().into(),
+            token_type: Some("Bearer".to_owned()),
+            expires_in: Some(TOKEN_LIFETIME_SECONDS),
+        },
+    };
+    reply(Some(CREATE_ACCESS_TOKEN), StatusCode::OK, &body)
+}
+
+/// `POST /v1/order/confirm` with `{"order_id": "..."}`.
+async fn confirm_order(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if !authorized(&shared, &headers) {
+        return unauthorized(CONFIRM_ORDER);
+    }
+    let body = body.unwrap_or_default();
+    let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
+        let body = bad_request(
+            "order_id",
+            "order_id is required and must be a valid numeric string",
+        );
+        return reply(Some(CONFIRM_ORDER), StatusCode::BAD_REQUEST, &body);
+    };
+    let confirmed = lock(&shared.world).fuuffy.confirm(&request.order_id);
+    match confirmed {
+        Some(confirmed) => {
+            let body = types::ConfirmOrderResponse {
+                data: types::ConfirmOrderData {
+                    confirmed_orders: Some(vec![confirmed]),
+                    message: Some("OK".to_owned()),
+                },
+            };
+            reply(Some(CONFIRM_ORDER), StatusCode::OK, &body)
+        }
+        None => reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::BAD_REQUEST,
+            &error("400211", "NO_ORDERS_FOUND", "No orders found"),
+        ),
+    }
+}
+
+/// `GET /v1/order?id=...`.
+async fn get_order(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
+    if !authorized(&shared, &headers) {
+        return unauthorized(GET_ORDER);
+    }
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default();
+    let id = query
+        .into_iter()
+        .find(|(name, _)| name == "id")
+        .and_then(|(_, id)| types::GetOrderId::try_from(id).ok());
+    let Some(id) = id else {
+        let body = bad_request("id", "id is required and must be a valid numeric string");
+        return reply(Some(GET_ORDER), StatusCode::BAD_REQUEST, &body);
+    };
+    let order = lock(&shared.world).fuuffy.orders.get(id.as_str()).cloned();
+    match order {
+        Some(order) => reply(
+            Some(GET_ORDER),
+            StatusCode::OK,
+            &types::GetOrderResponse { data: order },
+        ),
+        None => {
+            let mut body = error("400201", "ORDER_NOT_FOUND", "Order not found");
+            body.error.error_code = Some("ORDER_NOT_FOUND".to_owned());
+            reply(Some(GET_ORDER), StatusCode::BAD_REQUEST, &body)
+        }
+    }
+}
+
+/// An unknown path under `/fuuffy` (overview page: 404, resource or endpoint not found).
+async fn not_found() -> Response {
+    reply(
+        None,
+        StatusCode::NOT_FOUND,
+        &error("404000", "NOT_FOUND", "Resource or endpoint not found"),
+    )
+}
+
+/// A method Fuuffy does not offer on a known path.
+async fn method_not_allowed() -> Response {
+    reply(
+        None,
+        StatusCode::METHOD_NOT_ALLOWED,
+        &error("405000", "METHOD_NOT_ALLOWED", "Method not allowed"),
+    )
+}
+
+/// The Fuuffy router (paths `/v1/...`), to be nested under `/fuuffy`.
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/v1/auth/token", post(create_access_token))
+        .route("/v1/order/confirm", post(confirm_order))
+        .route("/v1/order", get(get_order))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_numbers_are_sf_and_13_digits_and_deterministic() {
+        let number = tracking_number("3550609");
+        assert_eq!(number.len(), 15);
+        assert!(number.starts_with("SF"));
+        assert!(number[2..].bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(number, tracking_number("3550609"));
+    }
+
+    #[test]
+    fn every_documented_status_is_seeded() {
+        let orders = Orders::seeded();
+        for status in types::OrderStatus::KNOWN {
+            assert!(
+                orders.orders.values().any(|o| &o.status == status),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn seeding_refuses_bad_input() {
+        let mut orders = Orders::seeded();
+        assert!(orders.seed("12a", "PENDING_CONFIRM").is_err());
+        assert!(orders.seed("123", "pending").is_err());
+        assert!(orders.seed("123", "PENDING_CONFIRM").is_ok());
+        assert_eq!(orders.status("123").as_deref(), Some("PENDING_CONFIRM"));
+    }
+}

@@ -1,0 +1,275 @@
+//! What every fake shares: reading credentials from headers, building JSON replies from typed
+//! values, and the recorder that keeps every response the sandbox sends.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use ordergate::ProviderName;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Shared;
+
+/// The largest response body the recorder reads back (the fakes send a few kilobytes).
+const RECORD_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Locks `mutex`, recovering the data of a poisoned lock (a panicking request must not take the
+/// sandbox down with it; every mutation is a single assignment, so the data stays consistent).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The spec operation a response answers, attached to the response for the recorder.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Operation(pub &'static str);
+
+/// One response the sandbox sent, as [`Sandbox::responses`](crate::Sandbox::responses) returns it.
+/// `Debug` redacts credentials in the body (Fuuffy's token response carries `access_token`).
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RecordedResponse {
+    /// The provider whose fake answered; `None` for a path outside every provider prefix.
+    pub provider: Option<ProviderName>,
+    /// The spec `operationId` the response answers (`confirm_order`, ...); `None` when the
+    /// request matched no operation (unknown path, or a method the spec does not document).
+    pub operation_id: Option<&'static str>,
+    /// The request method.
+    pub method: String,
+    /// The request path (without the query string).
+    pub path: String,
+    /// The HTTP status sent.
+    pub status: u16,
+    /// The JSON body sent (every fake answers JSON; anything else would be kept as a string).
+    pub body: Value,
+}
+
+impl fmt::Debug for RecordedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedResponse")
+            .field("provider", &self.provider)
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("status", &self.status)
+            .field("body", &redacted(&self.body))
+            .finish()
+    }
+}
+
+/// Body fields that carry a credential.
+const SECRET_FIELDS: [&str; 3] = ["access_token", "client_secret", "token"];
+
+/// `value` with every credential field replaced by `[redacted]`.
+fn redacted(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(name, field)| {
+                    let field = if SECRET_FIELDS.contains(&name.as_str()) {
+                        Value::String("[redacted]".to_owned())
+                    } else {
+                        redacted(field)
+                    };
+                    (name.clone(), field)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A JSON reply serialized from a typed value (a provider crate's generated type).
+pub(crate) fn reply<T: Serialize>(
+    operation: Option<&'static str>,
+    status: StatusCode,
+    body: &T,
+) -> Response {
+    // The generated types serialize infallibly (string-keyed maps only); `Null` is unreachable.
+    let value = serde_json::to_value(body).unwrap_or(Value::Null);
+    reply_value(operation, status, value)
+}
+
+/// A JSON reply from a value already serialized from a typed value.
+pub(crate) fn reply_value(
+    operation: Option<&'static str>,
+    status: StatusCode,
+    value: Value,
+) -> Response {
+    let mut response = (status, axum::Json(value)).into_response();
+    if let Some(operation) = operation {
+        response.extensions_mut().insert(Operation(operation));
+    }
+    response
+}
+
+/// The token of `Authorization: Bearer <token>`, if the header is present and readable.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+/// The username and password of `Authorization: Basic <base64>`, if present and well formed.
+pub(crate) fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let decoded = String::from_utf8(decoded).ok()?;
+    let (username, password) = decoded.split_once(':')?;
+    Some((username.to_owned(), password.to_owned()))
+}
+
+/// A header's value as text, if present and readable.
+pub(crate) fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name)?.to_str().ok()
+}
+
+/// Whether a request body is empty or only whitespace.
+pub(crate) fn is_blank(body: &Bytes) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// The provider whose prefix starts `path`.
+fn provider_of(path: &str) -> Option<ProviderName> {
+    let first = path.trim_start_matches('/').split('/').next()?;
+    ProviderName::ALL
+        .into_iter()
+        .find(|provider| provider.as_str() == first)
+}
+
+/// Middleware: records every response (status and JSON body) before it is sent.
+pub(crate) async fn record(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let operation_id = response.extensions().get::<Operation>().map(|op| op.0);
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, RECORD_LIMIT)
+        .await
+        .unwrap_or_default();
+    let body_value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    lock(&shared.responses).push(RecordedResponse {
+        provider: provider_of(&path),
+        operation_id,
+        method,
+        path,
+        status: parts.status.as_u16(),
+        body: body_value,
+    });
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Outside every provider prefix: there is no provider to imitate.
+#[derive(Serialize)]
+struct NoSuchProvider {
+    message: &'static str,
+    providers: [&'static str; 4],
+}
+
+/// The fallback for paths outside every provider prefix.
+pub(crate) async fn no_such_provider() -> Response {
+    let body = NoSuchProvider {
+        message: "no sandbox provider at this path; use /fuuffy, /logitrail/2015-01-01, /onemg or /fastpod",
+        providers: ProviderName::ALL.map(ProviderName::as_str),
+    };
+    reply(None, StatusCode::NOT_FOUND, &body)
+}
+
+/// The values a seeding error lists: `a, b, c`.
+pub(crate) fn known<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    values.collect::<Vec<_>>().join(", ")
+}
+
+/// A cheap, stable 64-bit hash (FNV-1a) for deterministic tracking numbers.
+pub(crate) fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn reads_bearer_and_basic_and_refuses_garbage() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer(&headers), None);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
+        assert_eq!(bearer(&headers), Some("abc"));
+        assert_eq!(basic(&headers), None);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic TS1zaG9wOnNlY3JldA=="),
+        );
+        assert_eq!(
+            basic(&headers),
+            Some(("M-shop".to_owned(), "secret".to_owned()))
+        );
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic %%%"));
+        assert_eq!(basic(&headers), None);
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer"));
+        assert_eq!(bearer(&headers), None);
+        let latin1 = HeaderValue::from_bytes(b"Bearer \xe9").expect("a header value");
+        headers.insert(header::AUTHORIZATION, latin1);
+        assert_eq!(bearer(&headers), None);
+    }
+
+    #[test]
+    fn finds_the_provider_by_prefix() {
+        assert_eq!(provider_of("/fuuffy/v1/order"), Some(ProviderName::Fuuffy));
+        assert_eq!(
+            provider_of("/logitrail/2015-01-01/orders/x/_confirm"),
+            Some(ProviderName::Logitrail)
+        );
+        assert_eq!(provider_of("/elsewhere"), None);
+        assert_eq!(provider_of("/"), None);
+    }
+
+    #[test]
+    fn debug_redacts_credentials_in_bodies() {
+        let response = RecordedResponse {
+            provider: Some(ProviderName::Fuuffy),
+            operation_id: Some("create_access_token"),
+            method: "POST".to_owned(),
+            path: "/fuuffy/v1/auth/token".to_owned(),
+            status: 200,
+            body: serde_json::json!({"data": {"access_token": "sk-secret", "expires_in": 3600}}),
+        };
+        let printed = format!("{response:?}");
+        assert!(!printed.contains("sk-secret"), "{printed}");
+        assert!(printed.contains("3600"), "{printed}");
+        assert_eq!(response.body["data"]["access_token"], "sk-secret");
+    }
+
+    #[test]
+    fn the_hash_is_stable() {
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("3550609"), stable_hash("3550609"));
+        assert_ne!(stable_hash("3550609"), stable_hash("3550610"));
+    }
+}

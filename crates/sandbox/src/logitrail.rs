@@ -1,0 +1,276 @@
+//! Fake Logitrail (`specs/logitrail.yaml`), served under `/logitrail/2015-01-01`:
+//! `POST /orders/{id}/_confirm`.
+//!
+//! Behaviour (seed 002, `errors.rst`):
+//! - confirming a `passive` order moves it to `confirmed` and answers `success`, `order_id`,
+//!   `tracking_code` (`LT` + 12 digits, derived from the id) and `tracking_url`
+//!   (`https://example.com/tracking/<code>`, the layout of the spec's example);
+//! - confirming an order in any other status answers HTTP 409 `order_not_passive`;
+//! - an unknown order, or an id that is not 24 hex digits, answers HTTP 404 `unknown`;
+//! - missing or wrong HTTP Basic credentials (`M-<merchant id>` : secret) answer HTTP 403
+//!   `access_denied`;
+//! - a body that is not an "Order JSON object" answers HTTP 400 `unknown`. A valid body is
+//!   accepted and not applied: the fake keeps only status and tracking.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::post;
+use ordergate::ProviderName;
+use ordergate_logitrail::types;
+
+use crate::credentials::secret_matches;
+use crate::http::{basic, is_blank, known, lock, reply, stable_hash};
+use crate::{SandboxError, Shared};
+
+const PROVIDER: ProviderName = ProviderName::Logitrail;
+const CONFIRM_ORDER: &str = "confirm_order";
+
+/// The seeded orders: id and status.
+const SEED: &[(&str, types::OrderStatus)] = &[
+    ("5c8a1d5b0000000000000001", types::OrderStatus::Passive),
+    ("5c8a1d5b0000000000000002", types::OrderStatus::Passive),
+    ("5c8a1d5b0000000000000003", types::OrderStatus::Passive),
+    ("5c8a1d5b0000000000000004", types::OrderStatus::Passive),
+    ("5c8a1d5b0000000000000005", types::OrderStatus::Confirmed),
+    (
+        "5c8a1d5b0000000000000006",
+        types::OrderStatus::WaitingProducts,
+    ),
+    ("5c8a1d5b0000000000000007", types::OrderStatus::Processed),
+    ("5c8a1d5b0000000000000008", types::OrderStatus::Cancelled),
+    ("5c8a1d5b0000000000000009", types::OrderStatus::Deleted),
+];
+
+/// Logitrail's orders, kept as the generated `OrderInfo` type its webhooks carry.
+#[derive(Debug)]
+pub(crate) struct Orders {
+    orders: BTreeMap<String, types::OrderInfo>,
+}
+
+impl Orders {
+    /// The seeded orders (see the crate README).
+    pub(crate) fn seeded() -> Self {
+        let orders = SEED
+            .iter()
+            .map(|(id, status)| ((*id).to_owned(), order(id, status.clone())))
+            .collect();
+        Self { orders }
+    }
+
+    /// Adds or replaces order `id` with raw status `status`.
+    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
+        let id = types::ConfirmOrderId::try_from(id).map_err(|_| SandboxError::InvalidOrderId {
+            provider: PROVIDER,
+            id: id.to_owned(),
+            reason: "Logitrail order ids are 24 hexadecimal digits",
+        })?;
+        let status = types::OrderStatus::from(status);
+        if status.is_unknown() {
+            return Err(SandboxError::InvalidStatus {
+                provider: PROVIDER,
+                status: status.to_string(),
+                expected: known(types::OrderStatus::KNOWN.iter().map(|s| s.as_str())),
+            });
+        }
+        self.orders.insert(id.to_string(), order(&id, status));
+        Ok(())
+    }
+
+    /// The raw status of order `id`.
+    pub(crate) fn status(&self, id: &str) -> Option<String> {
+        self.orders.get(id).map(|order| order.status.to_string())
+    }
+
+    /// The ids of the orders a confirm would accept now.
+    pub(crate) fn confirmable(&self) -> Vec<String> {
+        self.orders
+            .values()
+            .filter(|order| order.status == types::OrderStatus::Passive)
+            .map(|order| order.id.clone())
+            .collect()
+    }
+
+    /// Confirms order `id`.
+    fn confirm(&mut self, id: &str) -> Result<types::ConfirmOrderResponse, Refusal> {
+        let order = self.orders.get_mut(id).ok_or(Refusal::Unknown)?;
+        if order.status != types::OrderStatus::Passive {
+            return Err(Refusal::NotPassive(order.status.clone()));
+        }
+        let code = tracking_code(id);
+        order.status = types::OrderStatus::Confirmed;
+        order.tracking_url = Some(tracking_url(&code));
+        order.tracking_code = Some(code);
+        Ok(types::ConfirmOrderResponse {
+            success: true,
+            order_id: order.id.clone(),
+            tracking_code: order.tracking_code.clone(),
+            tracking_url: order.tracking_url.clone(),
+        })
+    }
+}
+
+/// Why a confirm was refused.
+enum Refusal {
+    Unknown,
+    NotPassive(types::OrderStatus),
+}
+
+/// The tracking code Logitrail's fake assigns to order `id`: `LT` and 12 digits.
+pub(crate) fn tracking_code(id: &str) -> String {
+    format!("LT{:012}", stable_hash(id) % 1_000_000_000_000)
+}
+
+/// The tracking URL of tracking code `code`.
+fn tracking_url(code: &str) -> String {
+    format!("https://example.com/tracking/{code}")
+}
+
+fn order(id: &str, status: types::OrderStatus) -> types::OrderInfo {
+    let tracked = !matches!(
+        status,
+        types::OrderStatus::Passive | types::OrderStatus::Deleted
+    );
+    let code = tracked.then(|| tracking_code(id));
+    types::OrderInfo {
+        id: id.to_owned(),
+        merchants_order: Some(format!("sandbox-{id}")),
+        status,
+        tracking_url: code.as_deref().map(tracking_url),
+        tracking_code: code,
+    }
+}
+
+fn error(code: &str, message: impl Into<String>) -> types::ErrorResponse {
+    types::ErrorResponse {
+        code: code.to_owned(),
+        message: Some(message.into()),
+    }
+}
+
+fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
+    let credentials = &shared.credentials.logitrail;
+    basic(headers).is_some_and(|(username, password)| {
+        let expected_username = format!("M-{}", credentials.merchant_id);
+        (username == expected_username) & secret_matches(&password, &credentials.secret)
+    })
+}
+
+/// `POST /orders/{id}/_confirm` with an optional `OrderUpdate` body.
+async fn confirm_order(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if !authorized(&shared, &headers) {
+        let body = error(
+            "access_denied",
+            "Not allowed to access the requested resource or operation",
+        );
+        return reply(Some(CONFIRM_ORDER), StatusCode::FORBIDDEN, &body);
+    }
+    let not_found = || {
+        reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::NOT_FOUND,
+            &error("unknown", "Order not found"),
+        )
+    };
+    let Ok(Path(id)) = id else {
+        return not_found();
+    };
+    if types::ConfirmOrderId::try_from(id.as_str()).is_err() {
+        return not_found();
+    }
+    let update_ok = body.is_ok_and(|body| {
+        is_blank(&body) || serde_json::from_slice::<types::OrderUpdate>(&body).is_ok()
+    });
+    if !update_ok {
+        let body = error(
+            "unknown",
+            "The request body is not a valid Order JSON object",
+        );
+        return reply(Some(CONFIRM_ORDER), StatusCode::BAD_REQUEST, &body);
+    }
+    let confirmed = lock(&shared.world).logitrail.confirm(&id);
+    match confirmed {
+        Ok(body) => reply(Some(CONFIRM_ORDER), StatusCode::OK, &body),
+        Err(Refusal::Unknown) => not_found(),
+        Err(Refusal::NotPassive(status)) => {
+            let body = error(
+                "order_not_passive",
+                format!(
+                    "The order is already confirmed or in another status than passive (status: {status})"
+                ),
+            );
+            reply(Some(CONFIRM_ORDER), StatusCode::CONFLICT, &body)
+        }
+    }
+}
+
+/// An unknown path (`errors.rst`: 404, invalid URL).
+async fn not_found() -> Response {
+    reply(None, StatusCode::NOT_FOUND, &error("unknown", "Not found"))
+}
+
+/// A method other than POST on the confirm path (`errors.rst`: 405 `method_not_allowed`).
+async fn method_not_allowed() -> Response {
+    let body = types::ErrorResponse {
+        code: "method_not_allowed".to_owned(),
+        message: None,
+    };
+    reply(Some(CONFIRM_ORDER), StatusCode::METHOD_NOT_ALLOWED, &body)
+}
+
+/// The Logitrail router (paths `/orders/...`), to be nested under `/logitrail/2015-01-01`.
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route(
+            "/orders/{id}/_confirm",
+            post(confirm_order).fallback(method_not_allowed),
+        )
+        .fallback(not_found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_status_is_seeded() {
+        let orders = Orders::seeded();
+        for status in types::OrderStatus::KNOWN {
+            assert!(
+                orders.orders.values().any(|o| &o.status == status),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn seeding_refuses_bad_input() {
+        let mut orders = Orders::seeded();
+        assert!(orders.seed("5c8a", "passive").is_err());
+        assert!(orders.seed("5c8a1d5b00000000000000ff", "PASSIVE").is_err());
+        assert!(orders.seed("5c8a1d5b00000000000000ff", "passive").is_ok());
+        assert!(
+            orders
+                .confirmable()
+                .contains(&"5c8a1d5b00000000000000ff".to_owned())
+        );
+    }
+
+    #[test]
+    fn tracking_codes_are_deterministic() {
+        let code = tracking_code("5c8a1d5b0000000000000001");
+        assert_eq!(code.len(), 14);
+        assert_eq!(code, tracking_code("5c8a1d5b0000000000000001"));
+    }
+}

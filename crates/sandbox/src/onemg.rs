@@ -1,0 +1,357 @@
+//! Fake Tata 1mg (`specs/onemg.yaml`), served under `/onemg`:
+//! `PUT /api/v4/merchants/{merchant_id}/orders/{id}/confirm`.
+//!
+//! 1mg documents no order statuses, so the fake uses three of its own: `created` (an ONLINE
+//! order created by Create Order, waiting for confirmation), `confirmed` and `cancelled`.
+//! Every order's merchant order id follows one rule, [`merchant_order_id`]: the 1mg id with
+//! its `PO` prefix replaced by `MO`.
+//!
+//! Behaviour (seed 003, cancel-order page):
+//! - confirming a `created` order with the right `merchant_order_id` answers the 200 envelope
+//!   and moves it to `confirmed`;
+//! - an unknown order, another merchant id, a body `order_id` other than the path's, or a
+//!   `merchant_order_id` that does not match answers HTTP 500 "Order not found";
+//! - a `cancelled` order answers HTTP 500 "Map payment to order operation failed";
+//! - a `confirmed` order answers HTTP 400 "Invalid order status for this operation";
+//! - a body that is not `{merchant_order_id, order_id}` answers HTTP 400 "Invalid request";
+//! - a missing or wrong bearer JWT or `X-Access-Key` answers HTTP 401 "Unauthorized".
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::put;
+use ordergate::ProviderName;
+use ordergate_onemg::types;
+use serde_json::Value;
+
+use crate::credentials::secret_matches;
+use crate::http::{bearer, header_text, known, lock, reply, reply_value};
+use crate::{SandboxError, Shared};
+
+const PROVIDER: ProviderName = ProviderName::Onemg;
+const CONFIRM_ORDER: &str = "confirm_order";
+
+/// The prefix of every 1mg order id, and the prefix that replaces it in the merchant order id.
+const ONEMG_PREFIX: &str = "PO";
+const MERCHANT_PREFIX: &str = "MO";
+
+/// The fake's order statuses (1mg documents none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Created,
+    Confirmed,
+    Cancelled,
+}
+
+impl Status {
+    const ALL: [Self; 3] = [Self::Created, Self::Confirmed, Self::Cancelled];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
+/// The seeded orders: 1mg id and status.
+const SEED: &[(&str, Status)] = &[
+    ("PO29523371880004", Status::Created),
+    ("PO29523371880005", Status::Created),
+    ("PO29523371880006", Status::Created),
+    ("PO29523371880007", Status::Created),
+    ("PO29523371880008", Status::Confirmed),
+    ("PO29523371880009", Status::Cancelled),
+];
+
+/// The merchant order id the sandbox gives the 1mg order `onemg_order_id`: the same id with
+/// its `PO` prefix replaced by `MO` (`PO29523371880004` → `MO29523371880004`). `None` when
+/// the id does not start with `PO` (the sandbox seeds no such order).
+///
+/// ```
+/// assert_eq!(
+///     ordergate_sandbox::onemg::merchant_order_id("PO29523371880004").as_deref(),
+///     Some("MO29523371880004")
+/// );
+/// assert_eq!(ordergate_sandbox::onemg::merchant_order_id("29523371880004"), None);
+/// ```
+pub fn merchant_order_id(onemg_order_id: &str) -> Option<String> {
+    onemg_order_id
+        .strip_prefix(ONEMG_PREFIX)
+        .map(|rest| format!("{MERCHANT_PREFIX}{rest}"))
+}
+
+#[derive(Debug, Clone)]
+struct Order {
+    merchant_order_id: String,
+    status: Status,
+}
+
+/// 1mg's orders by 1mg id.
+#[derive(Debug)]
+pub(crate) struct Orders {
+    orders: BTreeMap<String, Order>,
+}
+
+impl Orders {
+    /// The seeded orders (see the crate README).
+    pub(crate) fn seeded() -> Self {
+        let orders = SEED
+            .iter()
+            .filter_map(|(id, status)| {
+                let merchant_order_id = merchant_order_id(id)?;
+                Some((
+                    (*id).to_owned(),
+                    Order {
+                        merchant_order_id,
+                        status: *status,
+                    },
+                ))
+            })
+            .collect();
+        Self { orders }
+    }
+
+    /// Adds or replaces order `id` with status `status`.
+    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
+        let well_formed =
+            id.len() > ONEMG_PREFIX.len() && id.bytes().all(|b| b.is_ascii_alphanumeric());
+        let merchant_order_id = merchant_order_id(id)
+            .filter(|_| well_formed)
+            .ok_or_else(|| SandboxError::InvalidOrderId {
+                provider: PROVIDER,
+                id: id.to_owned(),
+                reason: "the sandbox's 1mg order ids are `PO` followed by letters or digits",
+            })?;
+        let status = Status::parse(status).ok_or_else(|| SandboxError::InvalidStatus {
+            provider: PROVIDER,
+            status: status.to_owned(),
+            expected: known(Status::ALL.iter().map(|s| s.as_str())),
+        })?;
+        self.orders.insert(
+            id.to_owned(),
+            Order {
+                merchant_order_id,
+                status,
+            },
+        );
+        Ok(())
+    }
+
+    /// The status of order `id`.
+    pub(crate) fn status(&self, id: &str) -> Option<String> {
+        self.orders
+            .get(id)
+            .map(|order| order.status.as_str().to_owned())
+    }
+
+    /// The ids of the orders a confirm would accept now.
+    pub(crate) fn confirmable(&self) -> Vec<String> {
+        self.orders
+            .iter()
+            .filter(|(_, order)| order.status == Status::Created)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// Confirms order `id` if `merchant_order_id` is its merchant order id.
+    fn confirm(&mut self, id: &str, merchant_order_id: &str) -> Result<(), Refusal> {
+        let order = self
+            .orders
+            .get_mut(id)
+            .filter(|order| order.merchant_order_id == merchant_order_id)
+            .ok_or(Refusal::NotFound)?;
+        match order.status {
+            Status::Created => {
+                order.status = Status::Confirmed;
+                Ok(())
+            }
+            Status::Confirmed => Err(Refusal::InvalidStatus),
+            Status::Cancelled => Err(Refusal::Cancelled),
+        }
+    }
+}
+
+enum Refusal {
+    NotFound,
+    InvalidStatus,
+    Cancelled,
+}
+
+/// 1mg's error envelope. With `detailed`, `error.errors` repeats the message (as in the seed's
+/// 500 examples); without it, `errors` is `null` (as in the cancel page's 400 example).
+fn error_reply(
+    operation: Option<&'static str>,
+    status: StatusCode,
+    message: &str,
+    detailed: bool,
+) -> Response {
+    let body = types::ErrorResponse {
+        is_success: false,
+        status_code: Some(i64::from(status.as_u16())),
+        error: Some(types::ErrorDetail {
+            message: Some(message.to_owned()),
+            errors: detailed.then(|| {
+                vec![types::ErrorItem {
+                    message: Some(message.to_owned()),
+                }]
+            }),
+        }),
+    };
+    let mut value = serde_json::to_value(&body).unwrap_or(Value::Null);
+    // The generated `ErrorDetail` omits an absent `errors`; 1mg sends an explicit `null`
+    // (the spec marks it nullable), so the fake writes the null it documents.
+    if let Some(detail) = value.get_mut("error").and_then(Value::as_object_mut) {
+        detail.entry("errors").or_insert(Value::Null);
+    }
+    reply_value(operation, status, value)
+}
+
+fn not_found() -> Response {
+    error_reply(
+        Some(CONFIRM_ORDER),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Order not found",
+        true,
+    )
+}
+
+fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
+    let credentials = &shared.credentials.onemg;
+    let token_ok = bearer(headers).is_some_and(|token| secret_matches(token, &credentials.token));
+    let key_ok = header_text(headers, "x-access-key")
+        .is_some_and(|key| secret_matches(key.trim(), &credentials.access_key));
+    token_ok & key_ok
+}
+
+/// `PUT /api/v4/merchants/{merchant_id}/orders/{id}/confirm`.
+async fn confirm_order(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if !authorized(&shared, &headers) {
+        return error_reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            false,
+        );
+    }
+    let body = body.unwrap_or_default();
+    let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
+        return error_reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::BAD_REQUEST,
+            "Invalid request",
+            true,
+        );
+    };
+    let Ok(Path((merchant_id, id))) = path else {
+        return not_found();
+    };
+    if merchant_id != shared.credentials.onemg.merchant_id || request.order_id != id {
+        return not_found();
+    }
+    let confirmed = lock(&shared.world)
+        .onemg
+        .confirm(&id, &request.merchant_order_id);
+    match confirmed {
+        Ok(()) => {
+            let body = types::ConfirmOrderResponse {
+                data: Some(types::ConfirmOrderData {
+                    merchant_order_id: Some(request.merchant_order_id),
+                    order_id: Some(request.order_id),
+                }),
+                partial_complete: Some(false),
+                is_success: true,
+                status_code: Some(200),
+            };
+            reply(Some(CONFIRM_ORDER), StatusCode::OK, &body)
+        }
+        Err(Refusal::NotFound) => not_found(),
+        Err(Refusal::Cancelled) => error_reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Map payment to order operation failed",
+            true,
+        ),
+        Err(Refusal::InvalidStatus) => error_reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::BAD_REQUEST,
+            "Invalid order status for this operation",
+            false,
+        ),
+    }
+}
+
+/// An unknown path under `/onemg`.
+async fn unknown_path() -> Response {
+    error_reply(None, StatusCode::NOT_FOUND, "Not found", false)
+}
+
+/// A method other than PUT on the confirm path.
+async fn method_not_allowed() -> Response {
+    error_reply(
+        Some(CONFIRM_ORDER),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        false,
+    )
+}
+
+/// The 1mg router (paths `/api/v4/...`), to be nested under `/onemg`.
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route(
+            "/api/v4/merchants/{merchant_id}/orders/{id}/confirm",
+            put(confirm_order).fallback(method_not_allowed),
+        )
+        .fallback(unknown_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_merchant_order_id_rule() {
+        assert_eq!(
+            merchant_order_id("PO29523371880004").as_deref(),
+            Some("MO29523371880004")
+        );
+        assert_eq!(merchant_order_id("MO1"), None);
+    }
+
+    #[test]
+    fn seeding_refuses_bad_input() {
+        let mut orders = Orders::seeded();
+        assert!(orders.seed("PO", "created").is_err());
+        assert!(orders.seed("XX1", "created").is_err());
+        assert!(orders.seed("PO1/2", "created").is_err());
+        assert!(orders.seed("PO1", "pending").is_err());
+        assert!(orders.seed("PO1", "created").is_ok());
+        assert_eq!(orders.status("PO1").as_deref(), Some("created"));
+    }
+
+    #[test]
+    fn every_status_is_seeded() {
+        let orders = Orders::seeded();
+        for status in Status::ALL {
+            assert!(orders.orders.values().any(|o| o.status == status));
+        }
+        assert_eq!(orders.orders.len(), SEED.len());
+    }
+}

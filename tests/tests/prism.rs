@@ -1,0 +1,845 @@
+//! Conformance against [Prism](https://github.com/stoplightio/prism), an OpenAPI mock server
+//! written by others, so that our specs, generated clients and facade are checked by code that
+//! does not share our mistakes. `cargo xtask conformance` starts Prism and runs this file; alone
+//! (`cargo nextest run -p ordergate-tests`) every test returns early with a note.
+//!
+//! - **mock** (`ORDERGATE_PRISM_<PROVIDER>_URL`, a `prism mock --dynamic` of the provider's
+//!   spec): every operation is called through the generated client and through the facade
+//!   (when the facade uses the operation) at least [`RANDOM_SUCCESS_CALLS`] times with Prism's
+//!   random schema-valid success bodies, then with random bodies for every documented error
+//!   status (`Prefer: code=...`) and with every named response example (`Prefer: example=...`).
+//!   Each answer must decode into the typed success or become a typed error (for the facade an
+//!   [`ordergate::Error`] whose kind is not `decode`); never a decode failure or a panic. Prism
+//!   validates every request we send: a violation comes back in its `sl-violations` header
+//!   (checked on every generated-client call) and with an error status instead of the one asked
+//!   for (checked on every call); the xtask also counts the violations in Prism's log.
+//! - **proxy** (`ORDERGATE_PRISM_PROXY_<PROVIDER>_URL`, a `prism proxy --errors` in front of
+//!   `ordergate sandbox`; `ORDERGATE_PRISM_PROXY_<PROVIDER>_ORDERS`, the confirmable order ids
+//!   it printed; the credentials in the provider's usual environment variables, as its `export`
+//!   lines set them): the facade looks up, confirms and re-confirms every order, and meets an
+//!   unknown order and refused credentials, through Prism; no request or response violates
+//!   the spec.
+//!
+//! With `ORDERGATE_PRISM_REPORT_DIR` set, each test writes its counts there as JSON
+//! (`mock-<provider>.json`, `proxy-<provider>.json`) for the xtask's closing numbers.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+use ordergate::sdk::{fastpod, fuuffy, logitrail, onemg};
+use ordergate::{
+    ConfirmRequest, ErrorKind, FastpodAdapter, FuuffyAdapter, LogitrailAdapter, OnemgAdapter,
+    Order, OrderProvider, Overrides, Provider, ProviderName,
+};
+use ordergate_codegen::examples::{ExampleKind, examples};
+use ordergate_runtime::{Auth, ClientConfig, RetryPolicy, Transport, observe};
+use ordergate_tests::credentials::{LOGITRAIL_MERCHANT, LOGITRAIL_SECRET, ONEMG_ACCESS_KEY, TOKEN};
+use ordergate_tests::scenarios::{FacadeCall, ONEMG_MERCHANT_ID, Scenario, scenarios};
+use ordergate_tests::{parameter_example, request_examples, spec};
+use serde_json::{Value, json};
+
+/// Calls per operation and path (generated client, facade) answered with Prism's random
+/// success body.
+const RANDOM_SUCCESS_CALLS: usize = 50;
+/// Calls per operation, path and documented error status, answered with a random error body.
+const RANDOM_ERROR_CALLS: usize = 5;
+/// The statuses asked for when a spec documents a range (`4XX`, `5XX`).
+const RANGE_STATUSES: [(&str, &[u16]); 2] = [
+    ("4XX", &[400, 401, 403, 404, 409, 422, 429]),
+    ("5XX", &[500, 502, 503]),
+];
+/// How many distinct failures or violations a failing test lists.
+const LISTED: usize = 20;
+/// The header in which Prism lists the violations of a request (and, as a proxy, a response).
+const VIOLATIONS_HEADER: &str = "sl-violations";
+
+fn env_url(kind: &str, provider: ProviderName) -> Option<String> {
+    let name = format!("ORDERGATE_PRISM_{kind}{}_URL", provider.env_prefix());
+    std::env::var(&name).ok().filter(|url| !url.is_empty())
+}
+
+fn skip(test: &str, provider: ProviderName, kind: &str) {
+    println!(
+        "{test}: skipped; set ORDERGATE_PRISM_{kind}{}_URL (`cargo xtask conformance` does)",
+        provider.env_prefix()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is asked of Prism, and what came back.
+
+/// The `Prefer` header of a call: Prism's default (the success response, random body), a
+/// status (random body) or a named example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prefer {
+    Success,
+    Status(u16),
+    Example(u16, String),
+}
+
+impl Prefer {
+    fn header(&self) -> Option<String> {
+        match self {
+            Self::Success => None,
+            Self::Status(status) => Some(format!("code={status}")),
+            Self::Example(status, name) => Some(format!("code={status}, example={name}")),
+        }
+    }
+
+    /// The status Prism must answer with when the request is valid (`None`: any 2xx).
+    fn status(&self) -> Option<u16> {
+        match self {
+            Self::Success => None,
+            Self::Status(status) | Self::Example(status, _) => Some(*status),
+        }
+    }
+
+    fn label(&self) -> String {
+        self.header().unwrap_or_else(|| "random success".to_owned())
+    }
+}
+
+/// Every `Prefer` to send for `operation_id`, with how many calls each.
+fn plan(provider: &str, operation_id: &str) -> Vec<(Prefer, usize)> {
+    let spec = spec(provider);
+    let (_, _, operation) = spec
+        .operations()
+        .into_iter()
+        .find(|(_, _, op)| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
+        .unwrap_or_else(|| panic!("{provider}: no operation {operation_id}"));
+    let mut plan = vec![(Prefer::Success, RANDOM_SUCCESS_CALLS)];
+    let responses = operation.get("responses").and_then(Value::as_object);
+    for key in responses.into_iter().flat_map(|r| r.keys()) {
+        let statuses: Vec<u16> = match RANGE_STATUSES.iter().find(|(range, _)| range == key) {
+            Some((_, statuses)) => statuses.to_vec(),
+            None => key.parse().into_iter().collect(),
+        };
+        plan.extend(
+            statuses
+                .into_iter()
+                .filter(|status| *status >= 300)
+                .map(|status| (Prefer::Status(status), RANDOM_ERROR_CALLS)),
+        );
+    }
+    for example in examples(&spec) {
+        if example.operation_id != operation_id {
+            continue;
+        }
+        if let (ExampleKind::Response(_), Some(status)) = (&example.kind, example.status()) {
+            plan.push((Prefer::Example(status, example.name), 1));
+        }
+    }
+    plan
+}
+
+/// The outcome of one call that did not break a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Decoded into the typed success (the facade: an `Order`).
+    Success,
+    /// A typed error: the generated client's `Error::ErrorResponse`, or an `ordergate::Error`
+    /// whose kind is not `decode`.
+    TypedError,
+}
+
+/// What one call showed: its outcome or the rule it broke, and any violation Prism reported.
+struct Checked {
+    outcome: Result<Outcome, String>,
+    violation: Option<String>,
+}
+
+impl Checked {
+    fn failure(message: String) -> Self {
+        Self {
+            outcome: Err(message),
+            violation: None,
+        }
+    }
+}
+
+/// Runs `call`, turning a panic into a failure.
+async fn unwinding<F: Future<Output = Checked>>(call: F) -> Checked {
+    match AssertUnwindSafe(call).catch_unwind().await {
+        Ok(checked) => checked,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            Checked::failure(format!("panicked: {message}"))
+        }
+    }
+}
+
+/// Checks one generated-client call: the typed success or a typed error response with the
+/// status asked for; the `sl-violations` header of the response is reported. (Every provider
+/// crate re-exports the same `progenitor_client` `ResponseValue` and `Error`.)
+async fn client_call<T: Debug, E: Debug>(
+    prefer: &Prefer,
+    call: impl Future<Output = Result<fuuffy::ResponseValue<T>, fuuffy::Error<E>>>,
+) -> Checked {
+    let (result, meta) = observe(call).await;
+    let violation = meta.as_ref().and_then(|meta| {
+        meta.headers
+            .get(VIOLATIONS_HEADER)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    });
+    let outcome = match (result, prefer.status()) {
+        (Ok(response), None) if response.status().is_success() => Ok(Outcome::Success),
+        (Ok(response), Some(wanted)) if response.status().as_u16() == wanted => {
+            Ok(Outcome::Success)
+        }
+        (Err(fuuffy::Error::ErrorResponse(response)), Some(wanted))
+            if response.status().as_u16() == wanted =>
+        {
+            Ok(Outcome::TypedError)
+        }
+        (Ok(response), _) => Err(format!("unexpected success status {}", response.status())),
+        (Err(fuuffy::Error::ErrorResponse(response)), _) => Err(format!(
+            "error status {} instead of the one asked for (a request violation?): {:?}",
+            response.status(),
+            response.into_inner()
+        )),
+        (Err(fuuffy::Error::InvalidResponsePayload(body, error)), _) => Err(format!(
+            "decode failure ({error}); body: {}",
+            String::from_utf8_lossy(&body)
+        )),
+        (Err(error), _) => Err(format!("not a typed outcome: {error}")),
+    };
+    Checked { outcome, violation }
+}
+
+/// Checks one facade call: an `Order`, or an error whose kind is not `decode`, carrying the
+/// status asked for.
+fn facade_outcome(prefer: &Prefer, result: Result<Order, ordergate::Error>) -> Checked {
+    let outcome = match result {
+        Ok(_) => Ok(Outcome::Success),
+        Err(error) if error.kind == ErrorKind::Decode => Err(format!("decode failure: {error}")),
+        Err(error) => match (error.http_status, prefer.status()) {
+            // A failure flag inside a success body (1mg `is_success: false`, ...).
+            (Some(status), None) if (200..300).contains(&status) => Ok(Outcome::TypedError),
+            (Some(status), Some(wanted)) if status == wanted => Ok(Outcome::TypedError),
+            (status, _) => Err(format!(
+                "typed error with HTTP status {status:?} where {} was asked for (a request violation?): {error}",
+                prefer.label()
+            )),
+        },
+    };
+    Checked {
+        outcome,
+        violation: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients pointed at Prism.
+
+fn config() -> ClientConfig {
+    // No retries: every call is exactly one request, and a random 429 or 503 is an answer.
+    ClientConfig::default().with_retry(RetryPolicy::none())
+}
+
+/// The HTTP client and transport of a generated client that sends `prefer` to Prism.
+fn http(base_url: &str, auth: Auth, prefer: &Prefer) -> (reqwest::Client, Transport) {
+    let (_, transport) =
+        Transport::build(base_url, auth, &config()).expect("a loopback URL builds a transport");
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(value) = prefer.header() {
+        headers.insert(
+            "prefer",
+            value.parse().expect("a Prefer header is a valid value"),
+        );
+    }
+    let config = config();
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .user_agent(config.user_agent)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .build()
+        .expect("an HTTP client builds");
+    (client, transport)
+}
+
+fn fuuffy_client(base_url: &str, prefer: &Prefer) -> fuuffy::Client {
+    let (http, transport) = http(base_url, Auth::bearer(TOKEN), prefer);
+    fuuffy::Client::new_with_client(base_url, http, transport)
+}
+
+fn logitrail_client(base_url: &str, prefer: &Prefer) -> logitrail::Client {
+    let auth: Auth = logitrail::Credentials::new(LOGITRAIL_MERCHANT, LOGITRAIL_SECRET).into();
+    let (http, transport) = http(base_url, auth, prefer);
+    logitrail::Client::new_with_client(base_url, http, transport)
+}
+
+fn onemg_client(base_url: &str, prefer: &Prefer) -> onemg::Client {
+    let auth: Auth = onemg::Credentials::new(TOKEN, ONEMG_ACCESS_KEY).into();
+    let (http, transport) = http(base_url, auth, prefer);
+    onemg::Client::new_with_client(base_url, http, transport)
+}
+
+fn fastpod_client(base_url: &str, prefer: &Prefer) -> fastpod::Client {
+    let (http, transport) = http(base_url, Auth::bearer(TOKEN), prefer);
+    fastpod::Client::new_with_client(base_url, http, transport)
+}
+
+/// The facade over the generated client of `provider`, pointed at Prism.
+fn facade(provider: ProviderName, base_url: &str, prefer: &Prefer) -> Provider {
+    match provider {
+        ProviderName::Fuuffy => {
+            Provider::Fuuffy(FuuffyAdapter::from_client(fuuffy_client(base_url, prefer)))
+        }
+        ProviderName::Logitrail => Provider::Logitrail(LogitrailAdapter::from_client(
+            logitrail_client(base_url, prefer),
+        )),
+        ProviderName::Onemg => Provider::Onemg(OnemgAdapter::from_client(
+            onemg_client(base_url, prefer),
+            ONEMG_MERCHANT_ID,
+        )),
+        ProviderName::Fastpod => Provider::Fastpod(FastpodAdapter::from_client(fastpod_client(
+            base_url, prefer,
+        ))),
+        other => panic!("no facade adapter for {other}"),
+    }
+}
+
+/// The request inputs of every operation of a provider, read from its spec's examples once.
+struct Inputs {
+    provider: ProviderName,
+    /// (operation, example name) -> request body example.
+    bodies: BTreeMap<(String, String), Value>,
+    /// (operation, parameter) -> parameter example.
+    parameters: BTreeMap<(String, String), Value>,
+    /// FastPOD's order id parameter has no example: the id of the facade scenario.
+    fastpod_order_id: String,
+}
+
+impl Inputs {
+    fn load(provider: ProviderName) -> Self {
+        let name = provider.as_str();
+        let mut bodies = BTreeMap::new();
+        let mut parameters = BTreeMap::new();
+        for (_, _, operation) in spec(name).operations() {
+            let operation_id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            for (example, value) in request_examples(name, operation_id) {
+                bodies.insert((operation_id.to_owned(), example), value);
+            }
+            let declared = operation.get("parameters").and_then(Value::as_array);
+            for parameter in declared.into_iter().flatten() {
+                let has_example = parameter.get("examples").is_some();
+                if let (true, Some(parameter)) =
+                    (has_example, parameter.get("name").and_then(Value::as_str))
+                {
+                    let value = parameter_example(name, operation_id, parameter);
+                    parameters.insert((operation_id.to_owned(), parameter.to_owned()), value);
+                }
+            }
+        }
+        let fastpod_order_id = scenarios()
+            .into_iter()
+            .find(|s| s.provider == ProviderName::Fastpod)
+            .map(|s| s.order_id.to_owned())
+            .unwrap_or_default();
+        Self {
+            provider,
+            bodies,
+            parameters,
+            fastpod_order_id,
+        }
+    }
+
+    /// Request body example `name` of `operation_id`, as the generated type.
+    fn body<T: serde::de::DeserializeOwned>(&self, operation_id: &str, name: &str) -> T {
+        let key = (operation_id.to_owned(), name.to_owned());
+        let value = self.bodies.get(&key).cloned().unwrap_or_else(|| {
+            panic!(
+                "{} {operation_id}: no request example {name}",
+                self.provider
+            )
+        });
+        serde_json::from_value(value)
+            .unwrap_or_else(|e| panic!("{} {operation_id} example {name}: {e}", self.provider))
+    }
+
+    /// The names of the request body examples of `operation_id`.
+    fn body_names(&self, operation_id: &str) -> Vec<&str> {
+        self.bodies
+            .keys()
+            .filter(|(op, _)| op == operation_id)
+            .map(|(_, name)| name.as_str())
+            .collect()
+    }
+
+    /// The example of string parameter `parameter` of `operation_id`.
+    fn parameter(&self, operation_id: &str, parameter: &str) -> String {
+        let key = (operation_id.to_owned(), parameter.to_owned());
+        self.parameters
+            .get(&key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{} {operation_id}: no example for parameter {parameter}",
+                    self.provider
+                )
+            })
+    }
+}
+
+/// Calls `operation_id` of the generated client inside `facade` once; the `call`-th call of a series (it picks
+/// which request example to send when there are several).
+async fn generated_call(
+    inputs: &Inputs,
+    facade: &Provider,
+    prefer: &Prefer,
+    operation_id: &str,
+    call: usize,
+) -> Checked {
+    match (facade, operation_id) {
+        (Provider::Fuuffy(adapter), "create_access_token") => {
+            let client = adapter.client();
+            let request: fuuffy::types::TokenRequest =
+                inputs.body(operation_id, "authentication_page_curl");
+            client_call(prefer, client.create_access_token().body(request).send()).await
+        }
+        (Provider::Fuuffy(adapter), "confirm_order") => {
+            let client = adapter.client();
+            let request: fuuffy::types::ConfirmOrderRequest =
+                inputs.body(operation_id, "seed_request");
+            client_call(prefer, client.confirm_order().body(request).send()).await
+        }
+        (Provider::Fuuffy(adapter), "get_order") => {
+            let client = adapter.client();
+            let id = inputs.parameter(operation_id, "id");
+            client_call(prefer, client.get_order().id(id).send()).await
+        }
+        (Provider::Logitrail(adapter), "confirm_order") => {
+            let client = adapter.client();
+            let request = client
+                .confirm_order()
+                .id(inputs.parameter(operation_id, "id"));
+            // Every request example in turn, and every so often no body at all.
+            let names = inputs.body_names(operation_id);
+            match names.get(call % (names.len() + 1)) {
+                Some(name) => {
+                    let update: logitrail::types::OrderUpdate = inputs.body(operation_id, name);
+                    client_call(prefer, request.body(update).send()).await
+                }
+                None => client_call(prefer, request.send()).await,
+            }
+        }
+        (Provider::Onemg(adapter), "confirm_order") => {
+            let client = adapter.client();
+            let request: onemg::types::ConfirmOrderRequest =
+                inputs.body(operation_id, "confirm_order");
+            let send = client
+                .confirm_order()
+                .merchant_id(ONEMG_MERCHANT_ID)
+                .merchant_confirm_1mg_id(request.order_id.clone())
+                .body(request)
+                .send();
+            client_call(prefer, send).await
+        }
+        (Provider::Fastpod(adapter), "update_order_status") => {
+            let client = adapter.client();
+            let request: fastpod::types::UpdateOrderStatusRequest =
+                inputs.body(operation_id, "seed_update_status_request");
+            let send = client
+                .update_order_status()
+                .id(inputs.fastpod_order_id.clone())
+                .body(request)
+                .send();
+            client_call(prefer, send).await
+        }
+        (Provider::Fastpod(adapter), "get_order") => {
+            let client = adapter.client();
+            let id = inputs.fastpod_order_id.clone();
+            client_call(prefer, client.get_order().id(id).send()).await
+        }
+        (facade, operation_id) => Checked::failure(format!(
+            "{} {operation_id}: an operation this test does not call; add it",
+            facade.provider()
+        )),
+    }
+}
+
+/// Calls the facade operation of `scenario` once.
+async fn facade_call(scenario: &Scenario, provider: &Provider) -> Result<Order, ordergate::Error> {
+    match scenario.call {
+        FacadeCall::Confirm => {
+            let mut request = ConfirmRequest::new(scenario.order_id);
+            request.merchant_order_id = scenario.merchant_order_id.map(str::to_owned);
+            provider.confirm_order(&request).await
+        }
+        FacadeCall::Get => provider.get_order(scenario.order_id).await,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting and reporting.
+
+/// The counts of one operation through one path.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    calls: usize,
+    successes: usize,
+    typed_errors: usize,
+}
+
+#[derive(Debug, Default)]
+struct Report {
+    /// (operation, "client" | "facade") -> counts.
+    counts: BTreeMap<(String, &'static str), Counts>,
+    /// Each distinct broken rule, with how many calls broke it.
+    failures: BTreeMap<String, usize>,
+    /// Each distinct violation Prism reported, with how many calls it was reported for.
+    violations: BTreeMap<String, usize>,
+}
+
+impl Report {
+    fn record(&mut self, operation_id: &str, path: &'static str, label: &str, checked: Checked) {
+        let counts = self
+            .counts
+            .entry((operation_id.to_owned(), path))
+            .or_default();
+        counts.calls += 1;
+        match checked.outcome {
+            Ok(Outcome::Success) => counts.successes += 1,
+            Ok(Outcome::TypedError) => counts.typed_errors += 1,
+            Err(failure) => {
+                *self
+                    .failures
+                    .entry(format!("{label} ({path}): {failure}"))
+                    .or_default() += 1;
+            }
+        }
+        if let Some(violation) = checked.violation {
+            *self
+                .violations
+                .entry(format!("{label} ({path}): {violation}"))
+                .or_default() += 1;
+        }
+    }
+
+    fn calls(&self) -> usize {
+        self.counts.values().map(|c| c.calls).sum()
+    }
+
+    /// Writes the report for the xtask, prints it and fails on any failure or violation.
+    fn finish(self, kind: &str, provider: ProviderName) {
+        let operations: Vec<Value> = self
+            .counts
+            .iter()
+            .map(|((operation, path), c)| {
+                json!({
+                    "operation": operation,
+                    "path": path,
+                    "calls": c.calls,
+                    "successes": c.successes,
+                    "typed_errors": c.typed_errors,
+                })
+            })
+            .collect();
+        let summary = json!({
+            "provider": provider.as_str(),
+            "calls": self.calls(),
+            "operations": operations,
+            "failures": self.failures,
+            "violations": self.violations,
+        });
+        if let Ok(dir) = std::env::var("ORDERGATE_PRISM_REPORT_DIR") {
+            let path = std::path::Path::new(&dir).join(format!("{kind}-{provider}.json"));
+            std::fs::write(&path, summary.to_string())
+                .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+        }
+        for ((operation, path), c) in &self.counts {
+            println!(
+                "prism {kind} {provider} {operation} via {path}: {} calls, {} typed successes, {} typed errors",
+                c.calls, c.successes, c.typed_errors
+            );
+        }
+        // The first few distinct messages, each cut short: a broken schema breaks every call.
+        let listed = |found: &BTreeMap<String, usize>| {
+            let mut lines: Vec<String> = found
+                .iter()
+                .take(LISTED)
+                .map(|(message, calls)| {
+                    let cut: String = message.chars().take(600).collect();
+                    format!("  {calls} x {cut}")
+                })
+                .collect();
+            if found.len() > LISTED {
+                lines.push(format!("  ... and {} more", found.len() - LISTED));
+            }
+            lines.join("\n")
+        };
+        assert!(
+            self.violations.is_empty() && self.failures.is_empty(),
+            "prism {kind} {provider}: {} violation(s) reported by Prism:\n{}\n{} call(s) broke the contract:\n{}",
+            self.violations.values().sum::<usize>(),
+            listed(&self.violations),
+            self.failures.values().sum::<usize>(),
+            listed(&self.failures),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prism mock, dynamic mode.
+
+async fn against_prism_mock(provider: ProviderName) {
+    let test = format!("prism mock {provider}");
+    let Some(base_url) = env_url("", provider) else {
+        return skip(&test, provider, "");
+    };
+    let name = provider.as_str();
+    let inputs = Inputs::load(provider);
+    let all_scenarios = scenarios();
+    let mut report = Report::default();
+    for (_, _, operation) in spec(name).operations() {
+        let operation_id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let scenario = all_scenarios
+            .iter()
+            .find(|s| s.provider == provider && s.operation_id == operation_id);
+        for (prefer, calls) in plan(name, operation_id) {
+            let label = format!("{name} {operation_id} [{}]", prefer.label());
+            // One client per `Prefer`: the facade's adapter holds the generated client.
+            let facade = facade(provider, &base_url, &prefer);
+            for call in 0..calls {
+                let checked = unwinding(generated_call(
+                    &inputs,
+                    &facade,
+                    &prefer,
+                    operation_id,
+                    call,
+                ))
+                .await;
+                report.record(operation_id, "client", &label, checked);
+                if let Some(scenario) = scenario {
+                    let checked = unwinding(async {
+                        facade_outcome(&prefer, facade_call(scenario, &facade).await)
+                    })
+                    .await;
+                    report.record(operation_id, "facade", &label, checked);
+                }
+            }
+        }
+        // Every operation through the generated client; through the facade when it uses it.
+        for path in ["client", "facade"] {
+            let calls = report
+                .counts
+                .get(&(operation_id.to_owned(), path))
+                .map_or(0, |c| c.calls);
+            if path == "client" || scenario.is_some() {
+                assert!(
+                    calls >= RANDOM_SUCCESS_CALLS,
+                    "{name} {operation_id} via {path}: {calls} calls"
+                );
+            }
+        }
+    }
+    report.finish("mock", provider);
+}
+
+#[tokio::test]
+async fn fuuffy_against_prism_mock() {
+    against_prism_mock(ProviderName::Fuuffy).await;
+}
+
+#[tokio::test]
+async fn logitrail_against_prism_mock() {
+    against_prism_mock(ProviderName::Logitrail).await;
+}
+
+#[tokio::test]
+async fn onemg_against_prism_mock() {
+    against_prism_mock(ProviderName::Onemg).await;
+}
+
+#[tokio::test]
+async fn fastpod_against_prism_mock() {
+    against_prism_mock(ProviderName::Fastpod).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prism as a validating proxy in front of the sandbox.
+
+/// Well-formed order ids the sandbox does not know, for the documented "not found" answers.
+fn unknown_order(provider: ProviderName) -> &'static str {
+    match provider {
+        ProviderName::Fuuffy => "9999999",
+        ProviderName::Logitrail => "ffffffffffffffffffffffff",
+        ProviderName::Onemg => "PO99999999999999",
+        _ => "F999-999999-999999",
+    }
+}
+
+/// The provider's own environment variable `name`, as the sandbox printed it.
+fn sandbox_var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set (the sandbox prints it)"))
+}
+
+/// The facade for `provider` through the proxy, with credentials the sandbox refuses.
+fn refused_credentials(provider: ProviderName, proxy_url: &str) -> Provider {
+    let wrong = "not-the-sandbox-credential";
+    let built = match provider {
+        ProviderName::Fuuffy => FuuffyAdapter::builder()
+            .token(wrong)
+            .base_url(proxy_url)
+            .build()
+            .map(Provider::Fuuffy),
+        ProviderName::Logitrail => LogitrailAdapter::builder()
+            .merchant_id(sandbox_var("LOGITRAIL_MERCHANT_ID"))
+            .secret(wrong)
+            .base_url(proxy_url)
+            .build()
+            .map(Provider::Logitrail),
+        ProviderName::Onemg => OnemgAdapter::builder()
+            .token(wrong)
+            .access_key(sandbox_var("ONEMG_ACCESS_KEY"))
+            .merchant_id(sandbox_var("ONEMG_MERCHANT_ID"))
+            .base_url(proxy_url)
+            .build()
+            .map(Provider::Onemg),
+        _ => FastpodAdapter::builder()
+            .token(wrong)
+            .base_url(proxy_url)
+            .build()
+            .map(Provider::Fastpod),
+    };
+    built.expect("a loopback proxy URL builds")
+}
+
+/// A facade call through the proxy: `must_succeed` calls must return an `Order`; every call
+/// must end as an `Order` or a typed error that is not Prism's own error response (which
+/// `--errors` sends instead of a request or response that violates the spec).
+fn proxied(result: Result<Order, ordergate::Error>, must_succeed: bool) -> Checked {
+    const PRISM_ERROR: &str = "stoplight.io/prism/errors";
+    let (outcome, violation) = match result {
+        Ok(_) => (Ok(Outcome::Success), None),
+        Err(error) if error.message.contains(PRISM_ERROR) => (
+            Err(format!("Prism refused the exchange: {error}")),
+            Some(error.message.clone()),
+        ),
+        Err(error) if error.kind == ErrorKind::Decode => {
+            (Err(format!("decode failure: {error}")), None)
+        }
+        Err(error) if must_succeed => (Err(format!("expected an order, got: {error}")), None),
+        Err(_) => (Ok(Outcome::TypedError), None),
+    };
+    Checked { outcome, violation }
+}
+
+async fn through_prism_proxy(provider: ProviderName) {
+    let test = format!("prism proxy {provider}");
+    let Some(proxy_url) = env_url("PROXY_", provider) else {
+        return skip(&test, provider, "PROXY_");
+    };
+    let orders_var = format!("ORDERGATE_PRISM_PROXY_{}_ORDERS", provider.env_prefix());
+    let orders: Vec<String> = std::env::var(&orders_var)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        !orders.is_empty(),
+        "{orders_var} lists no confirmable order"
+    );
+    // The facade exactly as an application configures it (credentials from the environment),
+    // aimed at Prism instead of the sandbox.
+    let overrides = Overrides::new(Some(proxy_url.clone()), None);
+    let facade = Provider::from_env_with(provider, &overrides)
+        .unwrap_or_else(|e| panic!("{test}: the sandbox's settings build the facade: {e}"));
+    let refused = refused_credentials(provider, &proxy_url);
+    let all_scenarios = scenarios();
+    let operation = |call: FacadeCall| {
+        all_scenarios
+            .iter()
+            .find(|s| s.provider == provider && s.call == call)
+            .map_or("", |s| s.operation_id)
+    };
+    let (confirm_op, get_op) = (operation(FacadeCall::Confirm), operation(FacadeCall::Get));
+    let lookup = facade.capabilities().get_order;
+    let confirm = |id: &str| {
+        let request = ConfirmRequest::new(id);
+        match ordergate_sandbox::onemg::merchant_order_id(id) {
+            Some(merchant_order_id) if provider == ProviderName::Onemg => {
+                request.with_merchant_order_id(merchant_order_id)
+            }
+            _ => request,
+        }
+    };
+    let mut report = Report::default();
+    for id in &orders {
+        let label = format!("{provider} order {id}");
+        if lookup {
+            let checked = proxied(facade.get_order(id).await, true);
+            report.record(get_op, "facade", &format!("{label} before"), checked);
+        }
+        let checked = proxied(facade.confirm_order(&confirm(id)).await, true);
+        report.record(confirm_op, "facade", &format!("{label} confirm"), checked);
+        if lookup {
+            let checked = proxied(facade.get_order(id).await, true);
+            report.record(get_op, "facade", &format!("{label} after"), checked);
+        }
+        // Confirmed already: the provider's documented refusal.
+        let checked = proxied(facade.confirm_order(&confirm(id)).await, false);
+        report.record(confirm_op, "facade", &format!("{label} again"), checked);
+    }
+    let unknown = unknown_order(provider);
+    let checked = proxied(facade.confirm_order(&confirm(unknown)).await, false);
+    report.record(
+        confirm_op,
+        "facade",
+        &format!("{provider} unknown order"),
+        checked,
+    );
+    if lookup {
+        let checked = proxied(facade.get_order(unknown).await, false);
+        report.record(
+            get_op,
+            "facade",
+            &format!("{provider} unknown order"),
+            checked,
+        );
+    }
+    let id = orders.first().map_or(unknown, String::as_str);
+    let checked = proxied(refused.confirm_order(&confirm(id)).await, false);
+    report.record(
+        confirm_op,
+        "facade",
+        &format!("{provider} refused credentials"),
+        checked,
+    );
+    report.finish("proxy", provider);
+}
+
+#[tokio::test]
+async fn fuuffy_through_prism_proxy() {
+    through_prism_proxy(ProviderName::Fuuffy).await;
+}
+
+#[tokio::test]
+async fn logitrail_through_prism_proxy() {
+    through_prism_proxy(ProviderName::Logitrail).await;
+}
+
+#[tokio::test]
+async fn onemg_through_prism_proxy() {
+    through_prism_proxy(ProviderName::Onemg).await;
+}
+
+#[tokio::test]
+async fn fastpod_through_prism_proxy() {
+    through_prism_proxy(ProviderName::Fastpod).await;
+}
