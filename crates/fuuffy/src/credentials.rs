@@ -4,7 +4,7 @@
 use ordergate_runtime::{Auth, SecretString};
 
 /// A Fuuffy access token (valid one hour; get one from `POST /v1/auth/token` with
-/// [`Client::create_access_token`]). `Debug` never shows it.
+/// [`Client::create_access_token`](crate::Client::create_access_token)). `Debug` never shows it.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     access_token: SecretString,
