@@ -507,6 +507,8 @@ async fn ids_cannot_change_the_path_or_query() {
         "with space",
         "ünï/cødé",
         "%2e%2e",
+        r"..\..\v1",
+        r"a\b",
     ];
     for id in hostile {
         let error = adapter.get_order(id).await.expect_err("404");
@@ -521,6 +523,7 @@ async fn ids_cannot_change_the_path_or_query() {
             .unwrap_or_else(|| panic!("path changed: {line}"));
         assert!(
             !rest.contains('/')
+                && !rest.contains('\\')
                 && !rest.contains('?')
                 && !rest.contains('#')
                 && !rest.contains(' '),

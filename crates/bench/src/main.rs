@@ -33,7 +33,7 @@ fn calls() -> usize {
 }
 
 const CONCURRENCY: usize = 32;
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 7;
 const DECODE_ITERATIONS: usize = 20_000;
 const TOKEN: &str = "bench-token";
 const ORDER_ID: &str = "3550609";
@@ -82,89 +82,42 @@ async fn run() -> Result<(), Failure> {
         facade.confirm_order(&ConfirmRequest::new(ORDER_ID)).await?;
     }
 
+    let clients = Clients {
+        raw,
+        provider,
+        facade,
+    };
+
     // `ORDERGATE_BENCH_PROFILE=raw|provider|facade` runs only that variant, for a profiler.
-    if let Ok(variant) = std::env::var("ORDERGATE_BENCH_PROFILE") {
-        for _ in 0..1 {
-            let rps = match variant.as_str() {
-                "raw" => {
-                    throughput({
-                        let raw = raw.clone();
-                        move || {
-                            let raw = raw.clone();
-                            async move { raw.confirm(ORDER_ID).await.map(|_| ()) }
-                        }
-                    })
-                    .await?
-                }
-                "provider" => {
-                    throughput({
-                        let provider = provider.clone();
-                        move || {
-                            let provider = provider.clone();
-                            async move { confirm_with_provider(&provider).await }
-                        }
-                    })
-                    .await?
-                }
-                _ => {
-                    throughput({
-                        let facade = facade.clone();
-                        move || {
-                            let facade = facade.clone();
-                            async move {
-                                facade
-                                    .confirm_order(&ConfirmRequest::new(ORDER_ID))
-                                    .await
-                                    .map(|_| ())
-                                    .map_err(Failure::from)
-                            }
-                        }
-                    })
-                    .await?
-                }
-            };
-            eprintln!("{variant}: {rps:.0} rps");
-        }
+    if let Ok(name) = std::env::var("ORDERGATE_BENCH_PROFILE") {
+        let variant = Variant::ALL
+            .into_iter()
+            .find(|v| v.name() == name)
+            .ok_or_else(|| {
+                format!("ORDERGATE_BENCH_PROFILE={name}: not raw, provider or facade")
+            })?;
+        let rps = clients.throughput(variant).await?;
+        eprintln!("{name}: {rps:.0} rps");
         return Ok(());
     }
 
-    let (mut raw_rps, mut provider_rps, mut facade_rps) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 1..=ROUNDS {
-        let r = throughput({
-            let raw = raw.clone();
-            move || {
-                let raw = raw.clone();
-                async move { raw.confirm(ORDER_ID).await.map(|_| ()) }
-            }
-        })
-        .await?;
-        let p = throughput({
-            let provider = provider.clone();
-            move || {
-                let provider = provider.clone();
-                async move { confirm_with_provider(&provider).await }
-            }
-        })
-        .await?;
-        let f = throughput({
-            let facade = facade.clone();
-            move || {
-                let facade = facade.clone();
-                async move {
-                    facade
-                        .confirm_order(&ConfirmRequest::new(ORDER_ID))
-                        .await
-                        .map(|_| ())
-                        .map_err(Failure::from)
-                }
-            }
-        })
-        .await?;
-        eprintln!("round {round}: raw {r:.0} rps, provider {p:.0} rps, facade {f:.0} rps");
-        raw_rps.push(r);
-        provider_rps.push(p);
-        facade_rps.push(f);
+    // Rounds alternate the variants and rotate their order, so that no variant always runs
+    // first or last (a drift of the machine then lands on every variant alike).
+    let mut rps: [Vec<f64>; 3] = Default::default();
+    for round in 0..ROUNDS {
+        for offset in 0..Variant::ALL.len() {
+            let variant = Variant::ALL[(round + offset) % Variant::ALL.len()];
+            rps[variant as usize].push(clients.throughput(variant).await?);
+        }
+        eprintln!(
+            "round {}: raw {:.0} rps, provider {:.0} rps, facade {:.0} rps",
+            round + 1,
+            rps[0][round],
+            rps[1][round],
+            rps[2][round]
+        );
     }
+    let [raw_rps, provider_rps, facade_rps] = rps;
     let (raw_median, provider_median, facade_median) =
         (median(&raw_rps), median(&provider_rps), median(&facade_rps));
 
@@ -222,6 +175,75 @@ async fn run() -> Result<(), Failure> {
         decode.generated_ns / decode.three_fields_ns
     );
     Ok(())
+}
+
+/// The three ways of calling Fuuffy's confirm that the throughput rounds compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    /// Hand-written reqwest + serde (the baseline).
+    Raw,
+    /// The generated `ordergate-fuuffy` client.
+    Provider,
+    /// The `ordergate` facade.
+    Facade,
+}
+
+impl Variant {
+    const ALL: [Self; 3] = [Self::Raw, Self::Provider, Self::Facade];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Raw => "raw",
+            Self::Provider => "provider",
+            Self::Facade => "facade",
+        }
+    }
+}
+
+/// One client of each variant, all talking to the same server.
+struct Clients {
+    raw: Arc<baseline::RawClient>,
+    provider: Arc<ordergate_fuuffy::Client>,
+    facade: Arc<FuuffyAdapter>,
+}
+
+impl Clients {
+    /// Requests per second of one round of `variant`. Each arm has its own call closure, so a
+    /// variant's per-call future is exactly its own (no shared, larger future for the baseline).
+    async fn throughput(&self, variant: Variant) -> Result<f64, Failure> {
+        match variant {
+            Variant::Raw => {
+                let raw = self.raw.clone();
+                throughput(move || {
+                    let raw = raw.clone();
+                    async move { raw.confirm(ORDER_ID).await.map(|_| ()) }
+                })
+                .await
+            }
+            Variant::Provider => {
+                let provider = self.provider.clone();
+                throughput(move || {
+                    let provider = provider.clone();
+                    async move { confirm_with_provider(&provider).await }
+                })
+                .await
+            }
+            Variant::Facade => {
+                let facade = self.facade.clone();
+                throughput(move || {
+                    let facade = facade.clone();
+                    async move {
+                        facade
+                            .confirm_order(&ConfirmRequest::new(ORDER_ID))
+                            .await
+                            .map(|_| ())
+                            .map_err(Failure::from)
+                    }
+                })
+                .await
+            }
+        }
+    }
 }
 
 async fn confirm_with_provider(client: &ordergate_fuuffy::Client) -> Result<(), Failure> {

@@ -8,7 +8,9 @@
 //! - **Merged tags**: our specs are small; one `Client` is simpler than extension traits.
 //! - **Hooks expected**: the generated `Client` carries an `ordergate_runtime::Transport`; the
 //!   hook implementation emitted here hands every request to it (credentials as sensitive
-//!   headers, progenitor's `api-version` header removed, transport policy).
+//!   headers, transport policy).
+//! - progenitor's output then edited ([`crate::rewrite`]): no `api-version` header, and simple
+//!   spec patterns checked without a regex engine.
 //! - **`schemars::JsonSchema`** (schemars 0.8, as progenitor 0.15 needs) and `PartialEq`
 //!   derived on every type.
 //! - **`BTreeMap`** for maps, so serialization order is deterministic.
@@ -59,6 +61,10 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
             .map_err(|e| generator_error(format!("open enum {}: {e}", open.name)))?;
         enum_items.extend(file.items);
     }
+    crate::rewrite::simple_patterns(&mut client);
+    crate::rewrite::drop_api_version(&mut client);
+    crate::rewrite::decode_without_header_copy(&mut client);
+    crate::rewrite::parse_base_url_once(&mut client);
     inject_into_types(&mut client, enum_items)
         .ok_or_else(|| generator_error("progenitor emitted no `types` module".into()))?;
     let extras: syn::File =
@@ -219,8 +225,7 @@ fn run_progenitor(
 /// Generated code is held to the spec, not to the workspace's lints: progenitor's output uses
 /// `unwrap()` on constant regexes and copies spec descriptions into doc comments verbatim.
 fn allow_generated_lints(file: &mut syn::File) {
-    let allow: syn::Attribute =
-        syn::parse_quote!(#[allow(clippy::all, clippy::unwrap_used, missing_docs, rustdoc::all)]);
+    let allow: syn::Attribute = syn::parse_quote!(#[allow(clippy::all, clippy::unwrap_used, missing_docs, rustdoc::all, unused_mut)]);
     for item in &mut file.items {
         let attrs = match item {
             syn::Item::Mod(item) => &mut item.attrs,
@@ -253,21 +258,23 @@ fn house_items(spec: &Spec) -> TokenStream {
     let base_urls = base_url_constants(spec);
     quote! {
         impl progenitor_client::ClientHooks<::ordergate_runtime::Transport> for Client {
-            async fn pre<E>(
+            // Plain functions returning futures, not `async fn`s: an `async fn` wrapper would
+            // hold the request a second time in every call's future.
+            fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
-            ) -> ::std::result::Result<(), Error<E>> {
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Error<E>>> {
                 self.inner.prepare(request);
-                Ok(())
+                ::std::future::ready(Ok(()))
             }
 
-            async fn exec(
+            fn exec(
                 &self,
                 request: reqwest::Request,
                 info: &OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request, info.operation_id).await
+            ) -> impl ::std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+                self.inner.execute(&self.client, request, info.operation_id)
             }
         }
 

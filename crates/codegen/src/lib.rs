@@ -7,8 +7,9 @@
 //! 2. [`check`] enforces the house rules (see `specs/README.md`) that keep progenitor 0.15 from
 //!    panicking, and reports each violation with the file, path and operation it concerns.
 //! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
-//!    forward-compatible enums, the transport hooks (auth, no `api-version` header) and the
-//!    base-URL constants taken from the spec's `servers`.
+//!    forward-compatible enums, the transport hooks, the base-URL constants taken from the
+//!    spec's `servers`, and edits to progenitor's output (no `api-version` header; simple
+//!    patterns checked without a regex engine).
 //! 4. [`api_summary`] renders the generated public API as Markdown, checked in beside each crate
 //!    so that a spec change shows up as an API diff in review.
 //!
@@ -19,6 +20,7 @@ mod error;
 pub mod examples;
 mod generate;
 mod open_enum;
+mod rewrite;
 mod rules;
 mod spec;
 mod summary;

@@ -8,6 +8,8 @@ use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
+use futures_util::FutureExt;
+use futures_util::future::{self, Either};
 use ordergate_runtime::{BodyTooLarge, ResponseMeta};
 use reqwest::header::HeaderMap;
 use schemars::JsonSchema;
@@ -234,7 +236,7 @@ pub(crate) struct ProviderFailure {
 /// The provider-specific parts of error classification, supplied by each adapter.
 pub(crate) trait ErrorTable {
     /// The provider's error body type.
-    type Body: fmt::Debug;
+    type Body: fmt::Debug + Send + 'static;
     /// Reads code, reason and message out of the provider's error body.
     fn describe(body: &Self::Body) -> ProviderFailure;
     /// The kind the provider's code or message implies; `None` lets the HTTP status decide.
@@ -287,17 +289,26 @@ impl<'a> Call<'a> {
     }
 
     /// Sends a generated request; its error becomes an ordergate [`Error`].
-    pub(crate) async fn send<T: ErrorTable, R>(
-        &self,
-        request: impl Future<
+    ///
+    /// Not an `async fn`: one would keep `request` (a generated future of a few KB) both as
+    /// its argument and inside the awaited `observe` future, doubling what every caller's
+    /// future holds and copies; the combinator holds it once.
+    pub(crate) fn send<T: ErrorTable, R, F>(
+        self,
+        request: F,
+    ) -> impl Future<Output = Result<R, Error>> + use<'a, T, R, F>
+    where
+        F: Future<
             Output = Result<progenitor_client::ResponseValue<R>, progenitor_client::Error<T::Body>>,
         >,
-    ) -> Result<R, Error> {
-        let (result, meta) = ordergate_runtime::observe(request).await;
-        match result {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(self.classify::<T>(error, meta).await),
-        }
+    {
+        ordergate_runtime::observe(request).then(move |(result, meta)| match result {
+            Ok(response) => Either::Left(future::ready(Ok(response.into_inner()))),
+            // Boxed: the error path is rare, and keeping it out of line keeps this future small.
+            Err(error) => Either::Right(Box::pin(async move {
+                Err(self.classify::<T>(error, meta).await)
+            })),
+        })
     }
 
     /// A failure the provider reported inside a successful HTTP response.

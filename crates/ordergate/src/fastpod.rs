@@ -136,17 +136,14 @@ impl ErrorTable for FastpodErrors {
     }
 }
 
-fn order_from(
-    source: &types::Order,
-    response: impl std::fmt::Debug + Send + Sync + 'static,
-) -> Order {
+/// The unified fields of a FastPOD order (the caller adds the response).
+fn order_from(source: &types::Order) -> Order {
     let mut order = Order::new(
         PROVIDER,
-        source.id.clone(),
+        source.id.as_str(),
         normalize_status(&source.order_status),
-        response,
     );
-    order.provider_status = Some(source.order_status.to_string());
+    order.provider_status = Some(source.order_status.as_str().to_owned());
     order.price = source.order_total.map(|total| Price {
         amount: total.to_string(),
         currency: None,
@@ -174,7 +171,7 @@ impl OrderProvider for FastpodAdapter {
                 order_status: types::OrderStatus::NewOrder,
             })
             .send();
-        let response = call.send::<FastpodErrors, _>(send).await?;
+        let response = call.send::<FastpodErrors, _, _>(send).await?;
         if !response.status {
             let failure = ProviderFailure {
                 message: response.message.clone(),
@@ -186,17 +183,16 @@ impl OrderProvider for FastpodAdapter {
                 "FastPOD answered HTTP 200 with status: false",
             ));
         }
-        let data = response.data.clone();
-        Ok(order_from(&data, response))
+        Ok(order_from(&response.data).with_response(response))
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
         let call = Call::get(PROVIDER, order_id);
         call.path_segment(order_id)?;
         let response = call
-            .send::<FastpodErrors, _>(self.client.get_order().id(order_id).send())
+            .send::<FastpodErrors, _, _>(self.client.get_order().id(order_id).send())
             .await?;
-        Ok(order_from(&response.clone(), response))
+        Ok(order_from(&response).with_response(response))
     }
 }
 

@@ -163,7 +163,7 @@ impl OrderProvider for LogitrailAdapter {
             .id(request.order_id.as_str())
             .body(types::OrderUpdate::default())
             .send();
-        let response = call.send::<LogitrailErrors, _>(send).await?;
+        let response = call.send::<LogitrailErrors, _, _>(send).await?;
         if !response.success {
             return Err(call.failure_in_success::<LogitrailErrors>(
                 200,
@@ -171,15 +171,10 @@ impl OrderProvider for LogitrailAdapter {
                 "Logitrail answered HTTP 200 with success: false",
             ));
         }
-        let mut order = Order::new(
-            PROVIDER,
-            response.order_id.clone(),
-            OrderStatus::Confirmed,
-            response.clone(),
-        );
-        order.tracking_number = response.tracking_code;
-        order.tracking_url = response.tracking_url;
-        Ok(order)
+        let mut order = Order::new(PROVIDER, response.order_id.as_str(), OrderStatus::Confirmed);
+        order.tracking_number = response.tracking_code.clone();
+        order.tracking_url = response.tracking_url.clone();
+        Ok(order.with_response(response))
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {

@@ -179,7 +179,7 @@ impl OrderProvider for OnemgAdapter {
             .merchant_confirm_1mg_id(request.order_id.as_str())
             .body(body)
             .send();
-        let response = call.send::<OnemgErrors, _>(send).await?;
+        let response = call.send::<OnemgErrors, _, _>(send).await?;
         if !response.is_success {
             return Err(call.failure_in_success::<OnemgErrors>(
                 200,
@@ -192,12 +192,7 @@ impl OrderProvider for OnemgAdapter {
             .as_ref()
             .and_then(|d| d.order_id.clone())
             .unwrap_or_else(|| request.order_id.clone());
-        Ok(Order::new(
-            PROVIDER,
-            order_id,
-            OrderStatus::Confirmed,
-            response,
-        ))
+        Ok(Order::new(PROVIDER, order_id, OrderStatus::Confirmed).with_response(response))
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {

@@ -71,12 +71,13 @@ pub struct Order {
 }
 
 impl Order {
-    /// A result with only the required fields set; adapters fill in the rest.
+    /// A result with only the required fields set; adapters fill in the rest from a borrowed
+    /// response, then move the response in with [`Order::with_response`] (so nothing but the
+    /// fields is copied).
     pub(crate) fn new(
         provider: ProviderName,
         order_id: impl Into<String>,
         status: OrderStatus,
-        response: impl Any + fmt::Debug + Send + Sync,
     ) -> Self {
         Self {
             provider,
@@ -86,8 +87,14 @@ impl Order {
             tracking_number: None,
             tracking_url: None,
             price: None,
-            response: ProviderResponse(Arc::new(response)),
+            response: ProviderResponse(None),
         }
+    }
+
+    /// Keeps the provider's typed response, for [`Order::provider_response`].
+    pub(crate) fn with_response(mut self, response: impl Any + fmt::Debug + Send + Sync) -> Self {
+        self.response = ProviderResponse(Some(Arc::new(response)));
+        self
     }
 
     /// The provider's full typed response, e.g.
@@ -95,14 +102,14 @@ impl Order {
     /// `None` when `T` is not the type this provider operation returns.
     pub fn provider_response<T: Any>(&self) -> Option<&T> {
         // Through `&dyn Payload`, not the `Arc` (which is itself `Any`).
-        let payload: &dyn Payload = &*self.response.0;
+        let payload: &dyn Payload = self.response.0.as_deref()?;
         payload.as_any().downcast_ref::<T>()
     }
 }
 
 /// A typed provider response of any type, printable.
 #[derive(Clone)]
-struct ProviderResponse(Arc<dyn Payload>);
+struct ProviderResponse(Option<Arc<dyn Payload>>);
 
 trait Payload: Any + fmt::Debug + Send + Sync {
     fn as_any(&self) -> &dyn Any;

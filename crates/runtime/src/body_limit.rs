@@ -36,8 +36,7 @@ pub(crate) fn cap(response: Response, limit: u64) -> Response {
     let announced = response
         .headers()
         .get(reqwest::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+        .and_then(|v| parse_length(v.as_bytes()));
     let too_large = match announced {
         // The HTTP layer already stops at the announced length: nothing to wrap. (Re-wrapping
         // makes reqwest parse a placeholder URL per response, the costliest item in the
@@ -79,5 +78,38 @@ pub(crate) fn cap(response: Response, limit: u64) -> Response {
         // Unreachable in practice (status and headers came from a valid response); an empty
         // body that fails to decode is the safe answer.
         Err(_) => Response::from(http::Response::new(reqwest::Body::from(Vec::<u8>::new()))),
+    }
+}
+
+/// A `Content-Length` value: ASCII digits only (hyper has already refused any other form).
+fn parse_length(value: &[u8]) -> Option<u64> {
+    if value.is_empty() {
+        return None;
+    }
+    value.iter().try_fold(0u64, |length, &byte| {
+        let digit = byte.checked_sub(b'0').filter(|d| *d < 10)?;
+        length.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_length;
+
+    #[test]
+    fn content_length_values() {
+        assert_eq!(parse_length(b"0"), Some(0));
+        assert_eq!(parse_length(b"10485760"), Some(10_485_760));
+        assert_eq!(parse_length(b"18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            &b""[..],
+            b"18446744073709551616",
+            b"12a",
+            b"-1",
+            b" 1",
+            b"+1",
+        ] {
+            assert_eq!(parse_length(bad), None, "{bad:?}");
+        }
     }
 }

@@ -15,13 +15,16 @@
 //! - [`Sensitive`]: credentials inside bodies (`format: password`) that `Debug` redacts.
 //! - [`observe`]: the status and headers of the response behind a generated call's result,
 //!   even when progenitor's error kept only the body.
-//! - progenitor's `api-version` header, meant for Dropshot servers, never reaches a provider.
+//! - [`response_value`]: decodes a response without copying its headers.
+//! - [`CharClassPattern`]: spec patterns like `^[0-9]+$` checked without a regex engine.
 
 mod auth;
 mod body_limit;
 mod config;
+mod decode;
 mod error;
 mod observe;
+mod pattern;
 mod rate_limit;
 mod sensitive;
 mod transport;
@@ -29,8 +32,10 @@ mod transport;
 pub use auth::Auth;
 pub use body_limit::BodyTooLarge;
 pub use config::{ClientConfig, RetryPolicy};
+pub use decode::response_value;
 pub use error::ConfigError;
 pub use observe::{ResponseMeta, observe};
+pub use pattern::CharClassPattern;
 pub use rate_limit::retry_after;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sensitive::Sensitive;
