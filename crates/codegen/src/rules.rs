@@ -37,7 +37,7 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
     }
     check_servers(spec, &mut report);
     check_operations(spec, &mut report);
-    check_enums(&spec.raw, "", &mut report);
+    check_schemas(&spec.raw, "", &mut report);
 
     if found.is_empty() {
         Ok(())
@@ -194,10 +194,32 @@ fn check_operations(spec: &Spec, report: &mut impl FnMut(String, String)) {
 }
 
 /// Every `enum` must be a named string schema under `components/schemas`, because codegen
-/// replaces exactly those with forward-compatible enums.
-fn check_enums(value: &Value, pointer: &str, report: &mut impl FnMut(String, String)) {
+/// replaces exactly those with forward-compatible enums. No string `format` may need a crate
+/// the SDKs do not depend on (chrono, uuid: left out to keep builds small), and every
+/// `pattern` must be one codegen checks without a regex engine (no `regress` dependency).
+fn check_schemas(value: &Value, pointer: &str, report: &mut impl FnMut(String, String)) {
     match value {
         Value::Object(object) => {
+            if let Some(format @ ("date" | "date-time" | "uuid")) =
+                object.get("format").and_then(Value::as_str)
+            {
+                report(
+                    pointer.to_owned(),
+                    format!(
+                        "`format: {format}` would need chrono or uuid, which the SDK crates do not depend on: describe the format in `description` and keep the string"
+                    ),
+                );
+            }
+            if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
+                && crate::rewrite::CharClass::parse(pattern).is_none()
+            {
+                report(
+                    pointer.to_owned(),
+                    format!(
+                        "pattern {pattern:?} is not of the form `^[class]{{n,m}}$` (letters, digits, `_` and ranges): the SDK crates check patterns without a regex engine"
+                    ),
+                );
+            }
             if let Some(Value::Array(_)) = object.get("enum") {
                 let is_component = pointer
                     .strip_prefix("/components/schemas/")
@@ -219,12 +241,12 @@ fn check_enums(value: &Value, pointer: &str, report: &mut impl FnMut(String, Str
                 if key == "example" || key == "examples" || key.starts_with("x-") {
                     continue;
                 }
-                check_enums(child, &format!("{pointer}/{}", escape_pointer(key)), report);
+                check_schemas(child, &format!("{pointer}/{}", escape_pointer(key)), report);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                check_enums(item, &format!("{pointer}/{index}"), report);
+                check_schemas(item, &format!("{pointer}/{index}"), report);
             }
         }
         _ => {}
@@ -352,5 +374,37 @@ paths:
             "{joined}"
         );
         assert!(joined.contains("inline enum"), "{joined}");
+    }
+
+    #[test]
+    fn formats_and_patterns_needing_extra_crates_are_refused() {
+        let found = violations(
+            r#"
+  /orders:
+    get:
+      operationId: get_orders
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string, format: date-time}}}}
+"#,
+        );
+        assert!(
+            found
+                .iter()
+                .any(|v| v.contains("`format: date-time` would need chrono")),
+            "{found:?}"
+        );
+        let found = violations(
+            r#"
+  /orders:
+    get:
+      operationId: get_orders
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string, pattern: '^(a|b)$'}}}}
+"#,
+        );
+        assert!(
+            found.iter().any(|v| v.contains("is not of the form")),
+            "{found:?}"
+        );
     }
 }
