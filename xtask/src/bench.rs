@@ -104,7 +104,8 @@ fn build_times(root: &Path, cargo: &str) -> Result<BTreeMap<String, String>> {
 
     let clean_workspace = root.join("target/bench/clean-workspace");
     let clean_baseline = root.join("target/bench/clean-baseline");
-    for dir in [&clean_workspace, &clean_baseline] {
+    let clean_sdk = root.join("target/bench/clean-sdk");
+    for dir in [&clean_workspace, &clean_baseline, &clean_sdk] {
         if dir.exists() {
             std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
         }
@@ -115,12 +116,25 @@ fn build_times(root: &Path, cargo: &str) -> Result<BTreeMap<String, String>> {
         Some(&clean_workspace),
     )?;
     eprintln!("build: clean debug build of the baseline crate");
+    // The workspace's lock file, so that both builds compile the same versions (cargo drops
+    // the entries the baseline does not use).
+    std::fs::copy(
+        root.join("Cargo.lock"),
+        root.join("xtask/bench-baseline/Cargo.lock"),
+    )
+    .context("copying Cargo.lock to the baseline")?;
     let manifest = root.join("xtask/bench-baseline/Cargo.toml");
     let manifest = manifest.to_string_lossy().into_owned();
     let (baseline, _) = timed(
         &["build", "--manifest-path", &manifest],
         Some(&clean_baseline),
     )?;
+    eprintln!("build: clean debug build of one SDK crate (ordergate-fuuffy)");
+    let (sdk, _) = timed(
+        &["build", "-p", "ordergate-fuuffy", "--locked"],
+        Some(&clean_sdk),
+    )?;
+    figures.insert("clean_build_sdk_seconds".into(), format!("{sdk:.1}"));
     figures.insert(
         "clean_build_workspace_seconds".into(),
         format!("{workspace:.1}"),
@@ -276,12 +290,18 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
             "",
             "",
         ),
+        (
+            "clean debug build, `ordergate-fuuffy` alone (what an application depending on one SDK compiles) (s)",
+            get("clean_build_sdk_seconds"),
+            "",
+            "",
+        ),
     ];
     let mut out = format!(
         "# Benchmarks\n\nMeasured by `cargo xtask bench` on {date}; machine: {}.\n\n\
-         Throughput: {} confirm calls per round at concurrency {}, {} alternating rounds, against an \
-         in-process hyper server answering Fuuffy's seed confirm example; the figure is the median \
-         round. Every ratio compares with a baseline measured in the same run (the machine is \
+         Throughput: {} confirm calls per round at concurrency {}, {} rounds, each running the three \
+         variants in turn in a rotating order, against an in-process hyper server answering \
+         Fuuffy's seed confirm example; the figure is the median round. Every ratio compares with a baseline measured in the same run (the machine is \
          shared and noisy).\n\n| figure | value | goal | |\n|---|---|---|---|\n",
         machine(),
         get("calls_per_round"),
@@ -295,10 +315,19 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
         "\nRounds (req/s): raw {}; provider {}; facade {}.\n\n\
          The hand-written baseline decodes the same fields the spec documents (a plain serde mirror); \
          the decode ratio is also shown against a struct of only the three fields the facade reads.\n\n\
-         The baseline crate for build time (`xtask/bench-baseline`) has the workspace's third-party \
-         run-time dependencies (reqwest with rustls + ring, serde, schemars, tokio, clap, ...) and no \
-         generated code; the workspace adds progenitor at build time and the generated clients. TLS is \
-         rustls with `ring` (`rustls-no-provider`), so aws-lc-sys is never built.\n",
+         The baseline crate for build time (`xtask/bench-baseline`) depends on every third-party crate \
+         the workspace build compiles as a direct dependency of a member, with the same features and \
+         the workspace's Cargo.lock (reqwest, rustls + ring, serde, schemars, tokio, progenitor, syn, \
+         axum, httpmock, jsonschema, clap, ...) and contains no code of ours; the difference is our \
+         crates: running codegen, the generated clients, runtime, facade, CLI, sandbox, bench, xtask \
+         and the test support crate. TLS is \
+         rustls with `ring` (`rustls-no-provider`), so aws-lc-sys is never built; reqwest is built \
+         without HTTP/2 (no provider needs it; an application enabling reqwest's `http2` feature \
+         gets it), schemars without chrono/uuid, and the SDK crates without `regress`.\n\n\
+         To profile one variant: `ORDERGATE_BENCH_PROFILE=raw|provider|facade \
+         ORDERGATE_BENCH_CALLS=2000 valgrind --tool=callgrind target/release/ordergate-bench` \
+         (build with `CARGO_PROFILE_RELEASE_DEBUG=line-tables-only`); comparing runs of 2,000 and \
+         4,000 calls gives the cost per call without start-up.\n",
         get("raw_rps_rounds"),
         get("provider_rps_rounds"),
         get("facade_rps_rounds"),

@@ -33,7 +33,7 @@ fn calls() -> usize {
 }
 
 const CONCURRENCY: usize = 32;
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 9;
 const DECODE_ITERATIONS: usize = 20_000;
 const TOKEN: &str = "bench-token";
 const ORDER_ID: &str = "3550609";

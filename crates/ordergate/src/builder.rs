@@ -84,3 +84,50 @@ pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error 
         error.to_string(),
     )
 }
+
+/// The constructors every adapter has: `builder()`, `builder_from_env()` (the base URL and
+/// the listed credential variables, each passed to its builder setter), `from_env()` and
+/// `client()`. The adapter struct, its `from_client` and its builder's setters and `build`
+/// stay in the adapter's module (they differ per provider).
+macro_rules! adapter_constructors {
+    (
+        $adapter:ident, $builder:ident, $client:ty, $name:literal,
+        env: { $($var:literal => $setter:ident),+ $(,)? }, base_url: $base_var:literal
+    ) => {
+        impl $adapter {
+            /// A builder with nothing set.
+            pub fn builder() -> $builder {
+                $builder::default()
+            }
+
+            #[doc = concat!(
+                "A builder with ", $("`", $var, "`, ",)+ "and `", $base_var,
+                "` read from the environment."
+            )]
+            pub fn builder_from_env() -> $builder {
+                let builder = $builder::from_env(PROVIDER);
+                $(
+                    let builder = match $crate::builder::env_var($var) {
+                        Some(value) => builder.$setter(value),
+                        None => builder,
+                    };
+                )+
+                builder
+            }
+
+            /// The adapter configured from the environment.
+            ///
+            /// # Errors
+            /// `invalid_input` when a setting is not set or the base URL is refused.
+            pub fn from_env() -> Result<Self, $crate::Error> {
+                Self::builder_from_env().build()
+            }
+
+            #[doc = concat!("The typed ", $name, " client, for everything the facade does not cover.")]
+            pub fn client(&self) -> &$client {
+                &self.client
+            }
+        }
+    };
+}
+pub(crate) use adapter_constructors;

@@ -7,7 +7,7 @@
 use ordergate_fastpod::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, config_error, env_var, required};
+use crate::builder::{Builder, adapter_constructors, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
@@ -61,38 +61,22 @@ pub struct FastpodAdapter {
 }
 
 impl FastpodAdapter {
-    /// A builder with nothing set.
-    pub fn builder() -> FastpodBuilder {
-        FastpodBuilder::default()
-    }
-
-    /// A builder with `FASTPOD_TOKEN` and `FASTPOD_BASE_URL` read from the environment.
-    pub fn builder_from_env() -> FastpodBuilder {
-        let builder = FastpodBuilder::from_env(PROVIDER);
-        match env_var("FASTPOD_TOKEN") {
-            Some(token) => builder.token(token),
-            None => builder,
-        }
-    }
-
-    /// The adapter configured from the environment.
-    ///
-    /// # Errors
-    /// `invalid_input` when `FASTPOD_TOKEN` is not set or the base URL is refused.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::builder_from_env().build()
-    }
-
     /// An adapter over a client you built yourself.
     pub fn from_client(client: Client) -> Self {
         Self { client }
     }
-
-    /// The typed FastPOD client, for everything the facade does not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
 }
+
+adapter_constructors!(
+    FastpodAdapter,
+    FastpodBuilder,
+    Client,
+    "FastPOD",
+    env: {
+        "FASTPOD_TOKEN" => token,
+    },
+    base_url: "FASTPOD_BASE_URL"
+);
 
 /// FastPOD's status table (seed 004 and the List Orders page).
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {

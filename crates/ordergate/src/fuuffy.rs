@@ -6,7 +6,7 @@
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, config_error, env_var, required};
+use crate::builder::{Builder, adapter_constructors, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
@@ -57,32 +57,9 @@ pub struct FuuffyAdapter {
 }
 
 impl FuuffyAdapter {
-    /// A builder with nothing set.
-    pub fn builder() -> FuuffyBuilder {
-        FuuffyBuilder::default()
-    }
-
-    /// A builder with `FUUFFY_TOKEN` and `FUUFFY_BASE_URL` read from the environment.
-    pub fn builder_from_env() -> FuuffyBuilder {
-        FuuffyBuilder::from_env(PROVIDER).token_from_env()
-    }
-
-    /// The adapter configured from the environment.
-    ///
-    /// # Errors
-    /// `invalid_input` when `FUUFFY_TOKEN` is not set or the base URL is refused.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::builder_from_env().build()
-    }
-
     /// An adapter over a client you built yourself.
     pub fn from_client(client: Client) -> Self {
         Self { client }
-    }
-
-    /// The typed Fuuffy client, for everything the facade does not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
     }
 
     /// Fuuffy answers a confirm of an order that is no longer pending with `NO_ORDERS_FOUND`,
@@ -101,14 +78,16 @@ impl FuuffyAdapter {
     }
 }
 
-impl FuuffyBuilder {
-    fn token_from_env(self) -> Self {
-        match env_var("FUUFFY_TOKEN") {
-            Some(token) => self.token(token),
-            None => self,
-        }
-    }
-}
+adapter_constructors!(
+    FuuffyAdapter,
+    FuuffyBuilder,
+    Client,
+    "Fuuffy",
+    env: {
+        "FUUFFY_TOKEN" => token,
+    },
+    base_url: "FUUFFY_BASE_URL"
+);
 
 /// Fuuffy's status table (seed documents 000 and 001).
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {

@@ -8,7 +8,7 @@
 use ordergate_logitrail::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, config_error, env_var, required};
+use crate::builder::{Builder, adapter_constructors, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
@@ -67,42 +67,23 @@ pub struct LogitrailAdapter {
 }
 
 impl LogitrailAdapter {
-    /// A builder with nothing set.
-    pub fn builder() -> LogitrailBuilder {
-        LogitrailBuilder::default()
-    }
-
-    /// A builder with `LOGITRAIL_MERCHANT_ID`, `LOGITRAIL_SECRET` and `LOGITRAIL_BASE_URL` read
-    /// from the environment.
-    pub fn builder_from_env() -> LogitrailBuilder {
-        let mut builder = LogitrailBuilder::from_env(PROVIDER);
-        if let Some(merchant_id) = env_var("LOGITRAIL_MERCHANT_ID") {
-            builder = builder.merchant_id(merchant_id);
-        }
-        if let Some(secret) = env_var("LOGITRAIL_SECRET") {
-            builder = builder.secret(secret);
-        }
-        builder
-    }
-
-    /// The adapter configured from the environment.
-    ///
-    /// # Errors
-    /// `invalid_input` when a credential is not set or the base URL is refused.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::builder_from_env().build()
-    }
-
     /// An adapter over a client you built yourself.
     pub fn from_client(client: Client) -> Self {
         Self { client }
     }
-
-    /// The typed Logitrail client, for everything the facade does not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
 }
+
+adapter_constructors!(
+    LogitrailAdapter,
+    LogitrailBuilder,
+    Client,
+    "Logitrail",
+    env: {
+        "LOGITRAIL_MERCHANT_ID" => merchant_id,
+        "LOGITRAIL_SECRET" => secret,
+    },
+    base_url: "LOGITRAIL_BASE_URL"
+);
 
 /// Logitrail's status table (order statuses of `orders/*.rst`; they arrive in webhooks).
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {

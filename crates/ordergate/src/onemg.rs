@@ -9,7 +9,7 @@
 use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, config_error, env_var, required};
+use crate::builder::{Builder, adapter_constructors, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
@@ -80,35 +80,6 @@ pub struct OnemgAdapter {
 }
 
 impl OnemgAdapter {
-    /// A builder with nothing set.
-    pub fn builder() -> OnemgBuilder {
-        OnemgBuilder::default()
-    }
-
-    /// A builder with `ONEMG_TOKEN`, `ONEMG_ACCESS_KEY`, `ONEMG_MERCHANT_ID` and
-    /// `ONEMG_BASE_URL` read from the environment.
-    pub fn builder_from_env() -> OnemgBuilder {
-        let mut builder = OnemgBuilder::from_env(PROVIDER);
-        if let Some(token) = env_var("ONEMG_TOKEN") {
-            builder = builder.token(token);
-        }
-        if let Some(access_key) = env_var("ONEMG_ACCESS_KEY") {
-            builder = builder.access_key(access_key);
-        }
-        if let Some(merchant_id) = env_var("ONEMG_MERCHANT_ID") {
-            builder = builder.merchant_id(merchant_id);
-        }
-        builder
-    }
-
-    /// The adapter configured from the environment.
-    ///
-    /// # Errors
-    /// `invalid_input` when a setting is not set or the base URL is refused.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::builder_from_env().build()
-    }
-
     /// An adapter over a client you built yourself, for merchant `merchant_id`.
     pub fn from_client(client: Client, merchant_id: impl Into<String>) -> Self {
         Self {
@@ -116,12 +87,20 @@ impl OnemgAdapter {
             merchant_id: merchant_id.into(),
         }
     }
-
-    /// The typed 1mg client, for everything the facade does not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
 }
+
+adapter_constructors!(
+    OnemgAdapter,
+    OnemgBuilder,
+    Client,
+    "Tata 1mg",
+    env: {
+        "ONEMG_TOKEN" => token,
+        "ONEMG_ACCESS_KEY" => access_key,
+        "ONEMG_MERCHANT_ID" => merchant_id,
+    },
+    base_url: "ONEMG_BASE_URL"
+);
 
 struct OnemgErrors;
 

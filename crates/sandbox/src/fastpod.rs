@@ -28,11 +28,10 @@ use ordergate::ProviderName;
 use ordergate_fastpod::types;
 use serde_json::Value;
 
-use crate::credentials::secret_matches;
-use crate::http::{bearer, known, lock, reply};
-use crate::{SandboxError, Shared};
+use crate::Shared;
+use crate::http::{bearer_matches, lock, reply};
+use crate::store::{self, OrderRules};
 
-const PROVIDER: ProviderName = ProviderName::Fastpod;
 const UPDATE_ORDER_STATUS: &str = "update_order_status";
 const GET_ORDER: &str = "get_order";
 
@@ -40,81 +39,61 @@ const GET_ORDER: &str = "get_order";
 pub(crate) const TRANSITION_RULE: &str =
     "Only allowed to change the order status from draft or on_hold to new_order.";
 
-/// The seeded orders: id and status.
-const SEED: &[(&str, types::OrderStatus)] = &[
-    ("F237-120723-000001", types::OrderStatus::Draft),
-    ("F237-120723-000002", types::OrderStatus::Draft),
-    ("F237-120723-000003", types::OrderStatus::OnHold),
-    ("F237-120723-000004", types::OrderStatus::OnHold),
-    ("F237-120723-000005", types::OrderStatus::NewOrder),
-    ("F237-120723-000006", types::OrderStatus::InProduction),
-    ("F237-120723-000007", types::OrderStatus::Shipped),
-    ("F237-120723-000008", types::OrderStatus::Cancelled),
-    ("F237-120723-000009", types::OrderStatus::Rejected),
-];
-
 /// When the seeded orders were created (the seed example's timestamp).
 const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
 
-/// FastPOD's orders, kept as the generated `Order` type.
+/// FastPOD's order rules: orders kept as the generated `Order` type, ids of letters, digits,
+/// `-`, `_` and `.`, confirmable (a status update to `new_order` accepted) when `draft` or
+/// `on_hold`.
 #[derive(Debug)]
-pub(crate) struct Orders {
-    orders: BTreeMap<String, types::Order>,
-}
+pub(crate) struct Fastpod;
 
-impl Orders {
-    /// The seeded orders (see the crate README).
-    pub(crate) fn seeded() -> Self {
-        let orders = SEED
-            .iter()
-            .map(|(id, status)| ((*id).to_owned(), order(id, status.clone())))
-            .collect();
-        Self { orders }
-    }
+impl OrderRules for Fastpod {
+    const PROVIDER: ProviderName = ProviderName::Fastpod;
+    const SEED: &'static [(&'static str, types::OrderStatus)] = &[
+        ("F237-120723-000001", types::OrderStatus::Draft),
+        ("F237-120723-000002", types::OrderStatus::Draft),
+        ("F237-120723-000003", types::OrderStatus::OnHold),
+        ("F237-120723-000004", types::OrderStatus::OnHold),
+        ("F237-120723-000005", types::OrderStatus::NewOrder),
+        ("F237-120723-000006", types::OrderStatus::InProduction),
+        ("F237-120723-000007", types::OrderStatus::Shipped),
+        ("F237-120723-000008", types::OrderStatus::Cancelled),
+        ("F237-120723-000009", types::OrderStatus::Rejected),
+    ];
 
-    /// Adds or replaces order `id` with raw status `status`.
-    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
+    type Status = types::OrderStatus;
+    type Order = types::Order;
+
+    fn parse_id(id: &str) -> Result<String, &'static str> {
         let well_formed = !id.is_empty()
             && id != "."
             && id != ".."
             && id
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-        if !well_formed {
-            return Err(SandboxError::InvalidOrderId {
-                provider: PROVIDER,
-                id: id.to_owned(),
-                reason: "the sandbox's FastPOD order ids are letters, digits, `-`, `_` and `.`",
-            });
+        if well_formed {
+            Ok(id.to_owned())
+        } else {
+            Err("the sandbox's FastPOD order ids are letters, digits, `-`, `_` and `.`")
         }
-        let status = types::OrderStatus::from(status);
-        if status.is_unknown() {
-            return Err(SandboxError::InvalidStatus {
-                provider: PROVIDER,
-                status: status.to_string(),
-                expected: known(types::OrderStatus::KNOWN.iter().map(|s| s.as_str())),
-            });
-        }
-        self.orders.insert(id.to_owned(), order(id, status));
-        Ok(())
     }
 
-    /// The raw status of order `id`.
-    pub(crate) fn status(&self, id: &str) -> Option<String> {
-        self.orders
-            .get(id)
-            .map(|order| order.order_status.to_string())
+    fn order(id: &str, status: types::OrderStatus) -> types::Order {
+        order(id, status)
     }
 
-    /// The ids of the orders a status update to `new_order` would accept now.
-    pub(crate) fn confirmable(&self) -> Vec<String> {
-        self.orders
-            .values()
-            .filter(|order| can_submit(&order.order_status))
-            .map(|order| order.id.clone())
-            .collect()
+    fn status(order: &types::Order) -> &types::OrderStatus {
+        &order.order_status
+    }
+
+    fn confirmable(status: &types::OrderStatus) -> bool {
+        can_submit(status)
     }
 }
+
+/// FastPOD's orders.
+pub(crate) type Orders = store::Orders<Fastpod>;
 
 fn can_submit(status: &types::OrderStatus) -> bool {
     matches!(
@@ -226,9 +205,7 @@ fn refuse(shared: &Shared, headers: &HeaderMap, operation: &'static str) -> Opti
             &error("Send the header Accept: application/json."),
         ));
     }
-    let authorized = bearer(headers)
-        .is_some_and(|token| secret_matches(token, &shared.credentials.fastpod.token));
-    if !authorized {
+    if !bearer_matches(headers, &shared.credentials.fastpod.token) {
         let body = types::ErrorResponse {
             status: None,
             message: Some("Unauthenticated.".to_owned()),
@@ -259,7 +236,7 @@ async fn get_order(
     let Ok(Path(id)) = id else {
         return not_found(GET_ORDER);
     };
-    let order = lock(&shared.world).fastpod.orders.get(&id).cloned();
+    let order = lock(&shared.world).fastpod.get(&id).cloned();
     match order {
         Some(order) => reply(Some(GET_ORDER), StatusCode::OK, &order),
         None => not_found(GET_ORDER),
@@ -282,7 +259,7 @@ async fn update_order_status(
     let body = body.unwrap_or_default();
     let request = serde_json::from_slice::<types::UpdateOrderStatusRequest>(&body);
     let mut world = lock(&shared.world);
-    let Some(order) = world.fastpod.orders.get_mut(&id) else {
+    let Some(order) = world.fastpod.get_mut(&id) else {
         return not_found(UPDATE_ORDER_STATUS);
     };
     let Ok(request) = request else {
@@ -340,31 +317,4 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/v1/orders/{id}/status", put(update_order_status))
         .fallback(unknown_path)
         .method_not_allowed_fallback(method_not_allowed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_documented_status_is_seeded() {
-        let orders = Orders::seeded();
-        for status in types::OrderStatus::KNOWN {
-            assert!(
-                orders.orders.values().any(|o| &o.order_status == status),
-                "{status}"
-            );
-        }
-    }
-
-    #[test]
-    fn seeding_refuses_bad_input() {
-        let mut orders = Orders::seeded();
-        assert!(orders.seed("", "draft").is_err());
-        assert!(orders.seed("..", "draft").is_err());
-        assert!(orders.seed("a/b", "draft").is_err());
-        assert!(orders.seed("F1", "DRAFT").is_err());
-        assert!(orders.seed("F1", "on_hold").is_ok());
-        assert!(orders.confirmable().contains(&"F1".to_owned()));
-    }
 }

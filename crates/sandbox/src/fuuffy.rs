@@ -25,11 +25,11 @@ use axum::routing::{get, post};
 use ordergate::ProviderName;
 use ordergate_fuuffy::types;
 
+use crate::Shared;
 use crate::credentials::secret_matches;
-use crate::http::{bearer, known, lock, reply, stable_hash};
-use crate::{SandboxError, Shared};
+use crate::http::{bearer_matches, lock, reply, stable_hash};
+use crate::store::{self, OrderRules};
 
-const PROVIDER: ProviderName = ProviderName::Fuuffy;
 const CREATE_ACCESS_TOKEN: &str = "create_access_token";
 const CONFIRM_ORDER: &str = "confirm_order";
 const GET_ORDER: &str = "get_order";
@@ -37,77 +37,60 @@ const GET_ORDER: &str = "get_order";
 /// Lifetime of an issued token, as the authentication page documents (1 hour).
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
 
-/// The seeded orders: id and status.
-const SEED: &[(&str, types::OrderStatus)] = &[
-    ("3550609", types::OrderStatus::PendingConfirm),
-    ("3550610", types::OrderStatus::PendingConfirm),
-    ("3550611", types::OrderStatus::PendingConfirm),
-    ("3550612", types::OrderStatus::PendingConfirm),
-    ("3550875", types::OrderStatus::ReadyToShip),
-    ("3550876", types::OrderStatus::Draft),
-    ("3550877", types::OrderStatus::PendingPickup),
-    ("3550878", types::OrderStatus::PickupCompleted),
-    ("3550879", types::OrderStatus::InTransit),
-    ("3550880", types::OrderStatus::Delivered),
-    ("3550881", types::OrderStatus::Completed),
-    ("3550882", types::OrderStatus::Cancelled),
-    ("3550883", types::OrderStatus::Processing),
-    ("3550884", types::OrderStatus::PendingProcessing),
-];
-
-/// Fuuffy's orders, kept as the generated `Order` type `GET /v1/order` returns.
+/// Fuuffy's order rules: orders kept as the generated `Order` type `GET /v1/order` returns,
+/// numeric ids, confirmable when `PENDING_CONFIRM`.
 #[derive(Debug)]
-pub(crate) struct Orders {
-    orders: BTreeMap<String, types::Order>,
+pub(crate) struct Fuuffy;
+
+impl OrderRules for Fuuffy {
+    const PROVIDER: ProviderName = ProviderName::Fuuffy;
+    const SEED: &'static [(&'static str, types::OrderStatus)] = &[
+        ("3550609", types::OrderStatus::PendingConfirm),
+        ("3550610", types::OrderStatus::PendingConfirm),
+        ("3550611", types::OrderStatus::PendingConfirm),
+        ("3550612", types::OrderStatus::PendingConfirm),
+        ("3550875", types::OrderStatus::ReadyToShip),
+        ("3550876", types::OrderStatus::Draft),
+        ("3550877", types::OrderStatus::PendingPickup),
+        ("3550878", types::OrderStatus::PickupCompleted),
+        ("3550879", types::OrderStatus::InTransit),
+        ("3550880", types::OrderStatus::Delivered),
+        ("3550881", types::OrderStatus::Completed),
+        ("3550882", types::OrderStatus::Cancelled),
+        ("3550883", types::OrderStatus::Processing),
+        ("3550884", types::OrderStatus::PendingProcessing),
+    ];
+
+    type Status = types::OrderStatus;
+    type Order = types::Order;
+
+    fn parse_id(id: &str) -> Result<String, &'static str> {
+        types::GetOrderId::try_from(id)
+            .map(|id| id.to_string())
+            .map_err(|_| "Fuuffy order ids are numeric strings")
+    }
+
+    fn order(id: &str, status: types::OrderStatus) -> types::Order {
+        order(id, status)
+    }
+
+    fn status(order: &types::Order) -> &types::OrderStatus {
+        &order.status
+    }
+
+    fn confirmable(status: &types::OrderStatus) -> bool {
+        *status == types::OrderStatus::PendingConfirm
+    }
 }
 
+/// Fuuffy's orders.
+pub(crate) type Orders = store::Orders<Fuuffy>;
+
 impl Orders {
-    /// The seeded orders (see the crate README).
-    pub(crate) fn seeded() -> Self {
-        let orders = SEED
-            .iter()
-            .map(|(id, status)| ((*id).to_owned(), order(id, status.clone())))
-            .collect();
-        Self { orders }
-    }
-
-    /// Adds or replaces order `id` with raw status `status`.
-    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
-        let id = types::GetOrderId::try_from(id).map_err(|_| SandboxError::InvalidOrderId {
-            provider: PROVIDER,
-            id: id.to_owned(),
-            reason: "Fuuffy order ids are numeric strings",
-        })?;
-        let status = types::OrderStatus::from(status);
-        if status.is_unknown() {
-            return Err(SandboxError::InvalidStatus {
-                provider: PROVIDER,
-                status: status.to_string(),
-                expected: known(types::OrderStatus::KNOWN.iter().map(|s| s.as_str())),
-            });
-        }
-        self.orders.insert(id.to_string(), order(&id, status));
-        Ok(())
-    }
-
-    /// The raw status of order `id`.
-    pub(crate) fn status(&self, id: &str) -> Option<String> {
-        self.orders.get(id).map(|order| order.status.to_string())
-    }
-
-    /// The ids of the orders a confirm would accept now.
-    pub(crate) fn confirmable(&self) -> Vec<String> {
-        self.orders
-            .values()
-            .filter(|order| order.status == types::OrderStatus::PendingConfirm)
-            .map(|order| order.order_id.clone())
-            .collect()
-    }
-
     /// Confirms order `id` if it is `PENDING_CONFIRM`.
     fn confirm(&mut self, id: &str) -> Option<types::ConfirmedOrder> {
-        let order = self.orders.get_mut(id)?;
-        if order.status != types::OrderStatus::PendingConfirm {
+        let order = self.get_mut(id)?;
+        if !Fuuffy::confirmable(&order.status) {
             return None;
         }
         order.status = types::OrderStatus::ReadyToShip;
@@ -234,10 +217,6 @@ fn unauthorized(operation: &'static str) -> Response {
     )
 }
 
-fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
-    bearer(headers).is_some_and(|token| secret_matches(token, &shared.credentials.fuuffy.token))
-}
-
 /// `POST /v1/auth/token` (form body `grant_type`, `client_id`, `client_secret`).
 async fn create_access_token(
     State(shared): State<Arc<Shared>>,
@@ -284,7 +263,7 @@ async fn confirm_order(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if !authorized(&shared, &headers) {
+    if !bearer_matches(&headers, &shared.credentials.fuuffy.token) {
         return unauthorized(CONFIRM_ORDER);
     }
     let body = body.unwrap_or_default();
@@ -316,7 +295,7 @@ async fn confirm_order(
 
 /// `GET /v1/order?id=...`.
 async fn get_order(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
-    if !authorized(&shared, &headers) {
+    if !bearer_matches(&headers, &shared.credentials.fuuffy.token) {
         return unauthorized(GET_ORDER);
     }
     let query: Vec<(String, String)> =
@@ -329,7 +308,7 @@ async fn get_order(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: U
         let body = bad_request("id", "id is required and must be a valid numeric string");
         return reply(Some(GET_ORDER), StatusCode::BAD_REQUEST, &body);
     };
-    let order = lock(&shared.world).fuuffy.orders.get(id.as_str()).cloned();
+    let order = lock(&shared.world).fuuffy.get(id.as_str()).cloned();
     match order {
         Some(order) => reply(
             Some(GET_ORDER),
@@ -383,25 +362,5 @@ mod tests {
         assert!(number.starts_with("SF"));
         assert!(number[2..].bytes().all(|b| b.is_ascii_digit()));
         assert_eq!(number, tracking_number("3550609"));
-    }
-
-    #[test]
-    fn every_documented_status_is_seeded() {
-        let orders = Orders::seeded();
-        for status in types::OrderStatus::KNOWN {
-            assert!(
-                orders.orders.values().any(|o| &o.status == status),
-                "{status}"
-            );
-        }
-    }
-
-    #[test]
-    fn seeding_refuses_bad_input() {
-        let mut orders = Orders::seeded();
-        assert!(orders.seed("12a", "PENDING_CONFIRM").is_err());
-        assert!(orders.seed("123", "pending").is_err());
-        assert!(orders.seed("123", "PENDING_CONFIRM").is_ok());
-        assert_eq!(orders.status("123").as_deref(), Some("PENDING_CONFIRM"));
     }
 }

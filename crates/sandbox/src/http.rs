@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::Shared;
+use crate::credentials::secret_matches;
 
 /// The largest response body the recorder reads back (the fakes send a few kilobytes).
 const RECORD_LIMIT: usize = 4 * 1024 * 1024;
@@ -117,6 +118,11 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme
         .eq_ignore_ascii_case("bearer")
         .then_some(token.trim())
+}
+
+/// Whether `Authorization: Bearer <token>` carries `expected`.
+pub(crate) fn bearer_matches(headers: &HeaderMap, expected: &str) -> bool {
+    bearer(headers).is_some_and(|token| secret_matches(token, expected))
 }
 
 /// The username and password of `Authorization: Basic <base64>`, if present and well formed.

@@ -7,6 +7,7 @@ mod fuuffy;
 mod http;
 mod logitrail;
 pub mod onemg;
+mod store;
 
 use std::fmt;
 use std::io;

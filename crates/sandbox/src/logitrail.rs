@@ -12,7 +12,6 @@
 //! - a body that is not an "Order JSON object" answers HTTP 400 `unknown`. A valid body is
 //!   accepted and not applied: the fake keeps only status and tracking.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -25,82 +24,65 @@ use axum::routing::post;
 use ordergate::ProviderName;
 use ordergate_logitrail::types;
 
+use crate::Shared;
 use crate::credentials::secret_matches;
-use crate::http::{basic, is_blank, known, lock, reply, stable_hash};
-use crate::{SandboxError, Shared};
+use crate::http::{basic, is_blank, lock, reply, stable_hash};
+use crate::store::{self, OrderRules};
 
-const PROVIDER: ProviderName = ProviderName::Logitrail;
 const CONFIRM_ORDER: &str = "confirm_order";
 
-/// The seeded orders: id and status.
-const SEED: &[(&str, types::OrderStatus)] = &[
-    ("5c8a1d5b0000000000000001", types::OrderStatus::Passive),
-    ("5c8a1d5b0000000000000002", types::OrderStatus::Passive),
-    ("5c8a1d5b0000000000000003", types::OrderStatus::Passive),
-    ("5c8a1d5b0000000000000004", types::OrderStatus::Passive),
-    ("5c8a1d5b0000000000000005", types::OrderStatus::Confirmed),
-    (
-        "5c8a1d5b0000000000000006",
-        types::OrderStatus::WaitingProducts,
-    ),
-    ("5c8a1d5b0000000000000007", types::OrderStatus::Processed),
-    ("5c8a1d5b0000000000000008", types::OrderStatus::Cancelled),
-    ("5c8a1d5b0000000000000009", types::OrderStatus::Deleted),
-];
-
-/// Logitrail's orders, kept as the generated `OrderInfo` type its webhooks carry.
+/// Logitrail's order rules: orders kept as the generated `OrderInfo` type its webhooks carry,
+/// ids of 24 hexadecimal digits, confirmable when `passive`.
 #[derive(Debug)]
-pub(crate) struct Orders {
-    orders: BTreeMap<String, types::OrderInfo>,
+pub(crate) struct Logitrail;
+
+impl OrderRules for Logitrail {
+    const PROVIDER: ProviderName = ProviderName::Logitrail;
+    const SEED: &'static [(&'static str, types::OrderStatus)] = &[
+        ("5c8a1d5b0000000000000001", types::OrderStatus::Passive),
+        ("5c8a1d5b0000000000000002", types::OrderStatus::Passive),
+        ("5c8a1d5b0000000000000003", types::OrderStatus::Passive),
+        ("5c8a1d5b0000000000000004", types::OrderStatus::Passive),
+        ("5c8a1d5b0000000000000005", types::OrderStatus::Confirmed),
+        (
+            "5c8a1d5b0000000000000006",
+            types::OrderStatus::WaitingProducts,
+        ),
+        ("5c8a1d5b0000000000000007", types::OrderStatus::Processed),
+        ("5c8a1d5b0000000000000008", types::OrderStatus::Cancelled),
+        ("5c8a1d5b0000000000000009", types::OrderStatus::Deleted),
+    ];
+
+    type Status = types::OrderStatus;
+    type Order = types::OrderInfo;
+
+    fn parse_id(id: &str) -> Result<String, &'static str> {
+        types::ConfirmOrderId::try_from(id)
+            .map(|id| id.to_string())
+            .map_err(|_| "Logitrail order ids are 24 hexadecimal digits")
+    }
+
+    fn order(id: &str, status: types::OrderStatus) -> types::OrderInfo {
+        order(id, status)
+    }
+
+    fn status(order: &types::OrderInfo) -> &types::OrderStatus {
+        &order.status
+    }
+
+    fn confirmable(status: &types::OrderStatus) -> bool {
+        *status == types::OrderStatus::Passive
+    }
 }
 
+/// Logitrail's orders.
+pub(crate) type Orders = store::Orders<Logitrail>;
+
 impl Orders {
-    /// The seeded orders (see the crate README).
-    pub(crate) fn seeded() -> Self {
-        let orders = SEED
-            .iter()
-            .map(|(id, status)| ((*id).to_owned(), order(id, status.clone())))
-            .collect();
-        Self { orders }
-    }
-
-    /// Adds or replaces order `id` with raw status `status`.
-    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
-        let id = types::ConfirmOrderId::try_from(id).map_err(|_| SandboxError::InvalidOrderId {
-            provider: PROVIDER,
-            id: id.to_owned(),
-            reason: "Logitrail order ids are 24 hexadecimal digits",
-        })?;
-        let status = types::OrderStatus::from(status);
-        if status.is_unknown() {
-            return Err(SandboxError::InvalidStatus {
-                provider: PROVIDER,
-                status: status.to_string(),
-                expected: known(types::OrderStatus::KNOWN.iter().map(|s| s.as_str())),
-            });
-        }
-        self.orders.insert(id.to_string(), order(&id, status));
-        Ok(())
-    }
-
-    /// The raw status of order `id`.
-    pub(crate) fn status(&self, id: &str) -> Option<String> {
-        self.orders.get(id).map(|order| order.status.to_string())
-    }
-
-    /// The ids of the orders a confirm would accept now.
-    pub(crate) fn confirmable(&self) -> Vec<String> {
-        self.orders
-            .values()
-            .filter(|order| order.status == types::OrderStatus::Passive)
-            .map(|order| order.id.clone())
-            .collect()
-    }
-
     /// Confirms order `id`.
     fn confirm(&mut self, id: &str) -> Result<types::ConfirmOrderResponse, Refusal> {
-        let order = self.orders.get_mut(id).ok_or(Refusal::Unknown)?;
-        if order.status != types::OrderStatus::Passive {
+        let order = self.get_mut(id).ok_or(Refusal::Unknown)?;
+        if !Logitrail::confirmable(&order.status) {
             return Err(Refusal::NotPassive(order.status.clone()));
         }
         let code = tracking_code(id);
@@ -242,30 +224,6 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_documented_status_is_seeded() {
-        let orders = Orders::seeded();
-        for status in types::OrderStatus::KNOWN {
-            assert!(
-                orders.orders.values().any(|o| &o.status == status),
-                "{status}"
-            );
-        }
-    }
-
-    #[test]
-    fn seeding_refuses_bad_input() {
-        let mut orders = Orders::seeded();
-        assert!(orders.seed("5c8a", "passive").is_err());
-        assert!(orders.seed("5c8a1d5b00000000000000ff", "PASSIVE").is_err());
-        assert!(orders.seed("5c8a1d5b00000000000000ff", "passive").is_ok());
-        assert!(
-            orders
-                .confirmable()
-                .contains(&"5c8a1d5b00000000000000ff".to_owned())
-        );
-    }
 
     #[test]
     fn tracking_codes_are_deterministic() {

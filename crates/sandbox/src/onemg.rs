@@ -16,7 +16,6 @@
 //! - a body that is not `{merchant_order_id, order_id}` answers HTTP 400 "Invalid request";
 //! - a missing or wrong bearer JWT or `X-Access-Key` answers HTTP 401 "Unauthorized".
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -30,11 +29,11 @@ use ordergate::ProviderName;
 use ordergate_onemg::types;
 use serde_json::Value;
 
+use crate::Shared;
 use crate::credentials::secret_matches;
-use crate::http::{bearer, header_text, known, lock, reply, reply_value};
-use crate::{SandboxError, Shared};
+use crate::http::{bearer_matches, header_text, lock, reply, reply_value};
+use crate::store::{self, OrderRules};
 
-const PROVIDER: ProviderName = ProviderName::Onemg;
 const CONFIRM_ORDER: &str = "confirm_order";
 
 /// The prefix of every 1mg order id, and the prefix that replaces it in the merchant order id.
@@ -43,37 +42,23 @@ const MERCHANT_PREFIX: &str = "MO";
 
 /// The fake's order statuses (1mg documents none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
+pub(crate) enum Status {
     Created,
     Confirmed,
     Cancelled,
 }
 
-impl Status {
-    const ALL: [Self; 3] = [Self::Created, Self::Confirmed, Self::Cancelled];
+impl store::Status for Status {
+    const KNOWN: &'static [Self] = &[Self::Created, Self::Confirmed, Self::Cancelled];
 
-    fn as_str(self) -> &'static str {
+    fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
             Self::Confirmed => "confirmed",
             Self::Cancelled => "cancelled",
         }
     }
-
-    fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == text)
-    }
 }
-
-/// The seeded orders: 1mg id and status.
-const SEED: &[(&str, Status)] = &[
-    ("PO29523371880004", Status::Created),
-    ("PO29523371880005", Status::Created),
-    ("PO29523371880006", Status::Created),
-    ("PO29523371880007", Status::Created),
-    ("PO29523371880008", Status::Confirmed),
-    ("PO29523371880009", Status::Cancelled),
-];
 
 /// The merchant order id the sandbox gives the 1mg order `onemg_order_id`: the same id with
 /// its `PO` prefix replaced by `MO` (`PO29523371880004` → `MO29523371880004`). `None` when
@@ -92,89 +77,63 @@ pub fn merchant_order_id(onemg_order_id: &str) -> Option<String> {
         .map(|rest| format!("{MERCHANT_PREFIX}{rest}"))
 }
 
-#[derive(Debug, Clone)]
-struct Order {
-    merchant_order_id: String,
-    status: Status,
+/// 1mg's order rules: an order is only its status (its merchant order id follows from its id,
+/// [`merchant_order_id`]), ids are `PO` followed by letters or digits, confirmable when
+/// `created`.
+#[derive(Debug)]
+pub(crate) struct Onemg;
+
+impl OrderRules for Onemg {
+    const PROVIDER: ProviderName = ProviderName::Onemg;
+    const SEED: &'static [(&'static str, Status)] = &[
+        ("PO29523371880004", Status::Created),
+        ("PO29523371880005", Status::Created),
+        ("PO29523371880006", Status::Created),
+        ("PO29523371880007", Status::Created),
+        ("PO29523371880008", Status::Confirmed),
+        ("PO29523371880009", Status::Cancelled),
+    ];
+
+    type Status = Status;
+    type Order = Status;
+
+    fn parse_id(id: &str) -> Result<String, &'static str> {
+        let well_formed = id.len() > ONEMG_PREFIX.len()
+            && id.starts_with(ONEMG_PREFIX)
+            && id.bytes().all(|b| b.is_ascii_alphanumeric());
+        if well_formed {
+            Ok(id.to_owned())
+        } else {
+            Err("the sandbox's 1mg order ids are `PO` followed by letters or digits")
+        }
+    }
+
+    fn order(_id: &str, status: Status) -> Status {
+        status
+    }
+
+    fn status(order: &Status) -> &Status {
+        order
+    }
+
+    fn confirmable(status: &Status) -> bool {
+        *status == Status::Created
+    }
 }
 
 /// 1mg's orders by 1mg id.
-#[derive(Debug)]
-pub(crate) struct Orders {
-    orders: BTreeMap<String, Order>,
-}
+pub(crate) type Orders = store::Orders<Onemg>;
 
 impl Orders {
-    /// The seeded orders (see the crate README).
-    pub(crate) fn seeded() -> Self {
-        let orders = SEED
-            .iter()
-            .filter_map(|(id, status)| {
-                let merchant_order_id = merchant_order_id(id)?;
-                Some((
-                    (*id).to_owned(),
-                    Order {
-                        merchant_order_id,
-                        status: *status,
-                    },
-                ))
-            })
-            .collect();
-        Self { orders }
-    }
-
-    /// Adds or replaces order `id` with status `status`.
-    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
-        let well_formed =
-            id.len() > ONEMG_PREFIX.len() && id.bytes().all(|b| b.is_ascii_alphanumeric());
-        let merchant_order_id = merchant_order_id(id)
-            .filter(|_| well_formed)
-            .ok_or_else(|| SandboxError::InvalidOrderId {
-                provider: PROVIDER,
-                id: id.to_owned(),
-                reason: "the sandbox's 1mg order ids are `PO` followed by letters or digits",
-            })?;
-        let status = Status::parse(status).ok_or_else(|| SandboxError::InvalidStatus {
-            provider: PROVIDER,
-            status: status.to_owned(),
-            expected: known(Status::ALL.iter().map(|s| s.as_str())),
-        })?;
-        self.orders.insert(
-            id.to_owned(),
-            Order {
-                merchant_order_id,
-                status,
-            },
-        );
-        Ok(())
-    }
-
-    /// The status of order `id`.
-    pub(crate) fn status(&self, id: &str) -> Option<String> {
-        self.orders
-            .get(id)
-            .map(|order| order.status.as_str().to_owned())
-    }
-
-    /// The ids of the orders a confirm would accept now.
-    pub(crate) fn confirmable(&self) -> Vec<String> {
-        self.orders
-            .iter()
-            .filter(|(_, order)| order.status == Status::Created)
-            .map(|(id, _)| id.clone())
-            .collect()
-    }
-
     /// Confirms order `id` if `merchant_order_id` is its merchant order id.
-    fn confirm(&mut self, id: &str, merchant_order_id: &str) -> Result<(), Refusal> {
-        let order = self
-            .orders
+    fn confirm(&mut self, id: &str, requested: &str) -> Result<(), Refusal> {
+        let status = self
             .get_mut(id)
-            .filter(|order| order.merchant_order_id == merchant_order_id)
+            .filter(|_| merchant_order_id(id).as_deref() == Some(requested))
             .ok_or(Refusal::NotFound)?;
-        match order.status {
+        match *status {
             Status::Created => {
-                order.status = Status::Confirmed;
+                *status = Status::Confirmed;
                 Ok(())
             }
             Status::Confirmed => Err(Refusal::InvalidStatus),
@@ -229,7 +188,7 @@ fn not_found() -> Response {
 
 fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
     let credentials = &shared.credentials.onemg;
-    let token_ok = bearer(headers).is_some_and(|token| secret_matches(token, &credentials.token));
+    let token_ok = bearer_matches(headers, &credentials.token);
     let key_ok = header_text(headers, "x-access-key")
         .is_some_and(|key| secret_matches(key.trim(), &credentials.access_key));
     token_ok & key_ok
@@ -333,25 +292,5 @@ mod tests {
             Some("MO29523371880004")
         );
         assert_eq!(merchant_order_id("MO1"), None);
-    }
-
-    #[test]
-    fn seeding_refuses_bad_input() {
-        let mut orders = Orders::seeded();
-        assert!(orders.seed("PO", "created").is_err());
-        assert!(orders.seed("XX1", "created").is_err());
-        assert!(orders.seed("PO1/2", "created").is_err());
-        assert!(orders.seed("PO1", "pending").is_err());
-        assert!(orders.seed("PO1", "created").is_ok());
-        assert_eq!(orders.status("PO1").as_deref(), Some("created"));
-    }
-
-    #[test]
-    fn every_status_is_seeded() {
-        let orders = Orders::seeded();
-        for status in Status::ALL {
-            assert!(orders.orders.values().any(|o| o.status == status));
-        }
-        assert_eq!(orders.orders.len(), SEED.len());
     }
 }

@@ -4,14 +4,10 @@
 
 mod common;
 
-use ordergate::{ConfirmRequest, ErrorKind, OrderProvider, OrderStatus, ProviderName};
-use ordergate_sandbox::{Sandbox, onemg};
-
-async fn sandbox() -> Sandbox {
-    ordergate_sandbox::start()
-        .await
-        .expect("the sandbox starts")
-}
+use ordergate::{
+    ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Provider, ProviderName,
+};
+use ordergate_sandbox::{Credentials, Sandbox, onemg};
 
 fn first_confirmable(sandbox: &Sandbox, provider: ProviderName) -> String {
     sandbox
@@ -21,20 +17,99 @@ fn first_confirmable(sandbox: &Sandbox, provider: ProviderName) -> String {
         .expect("a confirmable seeded order")
 }
 
+/// `provider`'s adapter with the sandbox credentials changed by `change`.
+fn provider_with(
+    sandbox: &Sandbox,
+    provider: ProviderName,
+    change: impl FnOnce(&mut Credentials),
+) -> Provider {
+    let mut credentials = sandbox.credentials().clone();
+    change(&mut credentials);
+    sandbox
+        .provider_with(provider, &credentials)
+        .expect("adapter")
+}
+
+/// Confirms `id` (with [`Sandbox::confirm_request`]) and checks the answer and the sandbox:
+/// the order, confirmed, now in raw status `raw` and no longer confirmable.
+async fn confirm(sandbox: &Sandbox, provider: &Provider, id: &str, raw: &str) -> Order {
+    let name = provider.provider();
+    let order = provider
+        .confirm_order(&sandbox.confirm_request(name, id))
+        .await
+        .expect("a confirmable order confirms");
+    assert_eq!(order.order_id, id);
+    assert_eq!(order.status, OrderStatus::Confirmed);
+    assert_eq!(sandbox.order_status(name, id).as_deref(), Some(raw));
+    assert!(!sandbox.confirmable_orders(name).contains(&id.to_owned()));
+    order
+}
+
+/// What a refused facade call must look like: the normalized kind and, where a test pins
+/// them, the provider's HTTP status, code and message.
+struct Refusal {
+    kind: ErrorKind,
+    http_status: Option<u16>,
+    code: Option<&'static str>,
+    message: Option<&'static str>,
+}
+
+fn refusal(kind: ErrorKind) -> Refusal {
+    Refusal {
+        kind,
+        http_status: None,
+        code: None,
+        message: None,
+    }
+}
+
+impl Refusal {
+    fn http(self, status: u16) -> Self {
+        Self {
+            http_status: Some(status),
+            ..self
+        }
+    }
+
+    fn code(self, code: &'static str) -> Self {
+        Self {
+            code: Some(code),
+            ..self
+        }
+    }
+
+    fn message(self, message: &'static str) -> Self {
+        Self {
+            message: Some(message),
+            ..self
+        }
+    }
+
+    #[track_caller]
+    fn check(&self, result: Result<Order, Error>) {
+        let error = result.expect_err("refused");
+        assert_eq!(error.kind, self.kind, "{error}");
+        if let Some(status) = self.http_status {
+            assert_eq!(error.http_status, Some(status), "{error}");
+        }
+        if let Some(code) = self.code {
+            assert_eq!(error.code.as_deref(), Some(code), "{error}");
+        }
+        if let Some(message) = self.message {
+            assert_eq!(error.message, message, "{error}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn fuuffy_confirm_get_conflict_unauthorized() {
-    let sandbox = sandbox().await;
+    let sandbox = common::start().await;
     let name = ProviderName::Fuuffy;
     let fuuffy = sandbox.provider(name).expect("adapter");
     let id = first_confirmable(&sandbox, name);
     assert_eq!(id, "3550609");
 
-    let order = fuuffy
-        .confirm_order(&sandbox.confirm_request(name, &id))
-        .await
-        .expect("a PENDING_CONFIRM order confirms");
-    assert_eq!(order.order_id, id);
-    assert_eq!(order.status, OrderStatus::Confirmed);
+    let order = confirm(&sandbox, &fuuffy, &id, "READY_TO_SHIP").await;
     assert_eq!(order.provider_status.as_deref(), Some("READY_TO_SHIP"));
     let tracking = order.tracking_number.clone().expect("a tracking number");
     assert!(
@@ -45,11 +120,6 @@ async fn fuuffy_confirm_get_conflict_unauthorized() {
         order.price.as_ref().map(|p| p.amount.as_str()),
         Some("28.50")
     );
-    assert_eq!(
-        sandbox.order_status(name, &id).as_deref(),
-        Some("READY_TO_SHIP")
-    );
-    assert!(!sandbox.confirmable_orders(name).contains(&id));
 
     let got = fuuffy.get_order(&id).await.expect("get");
     assert_eq!(got.status, OrderStatus::Confirmed);
@@ -58,130 +128,103 @@ async fn fuuffy_confirm_get_conflict_unauthorized() {
 
     // Confirm again: Fuuffy answers NO_ORDERS_FOUND; the adapter's lookup finds the order in
     // another state and reports a conflict.
-    let again = fuuffy
-        .confirm_order(&ConfirmRequest::new(&id))
-        .await
-        .expect_err("a second confirm is refused");
-    assert_eq!(again.kind, ErrorKind::Conflict, "{again}");
-    assert_eq!(again.http_status, Some(400));
-    assert_eq!(again.code.as_deref(), Some("400211"));
-
-    // Another state than PENDING_CONFIRM: conflict too.
-    let draft = fuuffy
-        .confirm_order(&ConfirmRequest::new("3550876"))
-        .await
-        .expect_err("a DRAFT order is not confirmable");
-    assert_eq!(draft.kind, ErrorKind::Conflict, "{draft}");
+    let conflict = || refusal(ErrorKind::Conflict);
+    conflict()
+        .http(400)
+        .code("400211")
+        .check(fuuffy.confirm_order(&ConfirmRequest::new(&id)).await);
+    // Another state than PENDING_CONFIRM (3550876 is DRAFT): conflict too.
+    conflict().check(fuuffy.confirm_order(&ConfirmRequest::new("3550876")).await);
 
     // Unknown order: not found, for confirm and get.
-    let unknown = fuuffy
-        .confirm_order(&ConfirmRequest::new("9999999"))
-        .await
-        .expect_err("unknown");
-    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown}");
-    let unknown = fuuffy.get_order("9999999").await.expect_err("unknown");
-    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown}");
-    assert_eq!(unknown.http_status, Some(400));
-    assert_eq!(unknown.code.as_deref(), Some("400201"));
+    let not_found = || refusal(ErrorKind::NotFound);
+    not_found().check(fuuffy.confirm_order(&ConfirmRequest::new("9999999")).await);
+    not_found()
+        .http(400)
+        .code("400201")
+        .check(fuuffy.get_order("9999999").await);
 
     // Wrong token: unauthorized, and nothing changes.
-    let mut wrong = sandbox.credentials().clone();
-    wrong.fuuffy.token = "sk-not-the-sandbox-token".to_owned();
-    let intruder = sandbox.provider_with(name, &wrong).expect("adapter");
-    let other = sandbox.confirmable_orders(name)[0].clone();
-    let refused = intruder
-        .confirm_order(&ConfirmRequest::new(&other))
-        .await
-        .expect_err("wrong token");
-    assert_eq!(refused.kind, ErrorKind::Unauthorized, "{refused}");
-    assert_eq!(refused.http_status, Some(401));
+    let intruder = provider_with(&sandbox, name, |c| {
+        c.fuuffy.token = "sk-not-the-sandbox-token".to_owned();
+    });
+    let other = first_confirmable(&sandbox, name);
+    refusal(ErrorKind::Unauthorized)
+        .http(401)
+        .check(intruder.confirm_order(&ConfirmRequest::new(&other)).await);
     assert_eq!(
         sandbox.order_status(name, &other).as_deref(),
         Some("PENDING_CONFIRM")
     );
-    let refused = intruder.get_order(&id).await.expect_err("wrong token");
-    assert_eq!(refused.kind, ErrorKind::Unauthorized, "{refused}");
+    refusal(ErrorKind::Unauthorized).check(intruder.get_order(&id).await);
 
     assert!(common::validate_every_response(&sandbox, false) >= 10);
 }
 
 #[tokio::test]
 async fn logitrail_confirm_conflict_forbidden() {
-    let sandbox = sandbox().await;
+    let sandbox = common::start().await;
     let name = ProviderName::Logitrail;
     let logitrail = sandbox.provider(name).expect("adapter");
     let id = first_confirmable(&sandbox, name);
 
-    let order = logitrail
-        .confirm_order(&sandbox.confirm_request(name, &id))
-        .await
-        .expect("a passive order confirms");
-    assert_eq!(order.order_id, id);
-    assert_eq!(order.status, OrderStatus::Confirmed);
+    let order = confirm(&sandbox, &logitrail, &id, "confirmed").await;
     let code = order.tracking_number.clone().expect("a tracking code");
     assert!(code.starts_with("LT"), "{code}");
     assert_eq!(
         order.tracking_url.as_deref(),
         Some(format!("https://example.com/tracking/{code}").as_str())
     );
-    assert_eq!(
-        sandbox.order_status(name, &id).as_deref(),
-        Some("confirmed")
-    );
 
     // Logitrail documents no lookup: nothing is sent.
     let before = sandbox.responses().len();
-    let get = logitrail.get_order(&id).await.expect_err("no lookup");
-    assert_eq!(get.kind, ErrorKind::Unsupported);
+    refusal(ErrorKind::Unsupported).check(logitrail.get_order(&id).await);
     assert_eq!(sandbox.responses().len(), before);
 
-    let again = logitrail
-        .confirm_order(&ConfirmRequest::new(&id))
-        .await
-        .expect_err("a second confirm is refused");
-    assert_eq!(again.kind, ErrorKind::Conflict, "{again}");
-    assert_eq!(again.http_status, Some(409));
-    assert_eq!(again.code.as_deref(), Some("order_not_passive"));
+    refusal(ErrorKind::Conflict)
+        .http(409)
+        .code("order_not_passive")
+        .check(logitrail.confirm_order(&ConfirmRequest::new(&id)).await);
 
     for (other, status) in [
         ("5c8a1d5b0000000000000006", "waiting_products"),
         ("5c8a1d5b0000000000000009", "deleted"),
     ] {
-        let refused = logitrail
-            .confirm_order(&ConfirmRequest::new(other))
-            .await
-            .expect_err("not passive");
-        assert_eq!(refused.kind, ErrorKind::Conflict, "{status}: {refused}");
+        refusal(ErrorKind::Conflict)
+            .check(logitrail.confirm_order(&ConfirmRequest::new(other)).await);
         assert_eq!(sandbox.order_status(name, other).as_deref(), Some(status));
     }
 
-    let unknown = logitrail
-        .confirm_order(&ConfirmRequest::new("ffffffffffffffffffffffff"))
-        .await
-        .expect_err("unknown");
-    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown}");
-    assert_eq!(unknown.http_status, Some(404));
-    assert_eq!(unknown.code.as_deref(), Some("unknown"));
+    refusal(ErrorKind::NotFound)
+        .http(404)
+        .code("unknown")
+        .check(
+            logitrail
+                .confirm_order(&ConfirmRequest::new("ffffffffffffffffffffffff"))
+                .await,
+        );
 
-    let mut wrong = sandbox.credentials().clone();
-    wrong.logitrail.secret = "not-the-secret".to_owned();
-    let intruder = sandbox.provider_with(name, &wrong).expect("adapter");
-    let other = sandbox.confirmable_orders(name)[0].clone();
-    let refused = intruder
-        .confirm_order(&ConfirmRequest::new(&other))
-        .await
-        .expect_err("wrong secret");
-    assert_eq!(refused.kind, ErrorKind::Forbidden, "{refused}");
-    assert_eq!(refused.http_status, Some(403));
-    assert_eq!(refused.code.as_deref(), Some("access_denied"));
-    let mut wrong = sandbox.credentials().clone();
-    wrong.logitrail.merchant_id = "someone-else.example.com".to_owned();
-    let intruder = sandbox.provider_with(name, &wrong).expect("adapter");
-    let refused = intruder
-        .confirm_order(&ConfirmRequest::new(&other))
-        .await
-        .expect_err("wrong merchant");
-    assert_eq!(refused.kind, ErrorKind::Forbidden, "{refused}");
+    // Wrong secret, then wrong merchant: forbidden, and nothing changes.
+    let other = first_confirmable(&sandbox, name);
+    let wrong_secret = provider_with(&sandbox, name, |c| {
+        c.logitrail.secret = "not-the-secret".to_owned();
+    });
+    refusal(ErrorKind::Forbidden)
+        .http(403)
+        .code("access_denied")
+        .check(
+            wrong_secret
+                .confirm_order(&ConfirmRequest::new(&other))
+                .await,
+        );
+    let wrong_merchant = provider_with(&sandbox, name, |c| {
+        c.logitrail.merchant_id = "someone-else.example.com".to_owned();
+    });
+    refusal(ErrorKind::Forbidden).check(
+        wrong_merchant
+            .confirm_order(&ConfirmRequest::new(&other))
+            .await,
+    );
     assert_eq!(
         sandbox.order_status(name, &other).as_deref(),
         Some("passive")
@@ -192,7 +235,7 @@ async fn logitrail_confirm_conflict_forbidden() {
 
 #[tokio::test]
 async fn onemg_confirm_conflict_not_found_unauthorized() {
-    let sandbox = sandbox().await;
+    let sandbox = common::start().await;
     let name = ProviderName::Onemg;
     let onemg_provider = sandbox.provider(name).expect("adapter");
     let id = first_confirmable(&sandbox, name);
@@ -202,169 +245,121 @@ async fn onemg_confirm_conflict_not_found_unauthorized() {
 
     let request = ConfirmRequest::new(&id).with_merchant_order_id(&merchant_order_id);
     assert_eq!(request, sandbox.confirm_request(name, &id));
-    let order = onemg_provider
-        .confirm_order(&request)
-        .await
-        .expect("a created order confirms");
-    assert_eq!(order.order_id, id);
-    assert_eq!(order.status, OrderStatus::Confirmed);
-    assert_eq!(
-        sandbox.order_status(name, &id).as_deref(),
-        Some("confirmed")
-    );
+    confirm(&sandbox, &onemg_provider, &id, "confirmed").await;
 
-    let again = onemg_provider
-        .confirm_order(&request)
-        .await
-        .expect_err("a second confirm is refused");
-    assert_eq!(again.kind, ErrorKind::Conflict, "{again}");
-    assert_eq!(again.http_status, Some(400));
-    assert_eq!(
-        again.message, "Invalid order status for this operation",
-        "{again}"
-    );
+    refusal(ErrorKind::Conflict)
+        .http(400)
+        .message("Invalid order status for this operation")
+        .check(onemg_provider.confirm_order(&request).await);
 
-    let cancelled = onemg_provider
-        .confirm_order(&sandbox.confirm_request(name, "PO29523371880009"))
-        .await
-        .expect_err("a cancelled order");
-    assert_eq!(cancelled.kind, ErrorKind::Conflict, "{cancelled}");
-    assert_eq!(cancelled.http_status, Some(500));
-    assert_eq!(cancelled.message, "Map payment to order operation failed");
+    refusal(ErrorKind::Conflict)
+        .http(500)
+        .message("Map payment to order operation failed")
+        .check(
+            onemg_provider
+                .confirm_order(&sandbox.confirm_request(name, "PO29523371880009"))
+                .await,
+        );
 
     // Unknown order: 1mg's "Order not found" with HTTP 500, normalized to not_found.
-    let unknown = onemg_provider
-        .confirm_order(&sandbox.confirm_request(name, "PO11111111111111"))
-        .await
-        .expect_err("unknown");
-    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown}");
-    assert_eq!(unknown.http_status, Some(500));
-    assert_eq!(unknown.message, "Order not found");
+    refusal(ErrorKind::NotFound)
+        .http(500)
+        .message("Order not found")
+        .check(
+            onemg_provider
+                .confirm_order(&sandbox.confirm_request(name, "PO11111111111111"))
+                .await,
+        );
 
     // A merchant order id that does not match the order: the same answer.
-    let other = sandbox.confirmable_orders(name)[0].clone();
-    let mismatch = onemg_provider
-        .confirm_order(&ConfirmRequest::new(&other).with_merchant_order_id("MO0"))
-        .await
-        .expect_err("wrong merchant order id");
-    assert_eq!(mismatch.kind, ErrorKind::NotFound, "{mismatch}");
-    assert_eq!(mismatch.http_status, Some(500));
+    let other = first_confirmable(&sandbox, name);
+    refusal(ErrorKind::NotFound).http(500).check(
+        onemg_provider
+            .confirm_order(&ConfirmRequest::new(&other).with_merchant_order_id("MO0"))
+            .await,
+    );
 
     // Another merchant id in the path: the same answer.
-    let mut elsewhere = sandbox.credentials().clone();
-    elsewhere.onemg.merchant_id = "another-merchant".to_owned();
-    let refused = sandbox
-        .provider_with(name, &elsewhere)
-        .expect("adapter")
-        .confirm_order(&sandbox.confirm_request(name, &other))
-        .await
-        .expect_err("another merchant");
-    assert_eq!(refused.kind, ErrorKind::NotFound, "{refused}");
-
-    for wrong in [
-        {
-            let mut c = sandbox.credentials().clone();
-            c.onemg.token = "eyJ.not.it".to_owned();
-            c
-        },
-        {
-            let mut c = sandbox.credentials().clone();
-            c.onemg.access_key = "not-the-key".to_owned();
-            c
-        },
-    ] {
-        let refused = sandbox
-            .provider_with(name, &wrong)
-            .expect("adapter")
+    let elsewhere = provider_with(&sandbox, name, |c| {
+        c.onemg.merchant_id = "another-merchant".to_owned();
+    });
+    refusal(ErrorKind::NotFound).check(
+        elsewhere
             .confirm_order(&sandbox.confirm_request(name, &other))
-            .await
-            .expect_err("wrong credentials");
-        assert_eq!(refused.kind, ErrorKind::Unauthorized, "{refused}");
-        assert_eq!(refused.http_status, Some(401));
+            .await,
+    );
+
+    // A wrong token or a wrong access key: unauthorized, and nothing changes.
+    let wrong: [fn(&mut Credentials); 2] = [
+        |c| c.onemg.token = "eyJ.not.it".to_owned(),
+        |c| c.onemg.access_key = "not-the-key".to_owned(),
+    ];
+    for change in wrong {
+        refusal(ErrorKind::Unauthorized).http(401).check(
+            provider_with(&sandbox, name, change)
+                .confirm_order(&sandbox.confirm_request(name, &other))
+                .await,
+        );
     }
     assert_eq!(
         sandbox.order_status(name, &other).as_deref(),
         Some("created")
     );
 
-    let get = onemg_provider.get_order(&id).await.expect_err("no lookup");
-    assert_eq!(get.kind, ErrorKind::Unsupported);
+    refusal(ErrorKind::Unsupported).check(onemg_provider.get_order(&id).await);
 
     assert!(common::validate_every_response(&sandbox, false) >= 8);
 }
 
 #[tokio::test]
 async fn fastpod_confirm_get_conflict_unauthorized() {
-    let sandbox = sandbox().await;
+    let sandbox = common::start().await;
     let name = ProviderName::Fastpod;
     let fastpod = sandbox.provider(name).expect("adapter");
-    let confirmable = sandbox.confirmable_orders(name);
-    let draft = confirmable[0].clone();
+    let draft = first_confirmable(&sandbox, name);
     assert_eq!(sandbox.order_status(name, &draft).as_deref(), Some("draft"));
-    let on_hold = confirmable
-        .iter()
+    let on_hold = sandbox
+        .confirmable_orders(name)
+        .into_iter()
         .find(|id| sandbox.order_status(name, id).as_deref() == Some("on_hold"))
-        .expect("a seeded on_hold order")
-        .clone();
+        .expect("a seeded on_hold order");
 
     for id in [&draft, &on_hold] {
-        let order = fastpod
-            .confirm_order(&sandbox.confirm_request(name, id))
-            .await
-            .expect("draft and on_hold orders confirm");
-        assert_eq!(&order.order_id, id);
-        assert_eq!(order.status, OrderStatus::Confirmed);
+        let order = confirm(&sandbox, &fastpod, id, "new_order").await;
         assert_eq!(order.provider_status.as_deref(), Some("new_order"));
-        assert_eq!(sandbox.order_status(name, id).as_deref(), Some("new_order"));
 
         let got = fastpod.get_order(id).await.expect("get");
         assert_eq!(got.status, OrderStatus::Confirmed);
         assert_eq!(got.provider_status.as_deref(), Some("new_order"));
 
-        let again = fastpod
-            .confirm_order(&ConfirmRequest::new(id.as_str()))
-            .await
-            .expect_err("a second confirm is refused");
-        assert_eq!(again.kind, ErrorKind::Conflict, "{again}");
-        assert_eq!(again.http_status, Some(422));
+        refusal(ErrorKind::Conflict).http(422).check(
+            fastpod
+                .confirm_order(&ConfirmRequest::new(id.as_str()))
+                .await,
+        );
     }
 
-    let shipped = fastpod
-        .confirm_order(&ConfirmRequest::new("F237-120723-000007"))
-        .await
-        .expect_err("a shipped order");
-    assert_eq!(shipped.kind, ErrorKind::Conflict, "{shipped}");
-    let got = fastpod.get_order("F237-120723-000007").await.expect("get");
+    let shipped = "F237-120723-000007";
+    refusal(ErrorKind::Conflict).check(fastpod.confirm_order(&ConfirmRequest::new(shipped)).await);
+    let got = fastpod.get_order(shipped).await.expect("get");
     assert_eq!(got.status, OrderStatus::Shipped);
 
-    let unknown = fastpod
-        .confirm_order(&ConfirmRequest::new("F000-000000-000000"))
-        .await
-        .expect_err("unknown");
-    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown}");
-    assert_eq!(unknown.http_status, Some(404));
-    let unknown = fastpod
-        .get_order("F000-000000-000000")
-        .await
-        .expect_err("unknown");
-    assert_eq!(unknown.kind, ErrorKind::NotFound, "{unknown}");
+    let unknown = "F000-000000-000000";
+    refusal(ErrorKind::NotFound)
+        .http(404)
+        .check(fastpod.confirm_order(&ConfirmRequest::new(unknown)).await);
+    refusal(ErrorKind::NotFound).check(fastpod.get_order(unknown).await);
 
-    let mut wrong = sandbox.credentials().clone();
-    wrong.fastpod.token = "not-the-token".to_owned();
-    let intruder = sandbox.provider_with(name, &wrong).expect("adapter");
-    let other = sandbox.confirmable_orders(name)[0].clone();
-    let refused = intruder
-        .confirm_order(&ConfirmRequest::new(&other))
-        .await
-        .expect_err("wrong token");
-    assert_eq!(refused.kind, ErrorKind::Unauthorized, "{refused}");
-    assert_eq!(refused.http_status, Some(401));
-    let refused = intruder.get_order(&other).await.expect_err("wrong token");
-    assert_eq!(refused.kind, ErrorKind::Unauthorized, "{refused}");
-    assert_ne!(
-        sandbox.order_status(name, &other).as_deref(),
-        Some("new_order")
-    );
+    // Wrong token: unauthorized, and nothing changes.
+    let intruder = provider_with(&sandbox, name, |c| {
+        c.fastpod.token = "not-the-token".to_owned();
+    });
+    let other = first_confirmable(&sandbox, name);
+    refusal(ErrorKind::Unauthorized)
+        .http(401)
+        .check(intruder.confirm_order(&ConfirmRequest::new(&other)).await);
+    refusal(ErrorKind::Unauthorized).check(intruder.get_order(&other).await);
+    assert_eq!(sandbox.order_status(name, &other).as_deref(), Some("draft"));
 
     assert!(common::validate_every_response(&sandbox, false) >= 12);
 }
@@ -372,7 +367,7 @@ async fn fastpod_confirm_get_conflict_unauthorized() {
 /// Two providers' flows on one sandbox, then every response of every provider validated.
 #[tokio::test]
 async fn every_recorded_response_of_every_provider_validates() {
-    let sandbox = sandbox().await;
+    let sandbox = common::start().await;
     for name in ProviderName::ALL {
         let provider = sandbox.provider(name).expect("adapter");
         for id in sandbox.confirmable_orders(name) {

@@ -9,11 +9,17 @@ struct Args {
 #[error("baseline")]
 struct Failure;
 
+pin_project_lite::pin_project! {
+    struct Pinned {
+        #[pin]
+        inner: std::future::Ready<()>,
+    }
+}
+
 fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder().build();
     let secret = secrecy::SecretString::from("s");
-    let regex = regress::Regex::new("^[0-9]+$");
     let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "x");
     let date = httpdate::fmt_http_date(std::time::SystemTime::now());
     let runtime = tokio::runtime::Runtime::new();
@@ -25,11 +31,11 @@ fn main() {
     tracing::info!(fastrand = fastrand::u8(..), "baseline");
     let _: Option<progenitor_client::Error<()>> = None;
     println!(
-        "{:?} {secret:?} {:?} {encoded} {date} {:?} {header:?} {bytes:?} {:?} {}",
+        "{:?} {secret:?} {encoded} {date} {:?} {header:?} {bytes:?} {:?} {} {}",
         client.is_ok(),
-        regex.is_ok(),
         runtime.is_ok(),
         json.map(|j| j.len()),
         std::mem::size_of_val(&stream) + Failure.to_string().len(),
+        std::mem::size_of::<Pinned>(),
     );
 }

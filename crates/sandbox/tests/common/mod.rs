@@ -1,4 +1,5 @@
-//! Shared by the sandbox tests: validating every recorded response against its spec.
+//! Shared by the sandbox tests: starting a sandbox, and validating every recorded response
+//! against its spec.
 
 #![allow(dead_code)] // each test binary uses part of this module
 
@@ -8,6 +9,13 @@ use ordergate::ProviderName;
 use ordergate_codegen::Spec;
 use ordergate_codegen::examples::SchemaValidator;
 use ordergate_sandbox::Sandbox;
+
+/// A sandbox on a free port, with the seeded orders.
+pub async fn start() -> Sandbox {
+    ordergate_sandbox::start()
+        .await
+        .expect("the sandbox starts")
+}
 
 /// The spec of `provider`, from the workspace's `specs/`.
 pub fn spec(provider: ProviderName) -> Spec {

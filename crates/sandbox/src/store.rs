@@ -1,0 +1,221 @@
+//! The order store every fake keeps: orders by id, seeded at start, re-seedable through
+//! [`Sandbox::seed_order`](crate::Sandbox::seed_order). What differs between providers (the
+//! order type, the id format, the statuses, which orders a confirm accepts) comes from the
+//! provider's [`OrderRules`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ordergate::ProviderName;
+
+use crate::SandboxError;
+use crate::http::known;
+
+/// A provider's order status: the values it documents, each spelled as the provider does.
+pub(crate) trait Status: Clone + PartialEq + 'static {
+    /// Every status the provider documents (what seeding accepts).
+    const KNOWN: &'static [Self];
+
+    /// The status exactly as the provider spells it.
+    fn as_str(&self) -> &str;
+}
+
+/// The providers' generated status enums carry their documented values as `KNOWN`.
+macro_rules! generated_status {
+    ($($status:ty),*) => {$(
+        impl Status for $status {
+            const KNOWN: &'static [Self] = <$status>::KNOWN;
+
+            fn as_str(&self) -> &str {
+                <$status>::as_str(self)
+            }
+        }
+    )*};
+}
+
+generated_status!(
+    ordergate_fuuffy::types::OrderStatus,
+    ordergate_logitrail::types::OrderStatus,
+    ordergate_fastpod::types::OrderStatus
+);
+
+/// What the store needs to know about one provider's orders.
+pub(crate) trait OrderRules {
+    /// The provider.
+    const PROVIDER: ProviderName;
+    /// The seeded orders: id and status.
+    const SEED: &'static [(&'static str, Self::Status)];
+
+    /// An order's status.
+    type Status: Status;
+    /// An order, as the fake keeps it.
+    type Order: Clone + fmt::Debug;
+
+    /// The store's key for order id `id`, or what the provider's ids look like when `id` is
+    /// not one.
+    fn parse_id(id: &str) -> Result<String, &'static str>;
+    /// A new order with id `id` in `status`.
+    fn order(id: &str, status: Self::Status) -> Self::Order;
+    /// The status of `order`.
+    fn status(order: &Self::Order) -> &Self::Status;
+    /// Whether a confirm accepts an order in `status`.
+    fn confirmable(status: &Self::Status) -> bool;
+}
+
+/// One provider's orders by id.
+#[derive(Debug)]
+pub(crate) struct Orders<R: OrderRules> {
+    orders: BTreeMap<String, R::Order>,
+}
+
+impl<R: OrderRules> Orders<R> {
+    /// The seeded orders (see the crate README).
+    pub(crate) fn seeded() -> Self {
+        let orders = R::SEED
+            .iter()
+            .map(|(id, status)| ((*id).to_owned(), R::order(id, status.clone())))
+            .collect();
+        Self { orders }
+    }
+
+    /// Adds or replaces order `id` with raw status `status`.
+    pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
+        let key = R::parse_id(id).map_err(|reason| SandboxError::InvalidOrderId {
+            provider: R::PROVIDER,
+            id: id.to_owned(),
+            reason,
+        })?;
+        let parsed = R::Status::KNOWN
+            .iter()
+            .find(|candidate| candidate.as_str() == status)
+            .ok_or_else(|| SandboxError::InvalidStatus {
+                provider: R::PROVIDER,
+                status: status.to_owned(),
+                expected: known(R::Status::KNOWN.iter().map(Status::as_str)),
+            })?;
+        let order = R::order(&key, parsed.clone());
+        self.orders.insert(key, order);
+        Ok(())
+    }
+
+    /// The raw status of order `id`.
+    pub(crate) fn status(&self, id: &str) -> Option<String> {
+        self.orders
+            .get(id)
+            .map(|order| R::status(order).as_str().to_owned())
+    }
+
+    /// The ids of the orders a confirm would accept now, sorted.
+    pub(crate) fn confirmable(&self) -> Vec<String> {
+        self.orders
+            .iter()
+            .filter(|(_, order)| R::confirmable(R::status(order)))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// Order `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<&R::Order> {
+        self.orders.get(id)
+    }
+
+    /// Order `id`, to change it.
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut R::Order> {
+        self.orders.get_mut(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fastpod::Fastpod;
+    use crate::fuuffy::Fuuffy;
+    use crate::logitrail::Logitrail;
+    use crate::onemg::Onemg;
+
+    /// Every status `R` documents has a seeded order, and every seed made it into the store.
+    fn assert_every_status_is_seeded<R: OrderRules>() {
+        let orders = Orders::<R>::seeded();
+        for status in R::Status::KNOWN {
+            assert!(
+                orders.orders.values().any(|o| R::status(o) == status),
+                "{} {}",
+                R::PROVIDER,
+                status.as_str()
+            );
+        }
+        assert_eq!(orders.orders.len(), R::SEED.len(), "{}", R::PROVIDER);
+    }
+
+    /// Seeds each case in turn: `None` expects a refusal (and no order), `Some(confirmable)`
+    /// expects the order in that status, confirmable or not.
+    fn assert_seeding<R: OrderRules>(cases: &[(&str, &str, Option<bool>)]) {
+        let mut orders = Orders::<R>::seeded();
+        for &(id, status, expected) in cases {
+            let seeded = orders.seed(id, status);
+            let case = format!("{} {id:?} {status:?}", R::PROVIDER);
+            match expected {
+                None => {
+                    assert!(seeded.is_err(), "{case}");
+                    assert_eq!(orders.status(id), None, "{case}");
+                }
+                Some(confirmable) => {
+                    assert!(seeded.is_ok(), "{case}");
+                    assert_eq!(orders.status(id).as_deref(), Some(status), "{case}");
+                    assert_eq!(
+                        orders.confirmable().contains(&id.to_owned()),
+                        confirmable,
+                        "{case}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// For each provider, a module with its two store tests: every documented status is
+    /// seeded, and seeding refuses bad input (cases as for [`assert_seeding`]).
+    macro_rules! store_tests {
+        ($($module:ident: $rules:ty => $cases:expr;)*) => {$(
+            mod $module {
+                use super::*;
+
+                #[test]
+                fn every_documented_status_is_seeded() {
+                    assert_every_status_is_seeded::<$rules>();
+                }
+
+                #[test]
+                fn seeding_refuses_bad_input() {
+                    assert_seeding::<$rules>($cases);
+                }
+            }
+        )*};
+    }
+
+    store_tests! {
+        fuuffy: Fuuffy => &[
+            ("12a", "PENDING_CONFIRM", None),
+            ("123", "pending", None),
+            ("123", "PENDING_CONFIRM", Some(true)),
+        ];
+        logitrail: Logitrail => &[
+            ("5c8a", "passive", None),
+            ("5c8a1d5b00000000000000ff", "PASSIVE", None),
+            ("5c8a1d5b00000000000000ff", "passive", Some(true)),
+        ];
+        onemg: Onemg => &[
+            ("PO", "created", None),
+            ("XX1", "created", None),
+            ("PO1/2", "created", None),
+            ("PO1", "pending", None),
+            ("PO1", "created", Some(true)),
+        ];
+        fastpod: Fastpod => &[
+            ("", "draft", None),
+            ("..", "draft", None),
+            ("a/b", "draft", None),
+            ("F1", "DRAFT", None),
+            ("F1", "on_hold", Some(true)),
+        ];
+    }
+}
