@@ -541,3 +541,21 @@ async fn ids_cannot_change_the_path_or_query() {
         "refused ids send nothing"
     );
 }
+
+#[tokio::test]
+async fn sequential_calls_share_one_connection() {
+    // A current-thread runtime (tokio::test's default): the connection is always back in the
+    // pool before the next call (on a multi-thread runtime hyper-util may open a second one;
+    // see crates/bench/src/reuse.rs).
+    let server = FlakyServer::start(vec![confirm_ok()]).await;
+    let adapter = fuuffy(&server, config(2_000));
+    for _ in 0..50 {
+        let order = adapter
+            .confirm_order(&ConfirmRequest::new("3550609"))
+            .await
+            .expect("confirmed");
+        assert_eq!(order.status, OrderStatus::Confirmed);
+    }
+    assert_eq!(server.requests().len(), 50);
+    assert_eq!(server.connections(), 1);
+}

@@ -10,6 +10,7 @@
 //! `connections_for_1000_calls=` and `decode_ratio_fastpod_order=`.
 
 mod baseline;
+mod reuse;
 mod server;
 
 use std::future::Future;
@@ -63,30 +64,14 @@ async fn run() -> Result<(), Failure> {
     )?;
     let server = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
 
-    let facade = Arc::new(
-        FuuffyAdapter::builder()
-            .token(TOKEN)
-            .base_url(server.url.clone())
-            .build()?,
-    );
-    let provider = Arc::new(ordergate_fuuffy::Client::with_credentials(
-        &server.url,
-        ordergate_fuuffy::Credentials::access_token(TOKEN),
-    )?);
-    let raw = Arc::new(baseline::RawClient::new(&server.url, TOKEN)?);
+    let clients = Clients::new(&server.url)?;
 
     // Warm-up: connections, allocator, caches.
     for _ in 0..calls().min(200) {
-        raw.confirm(ORDER_ID).await?;
-        confirm_with_provider(&provider).await?;
-        facade.confirm_order(&ConfirmRequest::new(ORDER_ID)).await?;
+        for variant in Variant::ALL {
+            clients.call(variant).await?;
+        }
     }
-
-    let clients = Clients {
-        raw,
-        provider,
-        facade,
-    };
 
     // `ORDERGATE_BENCH_PROFILE=raw|provider|facade` runs only that variant, for a profiler.
     if let Ok(name) = std::env::var("ORDERGATE_BENCH_PROFILE") {
@@ -121,27 +106,7 @@ async fn run() -> Result<(), Failure> {
     let (raw_median, provider_median, facade_median) =
         (median(&raw_rps), median(&provider_rps), median(&facade_rps));
 
-    // Connection reuse: 1,000 sequential facade calls on a fresh server.
-    let fresh = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
-    let sequential = FuuffyAdapter::builder()
-        .token(TOKEN)
-        .base_url(fresh.url.clone())
-        .build()?;
-    for _ in 0..1_000 {
-        sequential
-            .confirm_order(&ConfirmRequest::new(ORDER_ID))
-            .await?;
-    }
-    let connections = fresh.connections();
-    // The same with the hand-written client, as a control: hyper-util returns a connection to
-    // its pool from a spawned task once the body is read, so a sequential caller can race it.
-    let control = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
-    let raw_control = baseline::RawClient::new(&control.url, TOKEN)?;
-    for _ in 0..1_000 {
-        raw_control.confirm(ORDER_ID).await?;
-    }
-    let raw_connections = control.connections();
-
+    let reuse = reuse::measure(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
     let decode = decode_ratios()?;
 
     println!("calls_per_round={}", calls());
@@ -161,8 +126,16 @@ async fn run() -> Result<(), Failure> {
         "throughput_ratio_facade_raw={:.3}",
         facade_median / raw_median
     );
-    println!("connections_for_1000_calls={connections}");
-    println!("connections_for_1000_calls_raw={raw_connections}");
+    println!("connections_for_1000_calls={}", reuse.facade);
+    println!("connections_for_1000_calls_raw={}", reuse.raw);
+    println!(
+        "connections_for_1000_calls_multi_thread={}",
+        join_counts(&reuse.facade_multi_thread)
+    );
+    println!(
+        "connections_for_1000_calls_multi_thread_raw={}",
+        join_counts(&reuse.raw_multi_thread)
+    );
     println!("decode_ns_generated={:.0}", decode.generated_ns);
     println!("decode_ns_handwritten={:.0}", decode.handwritten_ns);
     println!("decode_ns_three_fields={:.0}", decode.three_fields_ns);
@@ -208,6 +181,37 @@ struct Clients {
 }
 
 impl Clients {
+    /// One client of each variant for the server at `url`.
+    fn new(url: &str) -> Result<Self, Failure> {
+        Ok(Self {
+            raw: Arc::new(baseline::RawClient::new(url, TOKEN)?),
+            provider: Arc::new(ordergate_fuuffy::Client::with_credentials(
+                url,
+                ordergate_fuuffy::Credentials::access_token(TOKEN),
+            )?),
+            facade: Arc::new(
+                FuuffyAdapter::builder()
+                    .token(TOKEN)
+                    .base_url(url.to_owned())
+                    .build()?,
+            ),
+        })
+    }
+
+    /// One confirm call through `variant`.
+    async fn call(&self, variant: Variant) -> Result<(), Failure> {
+        match variant {
+            Variant::Raw => self.raw.confirm(ORDER_ID).await.map(|_| ()),
+            Variant::Provider => confirm_with_provider(&self.provider).await,
+            Variant::Facade => self
+                .facade
+                .confirm_order(&ConfirmRequest::new(ORDER_ID))
+                .await
+                .map(|_| ())
+                .map_err(Failure::from),
+        }
+    }
+
     /// Requests per second of one round of `variant`. Each arm has its own call closure, so a
     /// variant's per-call future is exactly its own (no shared, larger future for the baseline).
     async fn throughput(&self, variant: Variant) -> Result<f64, Failure> {
@@ -341,6 +345,14 @@ fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn join_counts(values: &[usize]) -> String {
+    values
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn join(values: &[f64]) -> String {
