@@ -378,33 +378,34 @@ paths:
 
     #[test]
     fn formats_and_patterns_needing_extra_crates_are_refused() {
-        let found = violations(
-            r#"
+        for (schema, expected) in [
+            (
+                "{type: string, format: date-time}",
+                "`format: date-time` would need chrono",
+            ),
+            (
+                "{type: string, format: date}",
+                "`format: date` would need chrono",
+            ),
+            (
+                "{type: string, format: uuid}",
+                "`format: uuid` would need chrono or uuid",
+            ),
+            ("{type: string, pattern: '^(a|b)$'}", "is not of the form"),
+        ] {
+            let found = violations(&format!(
+                r#"
   /orders:
     get:
       operationId: get_orders
       responses:
-        '200': {description: ok, content: {application/json: {schema: {type: string, format: date-time}}}}
-"#,
-        );
-        assert!(
-            found
-                .iter()
-                .any(|v| v.contains("`format: date-time` would need chrono")),
-            "{found:?}"
-        );
-        let found = violations(
-            r#"
-  /orders:
-    get:
-      operationId: get_orders
-      responses:
-        '200': {description: ok, content: {application/json: {schema: {type: string, pattern: '^(a|b)$'}}}}
-"#,
-        );
-        assert!(
-            found.iter().any(|v| v.contains("is not of the form")),
-            "{found:?}"
-        );
+        '200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}
+"#
+            ));
+            assert!(
+                found.iter().any(|v| v.contains(expected)),
+                "{schema}: {found:?}"
+            );
+        }
     }
 }
