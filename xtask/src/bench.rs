@@ -131,7 +131,15 @@ fn build_times(root: &Path, cargo: &str) -> Result<BTreeMap<String, String>> {
     )?;
     eprintln!("build: clean debug build of one SDK crate (ordergate-fuuffy)");
     let (sdk, _) = timed(
-        &["build", "-p", "ordergate-fuuffy", "--locked"],
+        &[
+            "build",
+            "-p",
+            "ordergate-fuuffy",
+            "--locked",
+            // An application's default dev profile: full debug info for dependencies too.
+            "--config",
+            "profile.dev.package.\"*\".debug=true",
+        ],
         Some(&clean_sdk),
     )?;
     figures.insert("clean_build_sdk_seconds".into(), format!("{sdk:.1}"));
@@ -341,7 +349,9 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
          the workspace's Cargo.lock (reqwest, rustls + ring, serde, schemars, tokio, progenitor, syn, \
          axum, httpmock, jsonschema, clap, ...) and contains no code of ours; the difference is our \
          crates: running codegen, the generated clients, runtime, facade, CLI, sandbox, bench, xtask \
-         and the test support crate. TLS is \
+         and the test support crate. Both use the workspace's dev profile, in which dependencies \
+         keep line tables only (see the workspace's Cargo.toml); the `ordergate-fuuffy` build uses an application's default profile (full \
+         debug info everywhere). TLS is \
          rustls with `ring` (`rustls-no-provider`), so aws-lc-sys is never built; reqwest is built \
          without HTTP/2 (no provider needs it; an application enabling reqwest's `http2` feature \
          gets it), schemars without chrono/uuid, and the SDK crates without `regress`.\n\n\
