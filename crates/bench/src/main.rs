@@ -27,15 +27,25 @@ use crate::server::BenchServer;
 
 /// Calls per round (`ORDERGATE_BENCH_CALLS` overrides it, e.g. for a profiler).
 fn calls() -> usize {
-    std::env::var("ORDERGATE_BENCH_CALLS")
+    from_env("ORDERGATE_BENCH_CALLS", 20_000)
+}
+
+/// Decodes per timing (`ORDERGATE_BENCH_DECODES` overrides it, e.g. for the smoke test).
+fn decode_iterations() -> usize {
+    from_env("ORDERGATE_BENCH_DECODES", 20_000)
+}
+
+/// The positive number in environment variable `name`, or `default`.
+fn from_env(name: &str, default: usize) -> usize {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000)
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
 }
 
 const CONCURRENCY: usize = 32;
 const ROUNDS: usize = 9;
-const DECODE_ITERATIONS: usize = 20_000;
 const TOKEN: &str = "bench-token";
 const ORDER_ID: &str = "3550609";
 
@@ -317,10 +327,10 @@ fn decode_ratios() -> Result<DecodeFigures, Failure> {
 
     let time = |decode: &dyn Fn(&[u8]) -> bool| {
         let started = Instant::now();
-        for _ in 0..DECODE_ITERATIONS {
+        for _ in 0..decode_iterations() {
             black_box(decode(black_box(&bytes)));
         }
-        started.elapsed().as_nanos() as f64 / DECODE_ITERATIONS as f64
+        started.elapsed().as_nanos() as f64 / decode_iterations() as f64
     };
     let (mut generated, mut handwritten, mut three) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
