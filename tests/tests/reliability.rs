@@ -549,8 +549,11 @@ async fn sequential_calls_share_one_connection() {
     // see crates/bench/src/reuse.rs).
     let server = FlakyServer::start(vec![confirm_ok()]).await;
     let adapter = fuuffy(&server, config(2_000));
-    for _ in 0..50 {
-        let order = adapter
+    // Clones share the connection pool.
+    let clone = adapter.clone();
+    for call in 0..50 {
+        let caller = if call % 2 == 0 { &adapter } else { &clone };
+        let order = caller
             .confirm_order(&ConfirmRequest::new("3550609"))
             .await
             .expect("confirmed");
