@@ -321,8 +321,8 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
         "# Benchmarks\n\nMeasured by `cargo xtask bench` on {date}; machine: {}.\n\n\
          Throughput: {} confirm calls per round at concurrency {}, {} rounds, each running the three \
          variants in turn in a rotating order, against an in-process hyper server answering \
-         Fuuffy's seed confirm example; the figure is the median round. Every ratio compares with a baseline measured in the same run (the machine is \
-         shared and noisy).\n\n| figure | value | goal | |\n|---|---|---|---|\n",
+         Fuuffy's seed confirm example; the figure is the median round. Every ratio compares with \
+         a baseline measured in the same run (the machine is shared and noisy).\n\n| figure | value | goal | |\n|---|---|---|---|\n",
         machine(),
         get("calls_per_round"),
         get("concurrency"),
@@ -339,9 +339,8 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
          hyper-util's legacy client (under reqwest) puts an HTTP/1 connection back in its pool \
          from a spawned task after the response is read; when another worker runs the caller's \
          next request first, it races a new connect against that return and a second connection \
-         is opened. It is hyper-util's \
-         design (hyperium/hyper#4134, no option to turn it off) and the hand-written reqwest \
-         control shows the same.\n\n\
+         is opened. It is hyper-util's design (hyperium/hyper#4134, no option to turn it off) and \
+         the hand-written reqwest control shows the same.\n\n\
          The hand-written baseline decodes the same fields the spec documents (a plain serde mirror); \
          the decode ratio is also shown against a struct of only the three fields the facade reads.\n\n\
          The baseline crate for build time (`xtask/bench-baseline`) depends on every third-party crate \
@@ -350,9 +349,8 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
          axum, httpmock, jsonschema, clap, ...) and contains no code of ours; the difference is our \
          crates: running codegen, the generated clients, runtime, facade, CLI, sandbox, bench, xtask \
          and the test support crate. Both use the workspace's dev profile, in which dependencies \
-         keep line tables only (see the workspace's Cargo.toml); the `ordergate-fuuffy` build uses an application's default profile (full \
-         debug info everywhere). TLS is \
-         rustls with `ring` (`rustls-no-provider`), so aws-lc-sys is never built; reqwest is built \
+         keep line tables only (see the workspace's Cargo.toml); the `ordergate-fuuffy` build uses \
+         an application's default profile (full debug info everywhere). TLS is rustls with `ring` (`rustls-no-provider`), so aws-lc-sys is never built; reqwest is built \
          without HTTP/2 (no provider needs it; an application enabling reqwest's `http2` feature \
          gets it), schemars without chrono/uuid, and the SDK crates without `regress`.\n\n\
          To profile one variant: `ORDERGATE_BENCH_PROFILE=raw|provider|facade \

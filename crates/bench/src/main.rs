@@ -125,9 +125,15 @@ async fn run() -> Result<(), Failure> {
     println!("raw_rps_median={raw_median:.0}");
     println!("provider_rps_median={provider_median:.0}");
     println!("facade_rps_median={facade_median:.0}");
-    println!("raw_rps_rounds={}", join(&raw_rps));
-    println!("provider_rps_rounds={}", join(&provider_rps));
-    println!("facade_rps_rounds={}", join(&facade_rps));
+    println!("raw_rps_rounds={}", join(raw_rps.iter().map(|v| v.round())));
+    println!(
+        "provider_rps_rounds={}",
+        join(provider_rps.iter().map(|v| v.round()))
+    );
+    println!(
+        "facade_rps_rounds={}",
+        join(facade_rps.iter().map(|v| v.round()))
+    );
     println!(
         "throughput_ratio_provider_raw={:.3}",
         provider_median / raw_median
@@ -140,11 +146,11 @@ async fn run() -> Result<(), Failure> {
     println!("connections_for_1000_calls_raw={}", reuse.raw);
     println!(
         "connections_for_1000_calls_multi_thread={}",
-        join_counts(&reuse.facade_multi_thread)
+        join(&reuse.facade_multi_thread)
     );
     println!(
         "connections_for_1000_calls_multi_thread_raw={}",
-        join_counts(&reuse.raw_multi_thread)
+        join(&reuse.raw_multi_thread)
     );
     println!("decode_ns_generated={:.0}", decode.generated_ns);
     println!("decode_ns_handwritten={:.0}", decode.handwritten_ns);
@@ -211,14 +217,9 @@ impl Clients {
     /// One confirm call through `variant`.
     async fn call(&self, variant: Variant) -> Result<(), Failure> {
         match variant {
-            Variant::Raw => self.raw.confirm(ORDER_ID).await.map(|_| ()),
+            Variant::Raw => confirm_raw(&self.raw).await,
             Variant::Provider => confirm_with_provider(&self.provider).await,
-            Variant::Facade => self
-                .facade
-                .confirm_order(&ConfirmRequest::new(ORDER_ID))
-                .await
-                .map(|_| ())
-                .map_err(Failure::from),
+            Variant::Facade => confirm_with_facade(&self.facade).await,
         }
     }
 
@@ -230,7 +231,7 @@ impl Clients {
                 let raw = self.raw.clone();
                 throughput(move || {
                     let raw = raw.clone();
-                    async move { raw.confirm(ORDER_ID).await.map(|_| ()) }
+                    async move { confirm_raw(&raw).await }
                 })
                 .await
             }
@@ -246,18 +247,24 @@ impl Clients {
                 let facade = self.facade.clone();
                 throughput(move || {
                     let facade = facade.clone();
-                    async move {
-                        facade
-                            .confirm_order(&ConfirmRequest::new(ORDER_ID))
-                            .await
-                            .map(|_| ())
-                            .map_err(Failure::from)
-                    }
+                    async move { confirm_with_facade(&facade).await }
                 })
                 .await
             }
         }
     }
+}
+
+async fn confirm_raw(raw: &baseline::RawClient) -> Result<(), Failure> {
+    raw.confirm(ORDER_ID).await.map(|_| ())
+}
+
+async fn confirm_with_facade(facade: &FuuffyAdapter) -> Result<(), Failure> {
+    facade
+        .confirm_order(&ConfirmRequest::new(ORDER_ID))
+        .await
+        .map(|_| ())
+        .map_err(Failure::from)
 }
 
 async fn confirm_with_provider(client: &ordergate_fuuffy::Client) -> Result<(), Failure> {
@@ -287,11 +294,12 @@ where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: Future<Output = Result<(), Failure>> + Send,
 {
+    let calls = calls();
     let started = Instant::now();
     let workers: Vec<_> = (0..CONCURRENCY)
         .map(|worker| {
             let call = call.clone();
-            let share = calls() / CONCURRENCY + usize::from(worker < calls() % CONCURRENCY);
+            let share = calls / CONCURRENCY + usize::from(worker < calls % CONCURRENCY);
             tokio::spawn(async move {
                 for _ in 0..share {
                     call().await?;
@@ -303,7 +311,7 @@ where
     for worker in workers {
         worker.await??;
     }
-    Ok(calls() as f64 / started.elapsed().as_secs_f64())
+    Ok(calls as f64 / started.elapsed().as_secs_f64())
 }
 
 struct DecodeFigures {
@@ -325,12 +333,13 @@ fn decode_ratios() -> Result<DecodeFigures, Failure> {
     serde_json::from_slice::<baseline::Order>(&bytes)?;
     serde_json::from_slice::<baseline::ThreeFields>(&bytes)?;
 
+    let iterations = decode_iterations();
     let time = |decode: &dyn Fn(&[u8]) -> bool| {
         let started = Instant::now();
-        for _ in 0..decode_iterations() {
+        for _ in 0..iterations {
             black_box(decode(black_box(&bytes)));
         }
-        started.elapsed().as_nanos() as f64 / decode_iterations() as f64
+        started.elapsed().as_nanos() as f64 / iterations as f64
     };
     let (mut generated, mut handwritten, mut three) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
@@ -357,18 +366,11 @@ fn median(values: &[f64]) -> f64 {
     sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
 }
 
-fn join_counts(values: &[usize]) -> String {
+/// `values`, comma-separated.
+fn join<T: std::fmt::Display>(values: impl IntoIterator<Item = T>) -> String {
     values
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn join(values: &[f64]) -> String {
-    values
-        .iter()
-        .map(|v| format!("{v:.0}"))
+        .into_iter()
+        .map(|v| v.to_string())
         .collect::<Vec<_>>()
         .join(",")
 }

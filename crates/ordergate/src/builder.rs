@@ -17,11 +17,11 @@ pub struct Builder<C> {
 }
 
 impl<C: Default> Builder<C> {
-    /// A builder with `<PREFIX>_BASE_URL` from the environment (if set); the adapter's
-    /// `builder_from_env` reads its credentials.
-    pub(crate) fn from_env(provider: ProviderName) -> Self {
+    /// A builder with the base URL from environment variable `base_url_var` (if set); the
+    /// adapter's `builder_from_env` reads its credentials.
+    pub(crate) fn from_env(base_url_var: &str) -> Self {
         Self {
-            base_url: env_var(&format!("{}_BASE_URL", provider.env_prefix())),
+            base_url: env_var(base_url_var),
             ..Self::default()
         }
     }
@@ -105,7 +105,7 @@ macro_rules! adapter_constructors {
                 "` read from the environment."
             )]
             pub fn builder_from_env() -> $builder {
-                let builder = $builder::from_env(PROVIDER);
+                let builder = $builder::from_env($base_var);
                 $(
                     let builder = match $crate::builder::env_var($var) {
                         Some(value) => builder.$setter(value),
