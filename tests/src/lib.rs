@@ -1,6 +1,7 @@
 //! Fixtures for the cross-crate tests: the examples inside `specs/*.yaml`, read at test time,
 //! so a spec change and its test data cannot drift apart.
 
+pub mod adapters;
 pub mod flaky;
 pub mod scenarios;
 

@@ -245,7 +245,7 @@ fn config() -> ClientConfig {
 
 /// The HTTP client and transport of a generated client that sends `prefer` to Prism.
 fn http(base_url: &str, auth: Auth, prefer: &Prefer) -> (reqwest::Client, Transport) {
-    let (_, transport) =
+    let transport =
         Transport::build(base_url, auth, &config()).expect("a loopback URL builds a transport");
     let mut headers = reqwest::header::HeaderMap::new();
     if let Some(value) = prefer.header() {
@@ -254,12 +254,9 @@ fn http(base_url: &str, auth: Auth, prefer: &Prefer) -> (reqwest::Client, Transp
             value.parse().expect("a Prefer header is a valid value"),
         );
     }
-    let config = config();
-    let client = reqwest::Client::builder()
+    // The house policy (no redirects, connect timeout, user agent) plus the Prefer header.
+    let client = ordergate_runtime::http_client_builder(&config())
         .default_headers(headers)
-        .user_agent(config.user_agent)
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.request_timeout)
         .build()
         .expect("an HTTP client builds");
     (client, transport)

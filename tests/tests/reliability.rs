@@ -14,7 +14,7 @@ use ordergate_tests::response_examples;
 /// Fast retries and a short timeout, so failures show quickly.
 fn config(timeout_ms: u64) -> ClientConfig {
     ClientConfig::default()
-        .with_request_timeout(Duration::from_millis(timeout_ms))
+        .with_timeout(Duration::from_millis(timeout_ms))
         .with_retry(
             RetryPolicy::default()
                 .with_backoff(Duration::from_millis(10), Duration::from_millis(40))
@@ -75,7 +75,9 @@ async fn reads_are_retried_after_a_dropped_connection() {
 #[tokio::test]
 async fn a_read_that_keeps_timing_out_is_timeout_after_all_attempts() {
     let server = FlakyServer::start(vec![get_ok().after(Duration::from_millis(800))]).await;
-    let error = fuuffy(&server, config(150))
+    // Each attempt bounded to 150 ms, within a deadline long enough for three.
+    let config = config(3_000).with_attempt_timeout(Duration::from_millis(150));
+    let error = fuuffy(&server, config)
         .get_order("3550875")
         .await
         .expect_err("times out");

@@ -56,7 +56,7 @@ async fn no_secret_in_debug_display_errors_or_trace_logs() {
     )])
     .await;
     let url = server.url.clone();
-    let config = ClientConfig::default().with_request_timeout(Duration::from_secs(2));
+    let config = ClientConfig::default().with_timeout(Duration::from_secs(2));
     let providers = vec![
         Provider::Fuuffy(
             FuuffyAdapter::builder()

@@ -11,11 +11,15 @@
 //! ```
 //!
 //! Exit codes: 0 success, 1 provider or transport error, 2 usage or invalid input (nothing sent).
+//!
+//! No request ever follows a redirect; provider text printed for people has its control
+//! characters escaped and is cut to a bound.
 
 // `Output` carries the facade's full error (see `ordergate`'s note on `result_large_err`).
 #![allow(clippy::result_large_err)]
 
 mod output;
+mod printable;
 mod sandbox_cmd;
 
 use std::process::ExitCode;
@@ -43,7 +47,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     base_url: Option<String>,
 
-    /// Whole-request timeout in seconds (default 30).
+    /// Timeout of the whole call in seconds, retries and waits included (default 30).
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     timeout: Option<Duration>,
 

@@ -9,6 +9,8 @@ use ordergate::{
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::printable::{cut_owned, shown};
+
 /// One command's result.
 pub(crate) enum Output {
     /// A confirmed or looked-up order.
@@ -49,6 +51,8 @@ pub(crate) struct Failure {
     message: String,
     retry_after: Option<u64>,
     order_id: Option<String>,
+    /// Where a redirect pointed (`redirected`); never followed.
+    location: Option<String>,
 }
 
 /// Everything `ordergate --json` can print: exactly one of these objects.
@@ -83,9 +87,11 @@ impl Failure {
             http_status: None,
             code: None,
             reason: None,
-            message,
+            // It may quote the user's input or a lower layer's error: bounded like the rest.
+            message: cut_owned(message, "message"),
             retry_after: None,
             order_id: None,
+            location: None,
         }
     }
 
@@ -98,20 +104,42 @@ impl Failure {
     }
 }
 
+/// The provider's strings are bounded here (see [`crate::printable::cut`]);
+/// `describe_failure` escapes and bounds them again for people (see [`shown`]).
 impl From<Error> for Output {
     fn from(error: Error) -> Self {
+        let bound = |text: Option<String>, what| text.map(|text| cut_owned(text, what));
         Output::Failure(Failure {
             kind: error.kind,
             provider: Some(error.provider),
             operation: Some(error.operation),
             http_status: error.http_status,
-            code: error.code,
-            reason: error.reason,
-            message: error.message,
+            code: bound(error.code, "code"),
+            reason: bound(error.reason, "reason"),
+            message: cut_owned(error.message, "message"),
             retry_after: error.retry_after,
-            order_id: error.order_id,
+            order_id: bound(error.order_id, "order id"),
+            location: bound(error.location, "location"),
         })
     }
+}
+
+/// `order` with every provider string bounded (see [`crate::printable::cut`]), for `--json`.
+fn bounded(mut order: Order) -> Order {
+    let bound = |text: &mut Option<String>, what| {
+        if let Some(value) = text.take() {
+            *text = Some(cut_owned(value, what));
+        }
+    };
+    order.order_id = cut_owned(std::mem::take(&mut order.order_id), "order id");
+    bound(&mut order.provider_status, "provider status");
+    bound(&mut order.tracking_number, "tracking number");
+    bound(&mut order.tracking_url, "tracking url");
+    if let Some(price) = &mut order.price {
+        price.amount = cut_owned(std::mem::take(&mut price.amount), "price");
+        bound(&mut price.currency, "currency");
+    }
+    order
 }
 
 impl Output {
@@ -155,7 +183,7 @@ impl Output {
         match self {
             Output::Schema(schema) => (pretty(&schema), String::new(), 0),
             Output::Text(text) => (text, String::new(), 0),
-            Output::Order(order) if json => (to_json(&order), String::new(), 0),
+            Output::Order(order) if json => (to_json(&bounded(order)), String::new(), 0),
             Output::Order(order) => (describe_order(&order), String::new(), 0),
             Output::Providers(list) if json => (to_json(&list), String::new(), 0),
             Output::Providers(list) => (describe_providers(&list), String::new(), 0),
@@ -183,11 +211,12 @@ mod erased {
 
     impl<T: serde::Serialize> Json for T {
         fn to_json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_else(|e| {
+            let json = serde_json::to_string(self).unwrap_or_else(|e| {
                 format!(
                     r#"{{"error":{{"kind":"decode","message":"cannot serialize output: {e}"}}}}"#
                 )
-            })
+            });
+            crate::printable::json_safe(json)
         }
     }
 }
@@ -196,28 +225,40 @@ fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
+/// The order for people. Every string from the provider goes through [`shown`]: escaped and
+/// bounded.
 fn describe_order(order: &Order) -> String {
     let status = match (&order.provider_status, order.status) {
-        (Some(raw), status) => format!("{status} (provider status {raw})"),
+        (Some(raw), status) => format!(
+            "{status} (provider status {})",
+            shown(raw, "provider status")
+        ),
         (None, status) => status.to_string(),
     };
     let mut lines = vec![
         format!("provider:        {}", order.provider),
-        format!("order id:        {}", order.order_id),
+        format!("order id:        {}", shown(&order.order_id, "order id")),
         format!("status:          {status}"),
     ];
     if let Some(tracking) = &order.tracking_number {
-        lines.push(format!("tracking number: {tracking}"));
+        lines.push(format!(
+            "tracking number: {}",
+            shown(tracking, "tracking number")
+        ));
     }
     if let Some(url) = &order.tracking_url {
-        lines.push(format!("tracking url:    {url}"));
+        lines.push(format!("tracking url:    {}", shown(url, "tracking url")));
     }
     if let Some(price) = &order.price {
         let currency = price.currency.as_deref().unwrap_or("");
         lines.push(
-            format!("price:           {} {currency}", price.amount)
-                .trim_end()
-                .to_owned(),
+            format!(
+                "price:           {} {}",
+                shown(&price.amount, "price"),
+                shown(currency, "currency")
+            )
+            .trim_end()
+            .to_owned(),
         );
     }
     if order.status == OrderStatus::Unknown {
@@ -250,6 +291,8 @@ fn describe_providers(list: &[ProviderInfo]) -> String {
         .join("\n")
 }
 
+/// The failure for people. Every string that may come from the provider (code, message) goes
+/// through [`shown`]: escaped and bounded.
 fn describe_failure(failure: &Failure) -> String {
     let mut line = String::from("error: ");
     if let Some(provider) = failure.provider {
@@ -261,10 +304,16 @@ fn describe_failure(failure: &Failure) -> String {
         line.push_str(&format!(" (HTTP {status})"));
     }
     if let Some(code) = &failure.code {
-        line.push_str(&format!(" [{code}]"));
+        line.push_str(&format!(" [{}]", shown(code, "code")));
     }
     line.push_str(": ");
-    line.push_str(&failure.message);
+    line.push_str(&shown(&failure.message, "message"));
+    if let Some(location) = &failure.location {
+        line.push_str(&format!(
+            "\nredirect location (not followed): {}",
+            shown(location, "location")
+        ));
+    }
     if let Some(seconds) = failure.retry_after {
         line.push_str(&format!("\nretry after {seconds} s"));
     }

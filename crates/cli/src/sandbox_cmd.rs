@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use ordergate::{OrderProvider, OrderStatus, ProviderName};
 
 use crate::output::{Failure, Output};
+use crate::printable::shown;
 
 /// Serves every provider's fake on `port` (0: any free port), prints the `export` lines a user
 /// pastes into another shell and the confirmable order ids, and runs until interrupted.
@@ -118,16 +119,21 @@ fn describe(status: OrderStatus, raw: Option<&str>) -> String {
     }
 }
 
-/// Columns padded to their widest cell.
+/// Columns padded to their widest cell. Cells hold what the fakes answered over HTTP, so they
+/// are escaped and bounded like any provider text.
 fn render(rows: &[[String; 4]]) -> String {
+    let rows: Vec<[String; 4]> = rows
+        .iter()
+        .map(|row| row.clone().map(|cell| shown(&cell, "cell").into_owned()))
+        .collect();
     let mut widths = [0usize; 4];
-    for row in rows {
+    for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
     let mut out = String::from("ordergate demo: the facade against the in-process sandbox\n\n");
-    for row in rows {
+    for row in &rows {
         let line: Vec<String> = row
             .iter()
             .zip(widths)

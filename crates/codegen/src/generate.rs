@@ -65,6 +65,11 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     crate::rewrite::drop_api_version(&mut client);
     crate::rewrite::decode_without_header_copy(&mut client);
     crate::rewrite::parse_base_url_once(&mut client);
+    if !crate::rewrite::house_client_new(&mut client) {
+        return Err(generator_error(
+            "progenitor's `Client::new(baseurl, inner)` no longer has the shape the house rewrite expects".into(),
+        ));
+    }
     inject_into_types(&mut client, enum_items)
         .ok_or_else(|| generator_error("progenitor emitted no `types` module".into()))?;
     let extras: syn::File =
@@ -280,19 +285,23 @@ fn house_items(spec: &Spec) -> TokenStream {
 
         impl Client {
             /// Builds a client for `base_url` that authenticates with `auth` and applies the
-            /// transport policy in `config` (timeouts, TLS, plain-HTTP guard).
+            /// transport policy in `config` (one deadline per call, retries, no redirects,
+            /// TLS, plain-HTTP guard). A trailing `/` of `base_url` is ignored.
             ///
             /// # Errors
-            /// [`ordergate_runtime::ConfigError`] when the base URL is invalid, when credentials
-            /// would travel over plain `http://` to a host that is not loopback (unless
-            /// `config` allows it), or when the HTTP client cannot be built.
+            /// [`ordergate_runtime::ConfigError`] when the base URL is invalid (or carries a
+            /// username, password, query or fragment), when a credential is refused, when
+            /// credentials would travel over plain `http://` to a host that is not loopback
+            /// (unless `config` allows it), or when the HTTP client cannot be built. Nothing
+            /// is sent.
             pub fn connect(
                 base_url: &str,
                 auth: impl ::std::convert::Into<::ordergate_runtime::Auth>,
                 config: &::ordergate_runtime::ClientConfig,
             ) -> ::std::result::Result<Self, ::ordergate_runtime::ConfigError> {
-                let (http, transport) = ::ordergate_runtime::Transport::build(base_url, auth.into(), config)?;
-                Ok(Self::new_with_client(base_url, http, transport))
+                let transport = ::ordergate_runtime::Transport::build(base_url, auth.into(), config)?;
+                let (base_url, http) = (transport.base_url().to_owned(), transport.http_client().clone());
+                Ok(Self::new_with_client(&base_url, http, transport))
             }
 
             /// A client for `base_url` (e.g. [`PRODUCTION_BASE_URL`]) that sends `credentials`

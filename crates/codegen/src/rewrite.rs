@@ -8,6 +8,8 @@
 //!   which moves the headers into the `ResponseValue` instead of copying them.
 //! - [`parse_base_url_once`]: requests built on the base URL parsed once, not by parsing
 //!   `base + path` on every call.
+//! - [`house_client_new`]: progenitor's `Client::new` builds its own `reqwest` client, which
+//!   follows redirects and panics if it cannot be built; it uses the transport's instead.
 //! - [`simple_patterns`]: a spec `pattern` of the form `^[class]{n,m}$` is checked by
 //!   `ordergate_runtime::CharClassPattern` instead of the `regress` backtracking engine.
 
@@ -376,6 +378,37 @@ impl CharClass {
             ::ordergate_runtime::CharClassPattern::new(&[#(#ranges),*], #min, #max)
         }
     }
+}
+
+/// progenitor's `Client::new(baseurl, inner)` builds a `reqwest` client of its own, with
+/// reqwest's default redirect policy (a confirm answered `307` would be resent to wherever
+/// `Location` points) and an `unwrap()`. It becomes
+/// `Self::new_with_client(baseurl, inner.http_client().clone(), inner)`: the transport's
+/// client, with the house policy. Returns whether the function was found and rewritten.
+pub(crate) fn house_client_new(file: &mut syn::File) -> bool {
+    let mut rewritten = false;
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_client = block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member
+                && function.sig.ident == "new"
+                && function.sig.inputs.len() == 2
+            {
+                function.block = syn::parse_quote!({
+                    Self::new_with_client(baseurl, inner.http_client().clone(), inner)
+                });
+                rewritten = true;
+            }
+        }
+    }
+    rewritten
 }
 
 #[cfg(test)]

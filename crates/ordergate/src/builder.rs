@@ -40,9 +40,10 @@ impl<C> Builder<C> {
         self
     }
 
-    /// Sets the whole-request timeout (default 30 s).
+    /// Sets the deadline of a whole call, retries and waits included (default 30 s; see
+    /// [`ClientConfig::timeout`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.client_config = self.client_config.with_request_timeout(timeout);
+        self.client_config = self.client_config.with_timeout(timeout);
         self
     }
 

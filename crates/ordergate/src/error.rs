@@ -40,9 +40,14 @@ pub enum ErrorKind {
     Server,
     /// A read timed out (after its retries).
     Timeout,
-    /// A state-changing call may or may not have taken effect (timeout or dropped connection
-    /// after sending). Look the order up before doing anything else; it is never resent.
+    /// A state-changing call may or may not have taken effect: a timeout or a dropped
+    /// connection after sending, or a success status (`2xx`) whose body cannot be read. Look
+    /// the order up before doing anything else; it is never resent.
     OutcomeUnknown,
+    /// The provider answered with a redirect (HTTP `3xx`, see [`Error::location`]). Redirects
+    /// are never followed: the request was sent once, to the configured base URL, and nothing
+    /// went to the place the redirect names. Check the base URL.
+    Redirected,
     /// The provider could not be reached (connection refused, DNS, TLS); nothing took effect.
     Transport,
     /// The response could not be read as the spec describes.
@@ -55,6 +60,7 @@ impl ErrorKind {
     /// The kind an HTTP status implies when the provider's code says nothing more specific.
     pub fn from_status(status: u16) -> Self {
         match status {
+            300..=399 => Self::Redirected,
             401 => Self::Unauthorized,
             403 => Self::Forbidden,
             404 => Self::NotFound,
@@ -80,6 +86,7 @@ impl ErrorKind {
             Self::Server => "server",
             Self::Timeout => "timeout",
             Self::OutcomeUnknown => "outcome_unknown",
+            Self::Redirected => "redirected",
             Self::Transport => "transport",
             Self::Decode => "decode",
             Self::Unsupported => "unsupported",
@@ -141,12 +148,16 @@ pub struct Error {
     pub code: Option<String>,
     /// The provider's secondary reason code, verbatim (Fuuffy's `ORDER_NOT_FOUND`).
     pub reason: Option<String>,
-    /// The provider's message, or ours when the provider gave none.
+    /// The provider's message, or ours when the provider gave none; at most
+    /// [`Error::MESSAGE_LIMIT`] bytes (a longer one is cut, and says how long it was).
     pub message: String,
     /// Seconds to wait before retrying, from `Retry-After` or the provider's reset header.
     pub retry_after: Option<u64>,
     /// The order concerned, so that an `outcome_unknown` confirm can be checked.
     pub order_id: Option<String>,
+    /// Where a redirect pointed ([`ErrorKind::Redirected`]): the `Location` header as sent,
+    /// with any `user:password@` replaced by `***@`, cut to a bound. Never followed.
+    pub location: Option<String>,
     #[serde(skip)]
     #[schemars(skip)]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
@@ -167,16 +178,30 @@ impl Error {
             http_status: None,
             code: None,
             reason: None,
-            message: message.into(),
+            message: bounded(message.into(), Self::MESSAGE_LIMIT),
             retry_after: None,
             order_id: None,
+            location: None,
             source: None,
         }
     }
 
+    /// The longest [`message`](Error::message) kept, in bytes (a provider may send megabytes).
+    pub const MESSAGE_LIMIT: usize = 4096;
+
+    /// The longest provider [`code`](Error::code) or [`reason`](Error::reason) kept, in bytes.
+    pub const CODE_LIMIT: usize = 256;
+
     /// [`Error::retry_after`] as a duration.
     pub fn retry_after_duration(&self) -> Option<Duration> {
         self.retry_after.map(Duration::from_secs)
+    }
+
+    /// Sets the provider's code and reason, each cut to [`Error::CODE_LIMIT`].
+    fn with_failure(mut self, code: Option<String>, reason: Option<String>) -> Self {
+        self.code = code.map(|code| bounded(code, Self::CODE_LIMIT));
+        self.reason = reason.map(|reason| bounded(reason, Self::CODE_LIMIT));
+        self
     }
 
     /// Whether nothing reached the provider (so nothing can have taken effect).
@@ -235,10 +260,15 @@ pub(crate) struct ProviderFailure {
 
 /// The provider-specific parts of error classification, supplied by each adapter.
 pub(crate) trait ErrorTable {
-    /// The provider's error body type.
-    type Body: fmt::Debug + Send + 'static;
+    /// The provider's error body type (also tried on a success body that does not decode,
+    /// to find a failure envelope).
+    type Body: fmt::Debug + Send + serde::de::DeserializeOwned + 'static;
     /// Reads code, reason and message out of the provider's error body.
     fn describe(body: &Self::Body) -> ProviderFailure;
+    /// Whether `body`, found inside a success status whose body is not the documented one,
+    /// says the request failed (a failure flag, an error object): only then is it the
+    /// provider saying no rather than an unreadable success.
+    fn reports_failure(body: &Self::Body) -> bool;
     /// The kind the provider's code or message implies; `None` lets the HTTP status decide.
     fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind>;
 }
@@ -327,9 +357,7 @@ impl<'a> Call<'a> {
                 .unwrap_or_else(|| fallback.to_owned()),
         );
         error.http_status = Some(status);
-        error.code = failure.code;
-        error.reason = failure.reason;
-        error
+        error.with_failure(failure.code, failure.reason)
     }
 
     /// Turns any error of a generated client call into an ordergate [`Error`].
@@ -342,23 +370,17 @@ impl<'a> Call<'a> {
         meta: Option<ResponseMeta>,
     ) -> Error {
         use progenitor_client::Error as E;
+        let status = meta.as_ref().map(|m| m.status.as_u16());
         match error {
             E::InvalidRequest(message) => self.error(
                 ErrorKind::InvalidInput,
                 format!("refused before sending: {message} (the value does not match the provider's documented format)"),
             ),
-            E::ResponseBodyError(source) => match BodyTooLarge::find(&source) {
-                Some(too_large) => {
-                    let mut error = self.error(
-                        ErrorKind::Decode,
-                        format!("refused the response: {too_large}"),
-                    );
-                    error.http_status = meta.as_ref().map(|m| m.status.as_u16());
-                    error.with_source(source)
-                }
-                None => self.communication(source),
-            },
             E::CommunicationError(source) => self.communication(source),
+            E::ResponseBodyError(source) => self.unreadable_body(source, status),
+            E::ErrorResponse(response) if response.status().is_redirection() => {
+                self.redirected(response.status().as_u16(), response.headers())
+            }
             E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
@@ -373,32 +395,39 @@ impl<'a> Call<'a> {
                         .unwrap_or_else(|| status_text(status)),
                 );
                 error.http_status = Some(status);
-                error.code = failure.code;
-                error.reason = failure.reason;
                 error.retry_after = retry_after;
-                error
+                error.with_failure(failure.code, failure.reason)
             }
-            E::InvalidResponsePayload(body, source) => {
-                let status = meta.as_ref().map(|m| m.status.as_u16());
-                let excerpt = excerpt(&body);
-                let mut error = match status {
-                    Some(status) if status >= 400 => self.error(
+            E::InvalidResponsePayload(body, source) => match (status, &meta) {
+                (Some(300..=399), Some(meta)) => self.redirected(meta.status.as_u16(), &meta.headers),
+                (Some(status @ 400..), _) => {
+                    let mut error = self.error(
                         ErrorKind::from_status(status),
-                        format!("{} (body is not the documented JSON: {excerpt})", status_text(status)),
-                    ),
-                    _ => self.error(
-                        ErrorKind::Decode,
-                        format!("the response does not match the spec ({source}); body: {excerpt}"),
-                    ),
-                };
-                error.http_status = status;
-                error.retry_after = meta.as_ref().and_then(|m| retry_after(&m.headers));
-                error.with_source(source)
-            }
+                        format!("{} (body is not the documented JSON: {})", status_text(status), excerpt(&body)),
+                    );
+                    error.http_status = Some(status);
+                    error.retry_after = meta.as_ref().and_then(|m| retry_after(&m.headers));
+                    error.with_source(source)
+                }
+                _ => self
+                    .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"))
+                    .with_source(source),
+            },
             E::UnexpectedResponse(response) => {
-                let status = response.status().as_u16();
+                let status = response.status();
+                if status.is_redirection() {
+                    return self.redirected(status.as_u16(), response.headers());
+                }
                 let retry_after = retry_after(response.headers());
                 let body = response.bytes().await.unwrap_or_default();
+                if status.is_success() {
+                    return self.unreadable_success::<T>(
+                        Some(status.as_u16()),
+                        &body,
+                        "the spec documents no body for this status",
+                    );
+                }
+                let status = status.as_u16();
                 let mut error = self.error(
                     ErrorKind::from_status(status),
                     format!("{} (undocumented response: {})", status_text(status), excerpt(&body)),
@@ -411,14 +440,119 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Connection-level failures: whether the request may have arrived decides the kind.
+    /// A redirect: never followed, so the request went once, to the configured base URL.
+    fn redirected(&self, status: u16, headers: &HeaderMap) -> Error {
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let mut error = self.error(
+            ErrorKind::Redirected,
+            format!(
+                "{} to {}; ordergate never follows redirects, so the request was sent once and nothing was sent to the new location: check the base URL",
+                status_text(status),
+                if location.is_some() { "the location in `location`" } else { "no location" },
+            ),
+        );
+        error.http_status = Some(status);
+        error.location = location.map(|location| {
+            bounded(
+                ordergate_runtime::without_userinfo(&location).into_owned(),
+                Error::MESSAGE_LIMIT,
+            )
+        });
+        error
+    }
+
+    /// A success status whose body is not the documented one (`body` as received, `detail`
+    /// why it does not decode). A provider's failure envelope inside it keeps its code and
+    /// message and goes through the provider's code table; otherwise a state-changing call
+    /// probably took effect (`outcome_unknown`) and a read is a `decode` error.
+    fn unreadable_success<T: ErrorTable>(
+        &self,
+        status: Option<u16>,
+        body: &[u8],
+        detail: &str,
+    ) -> Error {
+        if let Some(failure) = envelope::<T>(body) {
+            return self.failure_in_success::<T>(
+                status.unwrap_or(200),
+                failure,
+                "the provider reported a failure",
+            );
+        }
+        let shown = status.map_or_else(|| "a success status".to_owned(), status_text);
+        let mut error = if self.operation.changes_state() {
+            self.error(
+                ErrorKind::OutcomeUnknown,
+                format!(
+                    "{shown}, but the body cannot be read ({detail}); body: {}. The request probably took effect: look the order up before retrying",
+                    excerpt(body)
+                ),
+            )
+        } else {
+            self.error(
+                ErrorKind::Decode,
+                format!(
+                    "{shown}, but the body cannot be read ({detail}); body: {}",
+                    excerpt(body)
+                ),
+            )
+        };
+        error.http_status = status;
+        error
+    }
+
+    /// The body of a response could not be read whole: too large, or the connection failed
+    /// or timed out while it arrived. The status had arrived, so the request reached the
+    /// provider.
+    fn unreadable_body(&self, source: reqwest::Error, status: Option<u16>) -> Error {
+        let source = source.without_url();
+        let too_large = BodyTooLarge::find(&source);
+        let detail = match too_large {
+            Some(too_large) => too_large.to_string(),
+            None => format!("reading it failed: {}", chain(&source)),
+        };
+        let mut error = match status {
+            Some(status @ 200..=299) if self.operation.changes_state() => self.error(
+                ErrorKind::OutcomeUnknown,
+                format!(
+                    "{}, but the body cannot be read ({detail}). The request probably took effect: look the order up before retrying",
+                    status_text(status)
+                ),
+            ),
+            Some(status @ 300..=599) => self.error(
+                ErrorKind::from_status(status),
+                format!("{} (the body cannot be read: {detail})", status_text(status)),
+            ),
+            _ if too_large.is_some() => {
+                self.error(ErrorKind::Decode, format!("refused the response: {detail}"))
+            }
+            _ => return self.communication(source),
+        };
+        error.http_status = status;
+        error.with_source(source)
+    }
+
+    /// Failures before any response: whether the request may have arrived decides the kind.
     fn communication(&self, source: reqwest::Error) -> Error {
         let source = source.without_url();
         let changes_state = self.operation.changes_state();
-        let (kind, message) = if source.is_connect() {
+        let (kind, message) = if source.is_builder() {
+            (
+                ErrorKind::InvalidInput,
+                format!(
+                    "refused before sending: the request cannot be built ({}); nothing was sent",
+                    chain(&source)
+                ),
+            )
+        } else if source.is_connect() {
+            // Redirects are never followed: the only connection is to the base URL's host.
             (
                 ErrorKind::Transport,
-                "could not connect to the provider; nothing was sent".to_owned(),
+                format!(
+                    "could not connect to the provider ({}); nothing was sent",
+                    chain(&source)
+                ),
             )
         } else if source.is_timeout() {
             if changes_state {
@@ -436,17 +570,59 @@ impl<'a> Call<'a> {
             (
                 ErrorKind::OutcomeUnknown,
                 format!(
-                    "the connection failed after the request was sent ({source}); it may have taken effect: look the order up before retrying"
+                    "the connection failed after the request was sent ({}); it may have taken effect: look the order up before retrying",
+                    chain(&source)
                 ),
             )
         } else {
             (
                 ErrorKind::Transport,
-                format!("the connection failed ({source})"),
+                format!("the connection failed ({})", chain(&source)),
             )
         };
         self.error(kind, message).with_source(source)
     }
+}
+
+/// A provider's failure envelope in `body`, if it is one: it decodes as the provider's error
+/// body and says the request failed ([`ErrorTable::reports_failure`]).
+fn envelope<T: ErrorTable>(body: &[u8]) -> Option<ProviderFailure> {
+    let parsed: T::Body = serde_json::from_slice(body).ok()?;
+    T::reports_failure(&parsed).then(|| T::describe(&parsed))
+}
+
+/// Seconds to wait, from `Retry-After` or the provider's reset header.
+fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    ordergate_runtime::retry_after(headers).map(|wait| wait.as_secs())
+}
+
+/// An error and its sources, `outer: inner: innermost`, on one line.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut current = error.source();
+    while let Some(source) = current {
+        let shown = source.to_string();
+        if !text.ends_with(&shown) {
+            text.push_str(": ");
+            text.push_str(&shown);
+        }
+        current = source.source();
+    }
+    text
+}
+
+/// `text` cut to at most `limit` bytes (at a character boundary), the cut noted with the
+/// original length: `... (cut: 5242880 bytes in all)`.
+pub(crate) fn bounded(text: String, limit: usize) -> String {
+    if text.len() <= limit {
+        return text;
+    }
+    let note = format!("... (cut: {} bytes in all)", text.len());
+    let mut cut = limit.saturating_sub(note.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{note}", &text[..cut])
 }
 
 fn status_text(status: u16) -> String {
@@ -471,11 +647,6 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     }
 }
 
-/// Seconds to wait, from `Retry-After` or the provider's reset header.
-fn retry_after(headers: &HeaderMap) -> Option<u64> {
-    ordergate_runtime::retry_after(headers).map(|wait| wait.as_secs())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,7 +664,9 @@ mod tests {
             (500, ErrorKind::Server),
             (502, ErrorKind::Server),
             (503, ErrorKind::Server),
-            (302, ErrorKind::Decode),
+            (302, ErrorKind::Redirected),
+            (308, ErrorKind::Redirected),
+            (204, ErrorKind::Decode),
         ];
         for (status, kind) in table {
             assert_eq!(ErrorKind::from_status(status), kind, "{status}");

@@ -108,6 +108,12 @@ impl ErrorTable for FastpodErrors {
         }
     }
 
+    /// `status: false` (every field of the inferred shape is optional, so nothing less
+    /// counts: a body without the flag may be a success that did not decode).
+    fn reports_failure(body: &Self::Body) -> bool {
+        body.status == Some(false)
+    }
+
     fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
         let message = failure.message.as_deref()?.to_ascii_lowercase();
         if (400..500).contains(&status) && message.contains(TRANSITION_RULE) {

@@ -3,11 +3,13 @@
 //! Settings from the environment: `FUUFFY_TOKEN` (an access token), `FUUFFY_BASE_URL`
 //! (default `ordergate_fuuffy::PRODUCTION_BASE_URL`).
 
+use std::time::Instant;
+
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
 use crate::builder::{Builder, adapter_constructors, config_error, required};
-use crate::error::{Call, ErrorTable, ProviderFailure};
+use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
     ProviderName,
@@ -65,16 +67,92 @@ impl FuuffyAdapter {
     /// Fuuffy answers a confirm of an order that is no longer pending with `NO_ORDERS_FOUND`,
     /// exactly as it answers an unknown order. A lookup (a read, so safe) tells them apart:
     /// an order that exists in another state is a `conflict`; otherwise it stays `not_found`.
-    async fn explain_no_orders_found(&self, mut error: Error, order_id: &str) -> Error {
-        if let Ok(order) = self.get_order(order_id).await {
+    async fn explain_no_orders_found(
+        &self,
+        mut error: Error,
+        order_id: &str,
+        started: Instant,
+    ) -> Error {
+        if let Some(Ok(order)) = self.lookup_within_deadline(order_id, started).await {
             error.kind = ErrorKind::Conflict;
-            error.message = format!(
-                "{} (the order exists with status {})",
-                error.message,
-                order.provider_status.as_deref().unwrap_or("unknown")
+            error.message = bounded(
+                format!(
+                    "{} (the order exists with status {})",
+                    error.message,
+                    order.provider_status.as_deref().unwrap_or("unknown")
+                ),
+                Error::MESSAGE_LIMIT,
             );
         }
         error
+    }
+
+    /// Fuuffy answered a confirm with HTTP 200 but listed no confirmed order. A lookup (a
+    /// read, so safe) settles what happened: an order now confirmed (or further along) is the
+    /// result; one still pending was not confirmed (`server`: Fuuffy did not do it, and the
+    /// confirm can be sent again); a cancelled one is a `conflict`; an unknown one is
+    /// `not_found`. Only when the lookup cannot tell does the answer stay `outcome_unknown`.
+    async fn settle_unlisted_confirm(
+        &self,
+        call: Call<'_>,
+        started: Instant,
+    ) -> Result<Order, Error> {
+        let mut unknown = call.error(
+            ErrorKind::OutcomeUnknown,
+            "Fuuffy answered HTTP 200 but listed no confirmed order, and looking the order up did not settle it: look the order up before retrying",
+        );
+        unknown.http_status = Some(200);
+        let order = match self.lookup_within_deadline(call.order_id, started).await {
+            Some(Ok(order)) => order,
+            Some(Err(error)) if error.kind == ErrorKind::NotFound => {
+                let mut error = call.error(
+                    ErrorKind::NotFound,
+                    "Fuuffy answered HTTP 200 but listed no confirmed order, and the order does not exist",
+                );
+                error.http_status = Some(200);
+                return Err(error);
+            }
+            Some(Err(_)) | None => return Err(unknown),
+        };
+        let provider_status = order
+            .provider_status
+            .as_deref()
+            .unwrap_or("unknown")
+            .to_owned();
+        let kind = match order.status {
+            OrderStatus::Confirmed
+            | OrderStatus::Processing
+            | OrderStatus::OnHold
+            | OrderStatus::Shipped
+            | OrderStatus::Delivered
+            | OrderStatus::Completed => return Ok(order),
+            OrderStatus::Draft | OrderStatus::PendingConfirmation => ErrorKind::Server,
+            OrderStatus::Cancelled => ErrorKind::Conflict,
+            _ => return Err(unknown),
+        };
+        let mut error = call.error(
+            kind,
+            format!(
+                "Fuuffy answered HTTP 200 but listed no confirmed order; the order is {provider_status}, so the confirm did not take effect"
+            ),
+        );
+        error.http_status = Some(200);
+        Err(error)
+    }
+
+    /// `get_order`, within what is left of the deadline of a call that began at `started`
+    /// (one deadline covers a confirm and the lookup that explains its answer); `None` when no
+    /// time is left.
+    async fn lookup_within_deadline(
+        &self,
+        order_id: &str,
+        started: Instant,
+    ) -> Option<Result<Order, Error>> {
+        let deadline = started + self.client.transport().config().timeout;
+        let remaining = deadline.checked_duration_since(Instant::now())?;
+        tokio::time::timeout(remaining, self.get_order(order_id))
+            .await
+            .ok()
     }
 }
 
@@ -126,6 +204,11 @@ impl ErrorTable for FuuffyErrors {
         }
     }
 
+    /// The envelope's `error` object is required: a body that decodes as one is a failure.
+    fn reports_failure(_body: &Self::Body) -> bool {
+        true
+    }
+
     fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
         match failure.reason.as_deref() {
             Some("ORDER_NOT_FOUND" | "NO_ORDERS_FOUND") => return Some(ErrorKind::NotFound),
@@ -157,6 +240,7 @@ impl OrderProvider for FuuffyAdapter {
     }
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
+        let started = Instant::now();
         let call = Call::confirm(PROVIDER, &request.order_id);
         let body = types::ConfirmOrderRequest::builder().order_id(request.order_id.as_str());
         let sent = call
@@ -167,7 +251,12 @@ impl OrderProvider for FuuffyAdapter {
             Err(error) if error.reason.as_deref() == Some("NO_ORDERS_FOUND") => {
                 // Boxed: this rare lookup would otherwise make every confirm future hold a
                 // whole get_order future as well.
-                return Err(Box::pin(self.explain_no_orders_found(error, &request.order_id)).await);
+                return Err(Box::pin(self.explain_no_orders_found(
+                    error,
+                    &request.order_id,
+                    started,
+                ))
+                .await);
             }
             Err(error) => return Err(error),
         };
@@ -183,12 +272,8 @@ impl OrderProvider for FuuffyAdapter {
             .find(|o| o.order_id == request.order_id)
             .or_else(|| orders.first())
         else {
-            let mut error = call.error(
-                ErrorKind::OutcomeUnknown,
-                "Fuuffy answered HTTP 200 but listed no confirmed order; look the order up before retrying",
-            );
-            error.http_status = Some(200);
-            return Err(error);
+            // Boxed for the same reason as above.
+            return Box::pin(self.settle_unlisted_confirm(call, started)).await;
         };
         let mut order = Order::new(
             PROVIDER,

@@ -22,7 +22,7 @@ pub mod onemg;
 pub use builder::Builder;
 pub use error::{Error, ErrorKind, Operation};
 pub use order::{ConfirmRequest, Order, Price};
-pub use ordergate_runtime::ClientConfig;
+pub use ordergate_runtime::{ClientConfig, RetryPolicy};
 pub use provider::{Capabilities, OrderProvider, ProviderName, UnknownProvider};
 pub use select::{Overrides, Provider};
 pub use status::OrderStatus;

@@ -113,6 +113,12 @@ impl ErrorTable for LogitrailErrors {
         }
     }
 
+    /// `code` is required and success bodies carry none: a body that decodes as one is a
+    /// failure (e.g. `{"success": false, "code": "...", "message": "..."}`).
+    fn reports_failure(_body: &Self::Body) -> bool {
+        true
+    }
+
     fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
         match failure.code.as_deref() {
             Some(

@@ -115,6 +115,11 @@ impl ErrorTable for OnemgErrors {
         }
     }
 
+    /// `is_success: false`.
+    fn reports_failure(body: &Self::Body) -> bool {
+        !body.is_success
+    }
+
     /// 1mg has no error codes; its messages are the codes (and arrive with HTTP 500).
     fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
         let message = failure.message.as_deref()?.trim().to_ascii_lowercase();
@@ -160,9 +165,13 @@ impl OrderProvider for OnemgAdapter {
             .send();
         let response = call.send::<OnemgErrors, _, _>(send).await?;
         if !response.is_success {
+            let failure = ProviderFailure {
+                message: response.error.as_ref().and_then(|e| e.message.clone()),
+                ..ProviderFailure::default()
+            };
             return Err(call.failure_in_success::<OnemgErrors>(
                 200,
-                ProviderFailure::default(),
+                failure,
                 "Tata 1mg answered HTTP 200 with is_success: false",
             ));
         }

@@ -39,7 +39,7 @@ pub enum Provider {
 pub struct Overrides {
     /// Use this base URL instead of `<PROVIDER>_BASE_URL` or production.
     pub base_url: Option<String>,
-    /// The whole-request timeout.
+    /// The deadline of a whole call, retries and waits included.
     pub timeout: Option<Duration>,
 }
 

@@ -24,6 +24,14 @@ enum Credential {
 
 /// The credentials a client sends with every request.
 ///
+/// Checked when a client is built, before anything is sent (the value is never shown in the
+/// error): leading and trailing ASCII whitespace is removed (a trailing newline from a file or
+/// `echo` is common); then a bearer token or a secret header must be visible ASCII only (no
+/// space, no control character, no non-ASCII letter: header values are bytes, and a
+/// non-ASCII character would be sent as raw UTF-8 or Latin-1 that the provider reads
+/// differently), and a Basic username or password printable ASCII, the username without `:`
+/// (RFC 7617). Every credential header is marked sensitive, whatever its name.
+///
 /// `Debug` shows only which headers carry credentials, never their values:
 ///
 /// ```
@@ -47,7 +55,8 @@ impl Auth {
         Self::none().with(AUTHORIZATION, Credential::Bearer(token.into()))
     }
 
-    /// `Authorization: Basic ...` (RFC 7617) from a username and a secret password.
+    /// `Authorization: Basic ...` (RFC 7617) from a username and a secret password. A
+    /// username containing `:` is refused when the client is built.
     pub fn basic(username: impl Into<String>, password: impl Into<SecretString>) -> Self {
         Self::none().with(
             AUTHORIZATION,
@@ -75,31 +84,76 @@ impl Auth {
     }
 
     /// The header values to send, each marked sensitive (hidden from `Debug` and from
-    /// HTTP/2 header compression tables).
+    /// HTTP/2 header compression tables), whatever the header's name.
+    ///
+    /// Every credential is checked first (see [`Auth`]'s rules); the value is never shown.
     pub(crate) fn header_values(&self) -> Result<Vec<(HeaderName, HeaderValue)>, ConfigError> {
         self.credentials
             .iter()
             .map(|(name, credential)| {
+                let refuse = |reason: &'static str| ConfigError::InvalidCredential {
+                    header: name.clone(),
+                    reason,
+                };
                 let text = match credential {
-                    Credential::Bearer(token) => format!("Bearer {}", token.expose_secret()),
+                    Credential::Bearer(token) => {
+                        format!("Bearer {}", token_text(token.expose_secret()).map_err(refuse)?)
+                    }
                     Credential::Basic { username, password } => {
-                        let pair = format!("{username}:{}", password.expose_secret());
+                        let username = basic_text(username).map_err(refuse)?;
+                        if username.contains(':') {
+                            return Err(refuse(
+                                "has a username containing `:`, which Basic authentication (RFC 7617) cannot carry",
+                            ));
+                        }
+                        let password = basic_text(password.expose_secret()).map_err(refuse)?;
+                        let pair = format!("{username}:{password}");
                         format!(
                             "Basic {}",
                             base64::engine::general_purpose::STANDARD.encode(pair)
                         )
                     }
-                    Credential::Secret(secret) => secret.expose_secret().to_owned(),
+                    Credential::Secret(secret) => {
+                        token_text(secret.expose_secret()).map_err(refuse)?.to_owned()
+                    }
                 };
-                let mut value =
-                    HeaderValue::from_str(&text).map_err(|_| ConfigError::InvalidCredential {
-                        header: name.clone(),
-                    })?;
+                let mut value = HeaderValue::from_str(&text)
+                    .map_err(|_| refuse("is not a valid header value"))?;
                 value.set_sensitive(true);
                 Ok((name.clone(), value))
             })
             .collect()
     }
+}
+
+/// Leading and trailing ASCII whitespace removed (a newline from a file or `echo`).
+fn trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii_whitespace())
+}
+
+/// A token or a secret header value: visible ASCII only, after trimming.
+fn token_text(text: &str) -> Result<&str, &'static str> {
+    let text = trimmed(text);
+    if text.is_empty() {
+        return Err("is empty");
+    }
+    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "contains a character other than visible ASCII (a non-ASCII letter, a space or a control character)",
+        );
+    }
+    Ok(text)
+}
+
+/// A Basic username or password: printable ASCII (spaces allowed inside), after trimming.
+fn basic_text(text: &str) -> Result<&str, &'static str> {
+    let text = trimmed(text);
+    if !text.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        return Err(
+            "contains a character other than printable ASCII (a non-ASCII letter or a control character)",
+        );
+    }
+    Ok(text)
 }
 
 impl fmt::Debug for Auth {
@@ -146,5 +200,49 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("x-access-key"));
+    }
+
+    #[test]
+    fn credentials_are_checked_before_anything_is_sent() {
+        let refused = |auth: Auth| {
+            let error = auth.header_values().expect_err("refused");
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("SECRET"), "{shown}");
+            shown
+        };
+        for token in [
+            "SECRET\u{e9}",
+            "SECRET\u{a0}",
+            "\u{201c}SECRET\u{201d}",
+            "SE CRET",
+            "SECRET\x7f",
+            "SECRET\u{85}",
+            "",
+            "  \n",
+        ] {
+            refused(Auth::bearer(token));
+            refused(
+                Auth::none().with_secret_header(HeaderName::from_static("x-access-key"), token),
+            );
+        }
+        let shown = refused(Auth::basic("M-shop:SECRET", "pw"));
+        assert!(shown.contains("RFC 7617"), "{shown}");
+        refused(Auth::basic("M-shop", "SECRET\u{e9}"));
+        refused(Auth::basic("M-sh\nop", "pw"));
+    }
+
+    #[test]
+    fn surrounding_whitespace_is_trimmed() {
+        let values = Auth::bearer(" tok-1\n")
+            .with_secret_header(HeaderName::from_static("x-access-key"), "\tkey-2\r\n")
+            .header_values()
+            .expect("valid after trimming");
+        assert_eq!(values[0].1, "Bearer tok-1");
+        assert_eq!(values[1].1, "key-2");
+        let basic = Auth::basic("M-shop\n", "s3cret\n")
+            .header_values()
+            .expect("valid after trimming");
+        // base64("M-shop:s3cret")
+        assert_eq!(basic[0].1, "Basic TS1zaG9wOnMzY3JldA==");
     }
 }

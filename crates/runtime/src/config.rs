@@ -8,9 +8,15 @@ use std::time::Duration;
 pub struct ClientConfig {
     /// Time allowed to establish a TCP + TLS connection. Default: 5 seconds.
     pub connect_timeout: Duration,
-    /// Time allowed for a whole request, from sending to the last byte of the response.
-    /// Default: 30 seconds.
-    pub request_timeout: Duration,
+    /// The deadline of a whole call: every attempt, every wait between attempts (backoff and
+    /// `Retry-After`) and reading the last response's body all end within it. A retry or a
+    /// `Retry-After` wait that would end past it is not started: the last response or error
+    /// is returned instead. Default: 30 seconds.
+    pub timeout: Duration,
+    /// An optional bound on each attempt (connect, send, and read the whole response), within
+    /// [`timeout`](Self::timeout). Default: `None` (each attempt may use what is left of the
+    /// deadline).
+    pub attempt_timeout: Option<Duration>,
     /// Send credentials over plain `http://` to a host that is not loopback. Default: `false`,
     /// so a typo such as `http://api.example.com` is refused before anything is sent.
     pub allow_insecure_http: bool,
@@ -25,6 +31,9 @@ pub struct ClientConfig {
 
 /// Retries that respect idempotency.
 ///
+/// Every retry happens within the call's deadline ([`ClientConfig::timeout`]): a wait that
+/// would end past it is not started.
+///
 /// - Reads (`GET`, `HEAD`) are retried on connection errors, timeouts and HTTP 429, 502, 503
 ///   and 504, with exponential backoff and full jitter, honouring `Retry-After` (seconds or an
 ///   HTTP date) when it is at most [`max_retry_after`](Self::max_retry_after); a longer wait is
@@ -32,6 +41,8 @@ pub struct ClientConfig {
 /// - Anything else (a confirm, a status update) is retried only when it provably never reached
 ///   the server: the connection could not be established (refused, DNS failure, TLS failure).
 ///   After a timeout or a connection dropped once the request was sent, it is never resent.
+/// - Redirects are never followed, by any request: a `3xx` is returned as it is (see
+///   [`crate::Transport`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -101,7 +112,8 @@ impl Default for ClientConfig {
     fn default() -> Self {
         Self {
             connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(30),
+            attempt_timeout: None,
             allow_insecure_http: false,
             user_agent: concat!("ordergate/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_response_bytes: 10 * 1024 * 1024,
@@ -117,9 +129,15 @@ impl ClientConfig {
         self
     }
 
-    /// Sets the whole-request timeout.
-    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
+    /// Sets the deadline of a whole call, retries and waits included.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Bounds each attempt separately (within the whole call's deadline).
+    pub fn with_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 

@@ -6,10 +6,12 @@ use reqwest::header::HeaderName;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// The base URL does not parse or is not `http`/`https`.
+    /// The base URL does not parse, is not `http`/`https`, or carries a username, password,
+    /// query or fragment.
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl {
-        /// The URL as given.
+        /// The URL as given, with any `user:password@` replaced by `***@` and cut to a few
+        /// hundred characters.
         url: String,
         /// Why it was refused.
         reason: String,
@@ -22,11 +24,14 @@ pub enum ConfigError {
         /// The host that was refused.
         host: String,
     },
-    /// A credential contains bytes a header cannot carry (the value is not shown).
-    #[error("the credential for header `{header}` is not a valid header value")]
+    /// A credential was refused (see [`Auth`](crate::Auth) for the rules); the value is not
+    /// shown.
+    #[error("the credential for header `{header}` {reason}")]
     InvalidCredential {
         /// The header that would have carried it.
         header: HeaderName,
+        /// Why it was refused, without the value.
+        reason: &'static str,
     },
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]

@@ -5,9 +5,11 @@
 //!
 //! - [`Auth`]: the provider's credentials, held as [`secrecy::SecretString`] and sent as
 //!   *sensitive* header values. No `Debug`, `Display` or log line ever shows them.
-//! - [`ClientConfig`]: documented default timeouts, user agent, and the plain-HTTP guard:
-//!   credentials are never sent over `http://` to a host that is not loopback unless the caller
-//!   explicitly allows it.
+//! - [`ClientConfig`]: one deadline per call (retries included), user agent, and the
+//!   plain-HTTP guard: credentials are never sent over `http://` to a host that is not
+//!   loopback unless the caller explicitly allows it. Base URLs with a username, password,
+//!   query or fragment are refused.
+//! - No redirects, ever: a `3xx` is returned as it is ([`http_client_builder`]).
 //! - [`RetryPolicy`]: reads retried on transient failures with backoff and `Retry-After`; a
 //!   state-changing request retried only when it provably never reached the server.
 //! - A response size cap ([`ClientConfig::max_response_bytes`], [`BodyTooLarge`]).
@@ -26,6 +28,7 @@ mod error;
 mod observe;
 mod pattern;
 mod rate_limit;
+mod redact;
 mod sensitive;
 mod transport;
 
@@ -37,6 +40,7 @@ pub use error::ConfigError;
 pub use observe::{ResponseMeta, observe};
 pub use pattern::CharClassPattern;
 pub use rate_limit::retry_after;
+pub use redact::without_userinfo;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sensitive::Sensitive;
-pub use transport::Transport;
+pub use transport::{Transport, http_client_builder};

@@ -19,8 +19,8 @@ use reqwest::header::HeaderMap;
 pub struct ResponseMeta {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The response headers, kept for error statuses (400 and up) only: a success needs none,
-    /// and copying them on every call shows in the profile.
+    /// The response headers, kept for redirects and error statuses (300 and up) only: a
+    /// success needs none, and copying them on every call shows in the profile.
     pub headers: HeaderMap,
 }
 
@@ -29,7 +29,7 @@ pub struct ResponseMeta {
 #[derive(Default)]
 struct Slot {
     status: Option<StatusCode>,
-    /// Only for error statuses (400 and up).
+    /// Only for redirects and error statuses (300 and up).
     headers: Option<Box<HeaderMap>>,
 }
 
@@ -83,7 +83,7 @@ impl<F: Future> Future for Observe<F> {
 pub(crate) fn record(response: &reqwest::Response) {
     let _ = LAST_RESPONSE.try_with(|slot| {
         let status = response.status();
-        let headers = (status.as_u16() >= 400).then(|| Box::new(response.headers().clone()));
+        let headers = (status.as_u16() >= 300).then(|| Box::new(response.headers().clone()));
         *slot.borrow_mut() = Slot {
             status: Some(status),
             headers,

@@ -5,14 +5,22 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use reqwest::header::{HeaderName, HeaderValue};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::{Method, Request, Response, Url};
 
 use crate::{Auth, ClientConfig, ConfigError};
 
-/// The transport of one generated client: its credentials (as sensitive header values) and
-/// its settings. Cheap to clone.
+/// The transport of one generated client: its credentials (as sensitive header values), its
+/// settings and its HTTP client. Cheap to clone (clones share the connection pool).
+///
+/// What every request sent through it gets:
+/// - one deadline for the whole call ([`ClientConfig::timeout`]), retries and waits included;
+/// - retries only where they are safe ([`RetryPolicy`](crate::RetryPolicy));
+/// - no redirects: a `3xx` answer is returned as it is, with its `Location`, and nothing is
+///   sent to the place it names (a confirm answered `307` is not delivered twice, and no
+///   credential travels to another host);
+/// - a response size cap ([`ClientConfig::max_response_bytes`]).
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<TransportInner>,
@@ -21,89 +29,110 @@ pub struct Transport {
 struct TransportInner {
     credentials: Vec<(HeaderName, HeaderValue)>,
     config: ClientConfig,
-    base: Option<ParsedBase>,
+    http: reqwest::Client,
+    base: ParsedBase,
 }
 
-/// The base URL the transport was built with, parsed once (see [`Transport::request`]).
+/// The base URL the transport was built with, checked and parsed once (see
+/// [`Transport::request`]).
 struct ParsedBase {
-    /// The base URL exactly as given.
+    /// The base URL in canonical form, without a trailing `/`.
     text: String,
     url: Url,
-    /// What `text` contributes to every path: its path, or nothing when it has none.
+    /// What the base contributes to every path: its path without a trailing `/`.
     prefix: String,
 }
 
 impl ParsedBase {
-    /// Only a base already in canonical form (its serialization, possibly without the root
-    /// `/`) with no query or fragment: then `base.url` with the path `prefix + path` is
-    /// exactly what parsing `text + path` gives.
-    fn new(text: &str, url: &Url) -> Option<Self> {
-        if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
-            return None;
-        }
-        let prefix = if url.as_str() == text {
-            url.path().to_owned()
-        } else if url.path() == "/" && url.as_str().strip_suffix('/') == Some(text) {
-            String::new()
-        } else {
-            return None;
+    /// Checks `base_url`: `http` or `https`, no username or password, no query, no fragment.
+    /// A trailing `/` is dropped, so `https://host/prefix/` and `https://host/prefix` send the
+    /// same requests.
+    fn parse(base_url: &str) -> Result<Self, ConfigError> {
+        let refuse = |reason: String| ConfigError::InvalidBaseUrl {
+            url: crate::redact::base_url(base_url),
+            reason,
         };
-        Some(Self {
-            text: text.to_owned(),
-            url: url.clone(),
-            prefix,
-        })
+        let url = Url::parse(base_url).map_err(|e| refuse(e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refuse(format!(
+                "scheme {:?} is not http or https",
+                crate::redact::excerpt(url.scheme(), 16)
+            )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(refuse(
+                "a base URL cannot carry a username or password; pass credentials as the client's credentials".to_owned(),
+            ));
+        }
+        if url.query().is_some() {
+            return Err(refuse("a base URL cannot have a query (`?...`)".to_owned()));
+        }
+        if url.fragment().is_some() {
+            return Err(refuse(
+                "a base URL cannot have a fragment (`#...`)".to_owned(),
+            ));
+        }
+        if url.cannot_be_a_base() || url.host().is_none() {
+            return Err(refuse("the URL has no host".to_owned()));
+        }
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        let text = url.as_str().trim_end_matches('/').to_owned();
+        Ok(Self { text, url, prefix })
     }
+}
+
+/// A `reqwest` client builder with the house policy of `config`: no redirects, the connect
+/// timeout and the user agent (the whole-call deadline is applied per request by
+/// [`Transport::execute`]). Use it to build the client you pass to a generated
+/// `Client::new_with_client` when you need other `reqwest` settings (a proxy, default
+/// headers): a client that follows redirects would resend a confirm wherever a `Location`
+/// points.
+pub fn http_client_builder(config: &ClientConfig) -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(config.connect_timeout)
+        .user_agent(config.user_agent.clone())
 }
 
 impl Transport {
     /// Validates `base_url` against `config`, turns `auth` into sensitive header values and
-    /// builds the HTTP client (rustls with the `ring` provider).
+    /// builds the HTTP client (rustls with the `ring` provider, no redirects).
     ///
     /// # Errors
     /// See [`ConfigError`]; nothing is sent when building fails.
-    pub fn build(
-        base_url: &str,
-        auth: Auth,
-        config: &ClientConfig,
-    ) -> Result<(reqwest::Client, Self), ConfigError> {
-        let url = Url::parse(base_url).map_err(|e| ConfigError::InvalidBaseUrl {
-            url: base_url.to_owned(),
-            reason: e.to_string(),
-        })?;
-        match url.scheme() {
-            "https" => {}
-            "http" => {
-                let host = url.host_str().unwrap_or_default();
-                if !auth.is_empty() && !config.allow_insecure_http && !is_loopback(host) {
-                    return Err(ConfigError::InsecureTransport {
-                        host: host.to_owned(),
-                    });
-                }
-            }
-            other => {
-                return Err(ConfigError::InvalidBaseUrl {
-                    url: base_url.to_owned(),
-                    reason: format!("scheme {other:?} is not http or https"),
+    pub fn build(base_url: &str, auth: Auth, config: &ClientConfig) -> Result<Self, ConfigError> {
+        let base = ParsedBase::parse(base_url)?;
+        if base.url.scheme() == "http" {
+            let host = base.url.host_str().unwrap_or_default();
+            if !auth.is_empty() && !config.allow_insecure_http && !is_loopback(host) {
+                return Err(ConfigError::InsecureTransport {
+                    host: host.to_owned(),
                 });
             }
         }
         let credentials = auth.header_values()?;
-        install_crypto_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .user_agent(config.user_agent.clone())
+        let http = http_client_builder(config)
             .build()
-            .map_err(ConfigError::Http)?;
-        let transport = Self {
+            .map_err(|e| ConfigError::Http(e.without_url()))?;
+        Ok(Self {
             inner: Arc::new(TransportInner {
                 credentials,
                 config: config.clone(),
-                base: ParsedBase::new(base_url, &url),
+                http,
+                base,
             }),
-        };
-        Ok((http, transport))
+        })
+    }
+
+    /// The base URL, checked and in canonical form, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base.text
+    }
+
+    /// The HTTP client built with this transport (see [`http_client_builder`]).
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     /// The settings this transport was built with.
@@ -133,17 +162,19 @@ impl Transport {
         } else {
             path
         };
-        match &self.inner.base {
-            Some(base) if base.text == base_url => {
-                let mut url = base.url.clone();
-                if base.prefix.is_empty() {
-                    url.set_path(path);
-                } else {
-                    url.set_path(&format!("{}{path}", base.prefix));
-                }
-                client.request(method, url)
+        let base = &self.inner.base;
+        if base.text == base_url {
+            let mut url = base.url.clone();
+            if base.prefix.is_empty() {
+                url.set_path(path);
+            } else {
+                url.set_path(&format!("{}{path}", base.prefix));
             }
-            _ => client.request(method, format!("{base_url}{path}")),
+            client.request(method, url)
+        } else {
+            // A base URL given to a generated constructor directly: a trailing `/` is ignored
+            // here too.
+            client.request(method, format!("{}{path}", base_url.trim_end_matches('/')))
         }
     }
 
@@ -156,8 +187,14 @@ impl Transport {
     }
 
     /// Called by the generated execution hook: sends `request` under the retry policy (see
-    /// [`RetryPolicy`](crate::RetryPolicy)), caps the response body, and traces each attempt
-    /// (method, path, status, duration; never headers or bodies).
+    /// [`RetryPolicy`](crate::RetryPolicy)) within one deadline ([`ClientConfig::timeout`]),
+    /// caps the response body, and traces each attempt (method, path, status, duration; never
+    /// headers or bodies).
+    ///
+    /// Each attempt's timeout is what is left of the deadline (or
+    /// [`ClientConfig::attempt_timeout`] when shorter), and it also bounds reading the body of
+    /// the response returned. A wait before a retry (backoff or `Retry-After`) that would end
+    /// past the deadline is not started: the response or error at hand is returned.
     ///
     /// The future is kept small (every generated call holds one): `request` is its only copy
     /// of the request besides the spare for a retry, nothing else is held across the wait
@@ -168,19 +205,26 @@ impl Transport {
         mut request: Request,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
-        let policy = &self.inner.config.retry;
+        let config = &self.inner.config;
+        let policy = &config.retry;
+        let deadline = Instant::now() + config.timeout;
         let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
         // What the trace lines need is copied only when they are on (it shows in the profile).
         let traced = tracing::enabled!(tracing::Level::DEBUG)
             .then(|| (request.method().clone(), request.url().path().to_owned()));
         let mut attempt = 1;
         loop {
+            let started = Instant::now();
+            let remaining = deadline.saturating_duration_since(started);
+            *request.timeout_mut() = Some(match config.attempt_timeout {
+                Some(limit) => limit.min(remaining),
+                None => remaining,
+            });
             let spare = (attempt < policy.max_attempts)
                 .then(|| spare_copy(&request))
                 .flatten();
-            let started = traced.as_ref().map(|_| std::time::Instant::now());
             let result = client.execute(request).await;
-            if let (Some((method, path)), Some(started)) = (&traced, started) {
+            if let Some((method, path)) = &traced {
                 let elapsed_ms = started.elapsed().as_millis();
                 match &result {
                     Ok(response) => {
@@ -198,6 +242,8 @@ impl Transport {
                 }
                 Err(error) => self.retry_error(is_read, error, attempt),
             };
+            // A wait that would end at or past the deadline is not started.
+            let wait = wait.filter(|wait| Instant::now() + *wait < deadline);
             match (wait, spare) {
                 (Some(wait), Some(next)) => {
                     drop(result);
@@ -212,7 +258,7 @@ impl Transport {
                     attempt += 1;
                 }
                 _ => {
-                    let limit = self.inner.config.max_response_bytes;
+                    let limit = config.max_response_bytes;
                     return result.map(|response| crate::body_limit::cap(response, limit));
                 }
             }
@@ -236,8 +282,13 @@ impl Transport {
     }
 
     /// The wait before retrying after a failed attempt, or `None` to give up. A request that
-    /// changes state is retried only when it never reached the server.
+    /// changes state is retried only when it never reached the server: the connection to the
+    /// base URL's host could not be made (there is no other hop: redirects are not followed).
+    /// A request that could not be built is never retried (it would fail the same way).
     fn retry_error(&self, is_read: bool, error: &reqwest::Error, attempt: u32) -> Option<Duration> {
+        if error.is_builder() {
+            return None;
+        }
         let never_sent = error.is_connect();
         let transient = error.is_timeout() || error.is_request() || error.is_body();
         (never_sent || (is_read && transient)).then(|| self.inner.config.retry.backoff(attempt))
@@ -253,6 +304,7 @@ impl fmt::Debug for Transport {
             .map(|(name, _)| name.as_str())
             .collect();
         f.debug_struct("Transport")
+            .field("base_url", &self.inner.base.text)
             .field("credential_headers", &names)
             .field("config", &self.inner.config)
             .finish()
@@ -299,6 +351,10 @@ fn install_crypto_provider() {
 mod tests {
     use super::*;
 
+    fn build(base: &str, auth: Auth) -> Result<Transport, ConfigError> {
+        Transport::build(base, auth, &ClientConfig::default())
+    }
+
     #[test]
     fn credentials_never_go_to_remote_plain_http() {
         let config = ClientConfig::default();
@@ -311,17 +367,82 @@ mod tests {
             "http://localhost:1",
             "http://[::1]:9",
         ] {
-            assert!(
-                Transport::build(local, Auth::bearer("t"), &config).is_ok(),
-                "{local}"
-            );
+            assert!(build(local, Auth::bearer("t")).is_ok(), "{local}");
         }
         let allowed = config.with_insecure_http(true);
         assert!(Transport::build("http://api.example.com", Auth::bearer("t"), &allowed).is_ok());
         assert!(matches!(
-            Transport::build("ftp://x", Auth::none(), &ClientConfig::default()),
+            build("ftp://x", Auth::none()),
             Err(ConfigError::InvalidBaseUrl { .. })
         ));
+    }
+
+    #[test]
+    fn base_urls_with_userinfo_query_or_fragment_are_refused_without_echoing_a_password() {
+        for base in [
+            "https://api.example.com?x=1",
+            "https://api.example.com/v1?",
+            "https://api.example.com/v1#top",
+            "https://user:PASSWORD@api.example.com",
+            "https://:PASSWORD@api.example.com",
+            "https://user@api.example.com",
+            "ftp://user:PASSWORD@api.example.com",
+            "http://user:PASSWORD@[::1",
+            "mailto:user@example.com",
+            "api.example.com",
+        ] {
+            let error = build(base, Auth::bearer("t")).expect_err(base);
+            assert!(
+                matches!(error, ConfigError::InvalidBaseUrl { .. }),
+                "{base}: {error:?}"
+            );
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("PASSWORD"), "{base}: {shown}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_slash_after_a_path_prefix_adds_no_empty_segment() {
+        for base in [
+            "https://api.example.com/2015-01-01",
+            "https://api.example.com/2015-01-01/",
+            "https://api.example.com/2015-01-01//",
+            "https://API.example.com/2015-01-01/",
+        ] {
+            let transport = build(base, Auth::none()).expect("builds");
+            assert_eq!(transport.base_url(), "https://api.example.com/2015-01-01");
+            let request = transport
+                .request(
+                    transport.http_client(),
+                    Method::POST,
+                    transport.base_url(),
+                    "/orders/a/_confirm",
+                )
+                .build()
+                .expect("builds");
+            assert_eq!(
+                request.url().path(),
+                "/2015-01-01/orders/a/_confirm",
+                "{base}"
+            );
+            // The base as given to a generated constructor directly, not the canonical one.
+            let request = transport
+                .request(
+                    transport.http_client(),
+                    Method::POST,
+                    base,
+                    "/orders/a/_confirm",
+                )
+                .build()
+                .expect("builds");
+            assert_eq!(
+                request.url().path(),
+                "/2015-01-01/orders/a/_confirm",
+                "{base}"
+            );
+        }
+        let root = build("http://127.0.0.1:8080/", Auth::none()).expect("builds");
+        assert_eq!(root.base_url(), "http://127.0.0.1:8080");
     }
 
     #[test]
@@ -333,8 +454,7 @@ mod tests {
             "https://api.example.com/a/",
             "https://api.example.com/a/b/..",
             "https://API.Example.com/X",
-            "https://api.example.com?x=1",
-            "https://user:pw@api.example.com:8443/base",
+            "https://api.example.com:8443/base",
             "http://[::1]:9/v",
         ];
         let paths = [
@@ -348,17 +468,17 @@ mod tests {
             "/",
         ];
         for base in bases {
-            let (http, transport) =
-                Transport::build(base, Auth::none(), &ClientConfig::default()).expect("builds");
+            let transport = build(base, Auth::none()).expect("builds");
+            let http = transport.http_client();
+            let canonical = transport.base_url();
             for path in paths {
                 let built = transport
-                    .request(&http, Method::GET, base, path)
+                    .request(http, Method::GET, canonical, path)
                     .build()
                     .expect("builds");
-                // What reqwest makes of the whole URL as a string (it also moves user:password
-                // into an Authorization header).
+                // What reqwest makes of the whole URL as a string.
                 let whole = http
-                    .request(Method::GET, format!("{base}{path}"))
+                    .request(Method::GET, format!("{canonical}{path}"))
                     .build()
                     .expect("builds");
                 assert_eq!(built.url(), whole.url(), "{base} + {path}");
@@ -366,34 +486,24 @@ mod tests {
             }
             // Another base than the transport's: parsed as a whole.
             let other = transport
-                .request(&http, Method::GET, "https://other.example.com", "/v1")
+                .request(http, Method::GET, "https://other.example.com", "/v1")
                 .build()
                 .expect("builds");
             assert_eq!(other.url().as_str(), "https://other.example.com/v1");
         }
-        let (_, canonical) = Transport::build(
-            "https://api.example.com",
-            Auth::none(),
-            &ClientConfig::default(),
-        )
-        .expect("builds");
-        assert!(
-            canonical.inner.base.is_some(),
-            "the common case takes the fast path"
-        );
     }
 
     #[test]
     fn a_backslash_never_becomes_a_path_separator() {
-        let (http, transport) = Transport::build(
-            "https://api.example.com",
-            Auth::none(),
-            &ClientConfig::default(),
-        )
-        .expect("builds");
+        let transport = build("https://api.example.com", Auth::none()).expect("builds");
         for base in ["https://api.example.com", "https://other.example.com"] {
             let request = transport
-                .request(&http, Method::GET, base, r"/v1/orders/a\..\b")
+                .request(
+                    transport.http_client(),
+                    Method::GET,
+                    base,
+                    r"/v1/orders/a\..\b",
+                )
                 .build()
                 .expect("builds");
             assert_eq!(request.url().path(), "/v1/orders/a%5C..%5Cb");
@@ -401,19 +511,22 @@ mod tests {
     }
 
     #[test]
-    fn prepare_sets_sensitive_credentials() {
-        let (_, transport) = Transport::build(
-            "https://x.test",
-            Auth::bearer("tok"),
-            &ClientConfig::default(),
-        )
-        .expect("builds");
+    fn prepare_sets_sensitive_credentials_whatever_the_header() {
+        let auth = Auth::bearer("tok")
+            .with_secret_header(HeaderName::from_static("x-access-key"), "key-1");
+        let transport = build("https://x.test", auth).expect("builds");
         let url = Url::parse("https://x.test/v1/order").expect("url");
         let mut request = Request::new(reqwest::Method::GET, url);
         transport.prepare(&mut request);
-        let auth = &request.headers()["authorization"];
-        assert_eq!(auth, "Bearer tok");
-        assert!(auth.is_sensitive());
-        assert!(!format!("{transport:?}").contains("tok\""));
+        assert_eq!(request.headers()["authorization"], "Bearer tok");
+        assert_eq!(request.headers()["x-access-key"], "key-1");
+        for name in ["authorization", "x-access-key"] {
+            assert!(request.headers()[name].is_sensitive(), "{name}");
+        }
+        let shown = format!("{transport:?}");
+        assert!(
+            !shown.contains("tok") && !shown.contains("key-1"),
+            "{shown}"
+        );
     }
 }

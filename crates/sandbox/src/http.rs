@@ -1,10 +1,11 @@
 //! What every fake shares: reading credentials from headers, building JSON replies from typed
-//! values, and the recorder that keeps every response the sandbox sends.
+//! values, and the recorder that keeps the most recent responses the sandbox sent.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
@@ -16,9 +17,7 @@ use serde_json::Value;
 
 use crate::Shared;
 use crate::credentials::secret_matches;
-
-/// The largest response body the recorder reads back (the fakes send a few kilobytes).
-const RECORD_LIMIT: usize = 4 * 1024 * 1024;
+use crate::limits::RECORDED_BODY_BYTES;
 
 /// Locks `mutex`, recovering the data of a poisoned lock (a panicking request must not take the
 /// sandbox down with it; every mutation is a single assignment, so the data stays consistent).
@@ -158,31 +157,120 @@ fn provider_of(path: &str) -> Option<ProviderName> {
         .find(|provider| provider.as_str() == first)
 }
 
-/// Middleware: records every response (status and JSON body) before it is sent.
+/// A response as the recorder keeps it: the body as sent (at most [`RECORDED_BODY_BYTES`]),
+/// parsed only when [`Sandbox::responses`](crate::Sandbox::responses) asks.
+#[derive(Debug, Clone)]
+struct Recorded {
+    provider: Option<ProviderName>,
+    operation_id: Option<&'static str>,
+    method: String,
+    path: String,
+    status: u16,
+    body: RecordedBody,
+}
+
+#[derive(Debug, Clone)]
+enum RecordedBody {
+    /// The body as sent.
+    Kept(Bytes),
+    /// A body larger than [`RECORDED_BODY_BYTES`] (or of unknown size), sent but not kept.
+    Omitted,
+}
+
+impl Recorded {
+    fn to_response(&self) -> RecordedResponse {
+        let body = match &self.body {
+            RecordedBody::Kept(bytes) => serde_json::from_slice(bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned())),
+            RecordedBody::Omitted => Value::String(format!(
+                "[not recorded: a body larger than {RECORDED_BODY_BYTES} bytes]"
+            )),
+        };
+        RecordedResponse {
+            provider: self.provider,
+            operation_id: self.operation_id,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            status: self.status,
+            body,
+        }
+    }
+}
+
+/// The most recent responses, oldest first, at most `capacity` of them.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    capacity: usize,
+    recorded: VecDeque<Recorded>,
+}
+
+impl Recorder {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            // Grows as responses come, up to the capacity.
+            recorded: VecDeque::new(),
+        }
+    }
+
+    fn push(&mut self, response: Recorded) {
+        if self.capacity == 0 {
+            return;
+        }
+        while self.recorded.len() >= self.capacity {
+            self.recorded.pop_front();
+        }
+        self.recorded.push_back(response);
+    }
+
+    pub(crate) fn responses(&self) -> Vec<RecordedResponse> {
+        self.recorded.iter().map(Recorded::to_response).collect()
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.recorded = VecDeque::new();
+    }
+}
+
+/// Middleware: records each response (status and JSON body) before it is sent, keeping the
+/// most recent [`SandboxOptions::recorded_responses`](crate::SandboxOptions::recorded_responses).
 pub(crate) async fn record(
     State(shared): State<Arc<Shared>>,
     request: Request,
     next: Next,
 ) -> Response {
+    // Both bounded by the server's limit on the request head.
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let operation_id = response.extensions().get::<Operation>().map(|op| op.0);
     let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, RECORD_LIMIT)
-        .await
-        .unwrap_or_default();
-    let body_value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    lock(&shared.responses).push(RecordedResponse {
+    let small = body
+        .size_hint()
+        .upper()
+        .is_some_and(|upper| upper <= RECORDED_BODY_BYTES as u64);
+    let (recorded, body) = if small {
+        // The fakes' bodies are complete in memory: reading them back cannot fail or wait.
+        let bytes = axum::body::to_bytes(body, RECORDED_BODY_BYTES)
+            .await
+            .unwrap_or_default();
+        (RecordedBody::Kept(bytes.clone()), Body::from(bytes))
+    } else {
+        (RecordedBody::Omitted, body)
+    };
+    lock(&shared.responses).push(Recorded {
         provider: provider_of(&path),
         operation_id,
         method,
         path,
         status: parts.status.as_u16(),
-        body: body_value,
+        body: recorded,
     });
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }
 
 /// Outside every provider prefix: there is no provider to imitate.
@@ -270,6 +358,78 @@ mod tests {
         assert!(!printed.contains("sk-secret"), "{printed}");
         assert!(printed.contains("3600"), "{printed}");
         assert_eq!(response.body["data"]["access_token"], "sk-secret");
+    }
+
+    fn recorded(path: &str) -> Recorded {
+        Recorded {
+            provider: None,
+            operation_id: None,
+            method: "GET".to_owned(),
+            path: path.to_owned(),
+            status: 404,
+            body: RecordedBody::Kept(Bytes::from_static(b"{\"message\":\"no\"}")),
+        }
+    }
+
+    #[test]
+    fn the_recorder_keeps_the_most_recent_up_to_its_capacity() {
+        let mut recorder = Recorder::new(2);
+        for path in ["/a", "/b", "/c"] {
+            recorder.push(recorded(path));
+        }
+        let paths: Vec<String> = recorder.responses().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["/b", "/c"]);
+        assert_eq!(recorder.responses()[0].body["message"], "no");
+        recorder.clear();
+        assert!(recorder.responses().is_empty());
+
+        let mut off = Recorder::new(0);
+        off.push(recorded("/a"));
+        assert!(off.responses().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_large_response_is_sent_whole_but_not_kept() {
+        use hyper::service::Service as _;
+
+        let shared = Arc::new(Shared {
+            world: Mutex::new(crate::World::seeded()),
+            responses: Mutex::new(Recorder::new(4)),
+            credentials: crate::Credentials::sandbox(),
+            body_limits: crate::limits::BodyLimits::from(&crate::SandboxOptions::default()),
+        });
+        let large = "x".repeat(RECORDED_BODY_BYTES + 1);
+        let sent = large.clone();
+        let router = axum::Router::new()
+            .route(
+                "/large",
+                axum::routing::get(move || async move { sent.clone() }),
+            )
+            .route("/small", axum::routing::get(|| async { "{\"ok\":true}" }))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&shared),
+                record,
+            ))
+            .with_state(Arc::clone(&shared));
+        let service = hyper_util::service::TowerToHyperService::new(router);
+        for path in ["/large", "/small"] {
+            let request = Request::get(path).body(Body::empty()).expect("a request");
+            let response = service.call(request).await.expect("infallible");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("a body");
+            let expected = if path == "/large" {
+                large.as_str()
+            } else {
+                "{\"ok\":true}"
+            };
+            assert_eq!(body, expected.as_bytes());
+        }
+        let recorded = lock(&shared.responses).responses();
+        assert_eq!(recorded.len(), 2);
+        let omitted = recorded[0].body.as_str().expect("a note");
+        assert!(omitted.starts_with("[not recorded"), "{omitted}");
+        assert_eq!(recorded[1].body, serde_json::json!({"ok": true}));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod error;
 mod fastpod;
 mod fuuffy;
 mod http;
+mod limits;
 mod logitrail;
 pub mod onemg;
 mod store;
@@ -31,6 +32,10 @@ pub use credentials::{
 };
 pub use error::SandboxError;
 pub use http::RecordedResponse;
+pub use limits::{
+    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_BODY_BYTES, RECORDED_BODY_BYTES,
+    RECORDED_RESPONSES, SandboxOptions,
+};
 
 /// How long [`Sandbox::shutdown`] waits for requests in flight before stopping the server.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -67,14 +72,17 @@ impl World {
     }
 }
 
-/// What the handlers share: the orders, the recorder and the accepted credentials.
+/// What the handlers share: the orders, the recorder, the accepted credentials and the bounds
+/// on request bodies.
 struct Shared {
     world: Mutex<World>,
-    responses: Mutex<Vec<RecordedResponse>>,
+    responses: Mutex<http::Recorder>,
     credentials: Credentials,
+    body_limits: limits::BodyLimits,
 }
 
-/// Starts a sandbox on `127.0.0.1` on a free port, with the seeded orders.
+/// Starts a sandbox on `127.0.0.1` on a free port, with the seeded orders and the default
+/// [`SandboxOptions`].
 ///
 /// The server runs on a task spawned on the current tokio runtime; it stops on
 /// [`Sandbox::shutdown`], when the [`Sandbox`] is dropped, or with the runtime.
@@ -82,7 +90,7 @@ struct Shared {
 /// # Errors
 /// When the loopback listener cannot be bound.
 pub async fn start() -> io::Result<Sandbox> {
-    start_on(0).await
+    start_with(SandboxOptions::default()).await
 }
 
 /// Like [`start`], on `127.0.0.1:port` (`0` picks a free port).
@@ -90,23 +98,31 @@ pub async fn start() -> io::Result<Sandbox> {
 /// # Errors
 /// When the port cannot be bound (for example because it is in use).
 pub async fn start_on(port: u16) -> io::Result<Sandbox> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    start_with(SandboxOptions::default().port(port)).await
+}
+
+/// Like [`start`], with `options`: the port, and the bounds on requests (header and body read
+/// timeouts, body size) and on the response recorder.
+///
+/// # Errors
+/// When the port cannot be bound (for example because it is in use).
+pub async fn start_with(options: SandboxOptions) -> io::Result<Sandbox> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).await?;
     let addr = listener.local_addr()?;
     let shared = Arc::new(Shared {
         world: Mutex::new(World::seeded()),
-        responses: Mutex::new(Vec::new()),
+        responses: Mutex::new(http::Recorder::new(options.recorded_responses)),
         credentials: Credentials::sandbox(),
+        body_limits: limits::BodyLimits::from(&options),
     });
     let router = router(Arc::clone(&shared));
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                // A send or a dropped sender both mean: stop.
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(limits::serve(
+        listener,
+        router,
+        options.header_read_timeout,
+        stopped,
+    ));
     Ok(Sandbox {
         addr,
         shared,
@@ -115,7 +131,8 @@ pub async fn start_on(port: u16) -> io::Result<Sandbox> {
     })
 }
 
-/// Every fake, each nested under its prefix, with the recorder around all of them.
+/// Every fake, each nested under its prefix, with the body bounds around all of them and the
+/// recorder around that (so a refused request's 413 or 408 is recorded too).
 fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
     for provider in ProviderName::ALL {
@@ -132,6 +149,10 @@ fn router(shared: Arc<Shared>) -> Router {
     }
     router
         .fallback(http::no_such_provider)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            limits::limit_body,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
             http::record,
@@ -256,9 +277,21 @@ impl Sandbox {
         }
     }
 
-    /// Every response the sandbox has sent so far, oldest first.
+    /// The most recent responses the sandbox sent, oldest first: at most
+    /// [`RECORDED_RESPONSES`] (1,024) of them unless the sandbox was started with another
+    /// [`SandboxOptions::recorded_responses`] ([`Sandbox::response_capacity`]); older ones are
+    /// forgotten, so a long-running sandbox does not grow. Each body is kept as sent up to
+    /// [`RECORDED_BODY_BYTES`]; a larger one is recorded as a string saying it was not kept.
+    /// Responses the sandbox sent before the fakes saw the request (413 for a body over
+    /// [`MAX_BODY_BYTES`], 408 for a body slower than [`BODY_READ_TIMEOUT`]) are recorded
+    /// with `operation_id: None` and a `{"message": ...}` body.
     pub fn responses(&self) -> Vec<RecordedResponse> {
-        http::lock(&self.shared.responses).clone()
+        http::lock(&self.shared.responses).responses()
+    }
+
+    /// How many responses [`Sandbox::responses`] keeps at most.
+    pub fn response_capacity(&self) -> usize {
+        http::lock(&self.shared.responses).capacity()
     }
 
     /// Forgets the recorded responses.

@@ -237,6 +237,7 @@ async fn confirm_order(
                 partial_complete: Some(false),
                 is_success: true,
                 status_code: Some(200),
+                error: None,
             };
             reply(Some(CONFIRM_ORDER), StatusCode::OK, &body)
         }
