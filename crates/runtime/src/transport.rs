@@ -82,16 +82,17 @@ impl ParsedBase {
 }
 
 /// A `reqwest` client builder with the house policy of `config`: no redirects, the connect
-/// timeout and the user agent (the whole-call deadline is applied per request by
-/// [`Transport::execute`]). Use it to build the client you pass to a generated
-/// `Client::new_with_client` when you need other `reqwest` settings (a proxy, default
-/// headers): a client that follows redirects would resend a confirm wherever a `Location`
-/// points.
+/// timeout, the whole-call deadline as the client's timeout, and the user agent. Use it to
+/// build the client you pass to a generated `Client::new_with_client` when you need other
+/// `reqwest` settings (a proxy, default headers): a client that follows redirects would
+/// resend a confirm wherever a `Location` points, and a first attempt is bounded by the
+/// client's own timeout (see [`Transport::execute`]).
 pub fn http_client_builder(config: &ClientConfig) -> reqwest::ClientBuilder {
     install_crypto_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
         .user_agent(config.user_agent.clone())
 }
 
@@ -194,7 +195,11 @@ impl Transport {
     /// Each attempt's timeout is what is left of the deadline (or
     /// [`ClientConfig::attempt_timeout`] when shorter), and it also bounds reading the body of
     /// the response returned. A wait before a retry (backoff or `Retry-After`) that would end
-    /// past the deadline is not started: the response or error at hand is returned.
+    /// past the deadline is not started: the response or error at hand is returned. The
+    /// first attempt, when no attempt timeout is set, is bounded by the client's own timeout,
+    /// which [`http_client_builder`] sets to the whole deadline (setting a per-request
+    /// timeout allocates the request's extension map: a cost on every call in the benchmark
+    /// profile).
     ///
     /// The future is kept small (every generated call holds one): `request` is its only copy
     /// of the request besides the spare for a retry, nothing else is held across the wait
@@ -215,11 +220,13 @@ impl Transport {
         let mut attempt = 1;
         loop {
             let started = Instant::now();
-            let remaining = deadline.saturating_duration_since(started);
-            *request.timeout_mut() = Some(match config.attempt_timeout {
-                Some(limit) => limit.min(remaining),
-                None => remaining,
-            });
+            if attempt > 1 || config.attempt_timeout.is_some() {
+                let remaining = deadline.saturating_duration_since(started);
+                *request.timeout_mut() = Some(match config.attempt_timeout {
+                    Some(limit) => limit.min(remaining),
+                    None => remaining,
+                });
+            }
             let spare = (attempt < policy.max_attempts)
                 .then(|| spare_copy(&request))
                 .flatten();
