@@ -418,35 +418,24 @@ mod tests {
         ] {
             let transport = build(base, Auth::none()).expect("builds");
             assert_eq!(transport.base_url(), "https://api.example.com/2015-01-01");
-            let request = transport
-                .request(
-                    transport.http_client(),
-                    Method::POST,
-                    transport.base_url(),
-                    "/orders/a/_confirm",
-                )
-                .build()
-                .expect("builds");
-            assert_eq!(
-                request.url().path(),
-                "/2015-01-01/orders/a/_confirm",
-                "{base}"
-            );
-            // The base as given to a generated constructor directly, not the canonical one.
-            let request = transport
-                .request(
-                    transport.http_client(),
-                    Method::POST,
-                    base,
-                    "/orders/a/_confirm",
-                )
-                .build()
-                .expect("builds");
-            assert_eq!(
-                request.url().path(),
-                "/2015-01-01/orders/a/_confirm",
-                "{base}"
-            );
+            // The canonical base (what `Client::connect` passes), and the base as given to a
+            // generated constructor directly.
+            for given in [transport.base_url(), base] {
+                let request = transport
+                    .request(
+                        transport.http_client(),
+                        Method::POST,
+                        given,
+                        "/orders/a/_confirm",
+                    )
+                    .build()
+                    .expect("builds");
+                assert_eq!(
+                    request.url().path(),
+                    "/2015-01-01/orders/a/_confirm",
+                    "{given}"
+                );
+            }
         }
         let root = build("http://127.0.0.1:8080/", Auth::none()).expect("builds");
         assert_eq!(root.base_url(), "http://127.0.0.1:8080");
