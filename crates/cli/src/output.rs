@@ -104,22 +104,23 @@ impl Failure {
     }
 }
 
-/// The provider's strings are bounded here (see [`crate::printable::cut`]);
-/// `describe_failure` escapes and bounds them again for people (see [`shown`]).
+/// The library already bounds what the provider sent (`message`, `code`, `reason`,
+/// `location`: see `ordergate::Error::MESSAGE_LIMIT`); the order id, which the user gave, is
+/// bounded here (see [`crate::printable::cut`]). `describe_failure` escapes and bounds every
+/// string again for people (see [`shown`]).
 impl From<Error> for Output {
     fn from(error: Error) -> Self {
-        let bound = |text: Option<String>, what| text.map(|text| cut_owned(text, what));
         Output::Failure(Failure {
             kind: error.kind,
             provider: Some(error.provider),
             operation: Some(error.operation),
             http_status: error.http_status,
-            code: bound(error.code, "code"),
-            reason: bound(error.reason, "reason"),
-            message: cut_owned(error.message, "message"),
+            code: error.code,
+            reason: error.reason,
+            message: error.message,
             retry_after: error.retry_after,
-            order_id: bound(error.order_id, "order id"),
-            location: bound(error.location, "location"),
+            order_id: error.order_id.map(|id| cut_owned(id, "order id")),
+            location: error.location,
         })
     }
 }

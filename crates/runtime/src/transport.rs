@@ -219,9 +219,10 @@ impl Transport {
             .then(|| (request.method().clone(), request.url().path().to_owned()));
         let mut attempt = 1;
         loop {
-            let started = Instant::now();
+            // Clock reads only where they are used (a trace line, a timeout to set).
+            let started = traced.as_ref().map(|_| Instant::now());
             if attempt > 1 || config.attempt_timeout.is_some() {
-                let remaining = deadline.saturating_duration_since(started);
+                let remaining = deadline.saturating_duration_since(Instant::now());
                 *request.timeout_mut() = Some(match config.attempt_timeout {
                     Some(limit) => limit.min(remaining),
                     None => remaining,
@@ -231,7 +232,7 @@ impl Transport {
                 .then(|| spare_copy(&request))
                 .flatten();
             let result = client.execute(request).await;
-            if let Some((method, path)) = &traced {
+            if let (Some((method, path)), Some(started)) = (&traced, started) {
                 let elapsed_ms = started.elapsed().as_millis();
                 match &result {
                     Ok(response) => {
