@@ -72,7 +72,7 @@ pub fn parameter_example(provider: &str, operation_id: &str, parameter: &str) ->
 /// A response example: the HTTP status to answer with and the body.
 #[derive(Debug, Clone)]
 pub struct ResponseExample {
-    /// `confirm_order 400 seed_bad_request`.
+    /// `confirm_order 400 docs_bad_request`.
     pub label: String,
     /// The status the mock answers with (`4XX` examples answer 400, `5XX` 500).
     pub status: u16,

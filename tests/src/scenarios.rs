@@ -62,7 +62,7 @@ pub fn scenarios() -> Vec<Scenario> {
             method: "POST",
             path: "/v1/order/confirm".into(),
             query: None,
-            body: Some(request_example("fuuffy", "confirm_order", "seed_request")),
+            body: Some(request_example("fuuffy", "confirm_order", "docs_request")),
             headers: vec![("authorization", bearer.clone())],
         },
         Scenario {
@@ -120,7 +120,7 @@ pub fn scenarios() -> Vec<Scenario> {
             body: Some(request_example(
                 "fastpod",
                 "update_order_status",
-                "seed_update_status_request",
+                "docs_update_status_request",
             )),
             headers: vec![
                 ("authorization", bearer.clone()),
@@ -182,27 +182,27 @@ pub fn expected(provider: ProviderName, operation_id: &str, example: &str) -> Ex
         message,
     };
     match (provider, operation_id, example) {
-        (ProviderName::Fuuffy, "confirm_order", "seed_success") => Expected::Order {
+        (ProviderName::Fuuffy, "confirm_order", "docs_success") => Expected::Order {
             order_id: "3550912",
             status: OrderStatus::Confirmed,
             provider_status: Some("READY_TO_SHIP"),
             tracking_number: Some("SF7444700509270"),
             tracking_url: None,
         },
-        (ProviderName::Fuuffy, "get_order", "seed_success") => Expected::Order {
+        (ProviderName::Fuuffy, "get_order", "docs_success") => Expected::Order {
             order_id: "3550875",
             status: OrderStatus::Confirmed,
             provider_status: Some("READY_TO_SHIP"),
             tracking_number: Some("SF7444700508450"),
             tracking_url: None,
         },
-        (ProviderName::Fuuffy, _, "seed_bad_request") => {
+        (ProviderName::Fuuffy, _, "docs_bad_request") => {
             error(K::BadRequest, Some("400000"), "Bad Request")
         }
-        (ProviderName::Fuuffy, _, "seed_order_not_found") => {
+        (ProviderName::Fuuffy, _, "docs_order_not_found") => {
             error(K::NotFound, Some("400201"), "Order not found")
         }
-        (ProviderName::Fuuffy, _, "seed_unauthorized") => {
+        (ProviderName::Fuuffy, _, "docs_unauthorized") => {
             error(K::Unauthorized, Some("401000"), "Unauthorized")
         }
         (ProviderName::Fuuffy, _, "token_expired") => error(
@@ -210,7 +210,7 @@ pub fn expected(provider: ProviderName, operation_id: &str, example: &str) -> Ex
             Some("invalid_token"),
             "The access token expired",
         ),
-        (ProviderName::Fuuffy, _, "seed_api_error") => error(
+        (ProviderName::Fuuffy, _, "docs_api_error") => error(
             K::Server,
             Some("500999"),
             "Api Error, please contact customer service",
@@ -253,7 +253,7 @@ pub fn expected(provider: ProviderName, operation_id: &str, example: &str) -> Ex
         (ProviderName::Onemg, _, "invalid_request") => {
             error(K::BadRequest, None, "Invalid request")
         }
-        (ProviderName::Fastpod, _, "seed_update_status_success" | "seed_order") => {
+        (ProviderName::Fastpod, _, "docs_update_status_success" | "docs_order") => {
             Expected::Order {
                 order_id: "F237-120723-000001",
                 status: OrderStatus::Confirmed,

@@ -13,7 +13,7 @@ fn client(server: &MockServer) -> Client {
         .expect("loopback is accepted")
 }
 
-fn assert_seed_order(order: &types::Order) {
+fn assert_docs_order(order: &types::Order) {
     assert_eq!(order.id, ORDER_ID);
     assert_eq!(order.order_status, types::OrderStatus::NewOrder);
     assert_eq!(order.order_total, Some(38.4));
@@ -27,14 +27,14 @@ fn assert_seed_order(order: &types::Order) {
 }
 
 #[tokio::test]
-async fn update_order_status_decodes_every_example_and_sends_the_seed_request() {
+async fn update_order_status_decodes_every_example_and_sends_the_docs_request() {
     let value = request_example(
         "fastpod",
         "update_order_status",
-        "seed_update_status_request",
+        "docs_update_status_request",
     );
     let request: types::UpdateOrderStatusRequest =
-        serde_json::from_value(value).expect("the seed request decodes");
+        serde_json::from_value(value).expect("the documented request decodes");
     assert_eq!(request.order_status, types::OrderStatus::NewOrder);
     let examples = response_examples("fastpod", "update_order_status");
     assert_eq!(examples.len(), 2);
@@ -64,7 +64,7 @@ async fn update_order_status_decodes_every_example_and_sends_the_seed_request() 
                     response.message.as_deref(),
                     Some("Order updated successfully.")
                 );
-                assert_seed_order(&response.data);
+                assert_docs_order(&response.data);
             }
             (status, Err(Error::ErrorResponse(error))) => {
                 assert_eq!(error.status().as_u16(), status, "{}", example.label);
@@ -97,6 +97,6 @@ async fn get_order_decodes_every_example() {
             .unwrap_or_else(|e| panic!("{}: {e}", example.label));
         mock.assert_async().await;
         assert_decoded_losslessly(&example.label, &*order, &example.body);
-        assert_seed_order(&order);
+        assert_docs_order(&order);
     }
 }

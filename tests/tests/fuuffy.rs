@@ -14,10 +14,10 @@ fn client(server: &MockServer) -> Client {
 }
 
 #[tokio::test]
-async fn confirm_order_decodes_every_example_and_sends_the_seed_request() {
-    let request_body = request_example("fuuffy", "confirm_order", "seed_request");
+async fn confirm_order_decodes_every_example_and_sends_the_docs_request() {
+    let request_body = request_example("fuuffy", "confirm_order", "docs_request");
     let request: types::ConfirmOrderRequest =
-        serde_json::from_value(request_body).expect("the seed request decodes");
+        serde_json::from_value(request_body).expect("the documented request decodes");
     let examples = response_examples("fuuffy", "confirm_order");
     assert_eq!(examples.len(), 5);
     for example in examples {

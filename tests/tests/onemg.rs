@@ -12,7 +12,7 @@ const MERCHANT_ID: &str = "merchant-42";
 async fn confirm_order_decodes_every_example_and_sends_both_credentials() {
     let value = request_example("onemg", "confirm_order", "confirm_order");
     let request: types::ConfirmOrderRequest =
-        serde_json::from_value(value).expect("the seed request decodes");
+        serde_json::from_value(value).expect("the documented request decodes");
     let examples = response_examples("onemg", "confirm_order");
     assert_eq!(examples.len(), 5);
     for example in examples {

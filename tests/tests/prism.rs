@@ -409,7 +409,7 @@ async fn generated_call(
         (Provider::Fuuffy(adapter), "confirm_order") => {
             let client = adapter.client();
             let request: fuuffy::types::ConfirmOrderRequest =
-                inputs.body(operation_id, "seed_request");
+                inputs.body(operation_id, "docs_request");
             client_call(prefer, client.confirm_order().body(request).send()).await
         }
         (Provider::Fuuffy(adapter), "get_order") => {
@@ -447,7 +447,7 @@ async fn generated_call(
         (Provider::Fastpod(adapter), "update_order_status") => {
             let client = adapter.client();
             let request: fastpod::types::UpdateOrderStatusRequest =
-                inputs.body(operation_id, "seed_update_status_request");
+                inputs.body(operation_id, "docs_update_status_request");
             let send = client
                 .update_order_status()
                 .id(inputs.fastpod_order_id.clone())

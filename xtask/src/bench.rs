@@ -321,7 +321,7 @@ fn report(figures: &BTreeMap<String, String>) -> Result<String> {
         "# Benchmarks\n\nMeasured by `cargo xtask bench` on {date}; machine: {}.\n\n\
          Throughput: {} confirm calls per round at concurrency {}, {} rounds, each running the three \
          variants in turn in a rotating order, against an in-process hyper server answering \
-         Fuuffy's seed confirm example; the figure is the median round. Every ratio compares with \
+         Fuuffy's documented confirm example; the figure is the median round. Every ratio compares with \
          a baseline measured in the same run (the machine is shared and noisy).\n\n| figure | value | goal | |\n|---|---|---|---|\n",
         machine(),
         get("calls_per_round"),

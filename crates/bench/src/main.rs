@@ -1,5 +1,5 @@
 //! Run-time benchmarks: what ordergate costs against hand-written reqwest + serde, measured in
-//! one run against an in-process loopback server answering with the spec's seed examples.
+//! one run against an in-process loopback server answering with the spec's examples.
 //!
 //! Run by `cargo xtask bench` (release build), which adds the build-time figures and writes
 //! `BENCHMARKS.md`. The machine is noisy, so every figure is a median over alternating rounds
@@ -70,7 +70,7 @@ fn spec_example(provider: &str, pointer: &str) -> Result<Value, Failure> {
 async fn run() -> Result<(), Failure> {
     let confirm = spec_example(
         "fuuffy",
-        "/paths/~1v1~1order~1confirm/post/responses/200/content/application~1json/examples/seed_success/value",
+        "/paths/~1v1~1order~1confirm/post/responses/200/content/application~1json/examples/docs_success/value",
     )?;
     let server = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
 
@@ -325,7 +325,7 @@ struct DecodeFigures {
 fn decode_ratios() -> Result<DecodeFigures, Failure> {
     let order = spec_example(
         "fastpod",
-        "/paths/~1v1~1orders~1{id}/get/responses/200/content/application~1json/examples/seed_order/value",
+        "/paths/~1v1~1orders~1{id}/get/responses/200/content/application~1json/examples/docs_order/value",
     )?;
     let bytes = serde_json::to_vec(&order)?;
     // Every variant must decode the example before it is timed.

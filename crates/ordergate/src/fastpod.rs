@@ -78,7 +78,8 @@ adapter_constructors!(
     base_url: "FASTPOD_BASE_URL"
 );
 
-/// FastPOD's status table (seed 004 and the List Orders page).
+/// FastPOD's status table (the Update Status page, <https://fastpodapi.apidog.io/api-4681586>,
+/// and the List Orders page).
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
     use types::OrderStatus as Fastpod;
     match status {

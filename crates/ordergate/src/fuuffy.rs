@@ -167,7 +167,8 @@ adapter_constructors!(
     base_url: "FUUFFY_BASE_URL"
 );
 
-/// Fuuffy's status table (seed documents 000 and 001).
+/// Fuuffy's status table (<https://api-docs.fuuffy.com/api/orders/confirm> and
+/// <https://api-docs.fuuffy.com/api/orders/get>).
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
     use types::OrderStatus as Fuuffy;
     match status {

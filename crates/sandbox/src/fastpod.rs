@@ -1,7 +1,8 @@
 //! Fake FastPOD (`specs/fastpod.yaml`), served under `/fastpod`: `PUT /v1/orders/{id}/status`
 //! and `GET /v1/orders/{id}`.
 //!
-//! Behaviour (seed 004, Get Order and Update Order pages):
+//! Behaviour (the Update Status page, <https://fastpodapi.apidog.io/api-4681586>, and the Get
+//! Order and Update Order pages):
 //! - every request must accept JSON (`Accept: application/json`, which FastPOD marks
 //!   required); without it the fake answers HTTP 406 with the error body, since a
 //!   Laravel-style API that is not asked for JSON would answer with an HTML page or a redirect;
@@ -35,11 +36,11 @@ use crate::store::{self, OrderRules};
 const UPDATE_ORDER_STATUS: &str = "update_order_status";
 const GET_ORDER: &str = "get_order";
 
-/// The rule FastPOD documents for Update Status (seed 004).
+/// The rule FastPOD documents for Update Status (<https://fastpodapi.apidog.io/api-4681586>).
 pub(crate) const TRANSITION_RULE: &str =
     "Only allowed to change the order status from draft or on_hold to new_order.";
 
-/// When the seeded orders were created (the seed example's timestamp).
+/// When the seeded orders were created (the Update Status example's timestamp).
 const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
 
 /// FastPOD's order rules: orders kept as the generated `Order` type, ids of letters, digits,
@@ -109,7 +110,7 @@ fn now() -> String {
         .to_string()
 }
 
-/// An order shaped like seed 004's example, with id `id` in `status`.
+/// An order shaped like the Update Status page's example, with id `id` in `status`.
 fn order(id: &str, status: types::OrderStatus) -> types::Order {
     let submitted = !can_submit(&status);
     types::Order {

@@ -1,7 +1,9 @@
 //! Fake Fuuffy (`specs/fuuffy.yaml`), served under `/fuuffy`: `POST /v1/auth/token`,
 //! `POST /v1/order/confirm`, `GET /v1/order?id=`.
 //!
-//! Behaviour (seeds 000 and 001):
+//! Behaviour (the Confirm Order and Get Order pages,
+//! <https://api-docs.fuuffy.com/api/orders/confirm> and
+//! <https://api-docs.fuuffy.com/api/orders/get>):
 //! - confirm moves a `PENDING_CONFIRM` order to `READY_TO_SHIP`, sets `confirm_shipment: Y`
 //!   and assigns a tracking number (`SF` + 13 digits, derived from the order id);
 //! - confirming any other order, or an unknown one, answers HTTP 400 `400211`
@@ -139,7 +141,7 @@ fn contact(name: &str, email: &str) -> types::Contact {
     }
 }
 
-/// An order shaped like seed 001's sample, with id `id` in `status`.
+/// An order shaped like the Get Order page's sample, with id `id` in `status`.
 fn order(id: &str, status: types::OrderStatus) -> types::Order {
     let tracked = has_tracking(&status);
     types::Order {
@@ -178,7 +180,7 @@ fn order(id: &str, status: types::OrderStatus) -> types::Order {
     }
 }
 
-/// An error body in the numeric shape of the seeds.
+/// An error body in the numeric shape of the Confirm Order and Get Order pages.
 fn error(code: &str, reason: &str, message: &str) -> types::ErrorResponse {
     types::ErrorResponse {
         error: types::ErrorBody {

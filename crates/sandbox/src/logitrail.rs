@@ -1,7 +1,8 @@
 //! Fake Logitrail (`specs/logitrail.yaml`), served under `/logitrail/2015-01-01`:
 //! `POST /orders/{id}/_confirm`.
 //!
-//! Behaviour (seed 002, `errors.rst`):
+//! Behaviour (`orders/confirm.rst` and `errors.rst` of the Logitrail integration docs,
+//! <https://logitrail-integration.readthedocs.io/en/latest/orders/confirm.html>):
 //! - confirming a `passive` order moves it to `confirmed` and answers `success`, `order_id`,
 //!   `tracking_code` (`LT` + 12 digits, derived from the id) and `tracking_url`
 //!   (`https://example.com/tracking/<code>`, the layout of the spec's example);

@@ -6,7 +6,9 @@
 //! Every order's merchant order id follows one rule, [`merchant_order_id`]: the 1mg id with
 //! its `PO` prefix replaced by `MO`.
 //!
-//! Behaviour (seed 003, cancel-order page):
+//! Behaviour (the confirm-order-api page,
+//! <https://onedoc.1mg.com/public_docs/docs/merchant/1.0.0/confirm-order-api>, and the
+//! cancel-order page):
 //! - confirming a `created` order with the right `merchant_order_id` answers the 200 envelope
 //!   and moves it to `confirmed`;
 //! - an unknown order, another merchant id, a body `order_id` other than the path's, or a
@@ -148,8 +150,9 @@ enum Refusal {
     Cancelled,
 }
 
-/// 1mg's error envelope. With `detailed`, `error.errors` repeats the message (as in the seed's
-/// 500 examples); without it, `errors` is `null` (as in the cancel page's 400 example).
+/// 1mg's error envelope. With `detailed`, `error.errors` repeats the message (as in the
+/// confirm-order-api page's 500 examples); without it, `errors` is `null` (as in the cancel
+/// page's 400 example).
 fn error_reply(
     operation: Option<&'static str>,
     status: StatusCode,

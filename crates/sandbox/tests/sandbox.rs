@@ -278,7 +278,7 @@ async fn fuuffy_raw_requests() {
         Some("PENDING_CONFIRM")
     );
 
-    // Confirm, then confirm again: the seed's NO_ORDERS_FOUND.
+    // Confirm, then confirm again: the documented NO_ORDERS_FOUND.
     let (status, body) = send(confirm().bearer_auth(&token)).await;
     assert_eq!(status, 200);
     assert_eq!(
