@@ -74,15 +74,17 @@ impl ProviderName {
 /// `match` over the compiled-in adapters, binding each to `$adapter`.
 macro_rules! each_adapter {
     ($provider:expr, $adapter:ident => $body:expr) => {
-        match $provider {
+        // `*`: with no provider compiled in, `Provider` has no variants, and only a match
+        // on the value (not on a reference to it) may then have no arms.
+        match *$provider {
             #[cfg(feature = "fuuffy")]
-            Provider::Fuuffy($adapter) => $body,
+            Provider::Fuuffy(ref $adapter) => $body,
             #[cfg(feature = "logitrail")]
-            Provider::Logitrail($adapter) => $body,
+            Provider::Logitrail(ref $adapter) => $body,
             #[cfg(feature = "onemg")]
-            Provider::Onemg($adapter) => $body,
+            Provider::Onemg(ref $adapter) => $body,
             #[cfg(feature = "fastpod")]
-            Provider::Fastpod($adapter) => $body,
+            Provider::Fastpod(ref $adapter) => $body,
         }
     };
 }
