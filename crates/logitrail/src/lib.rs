@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+pub mod codes;
+
 mod credentials;
 
 pub use credentials::Credentials;

@@ -1,4 +1,5 @@
-//! Building adapters: explicit settings or the environment, one shape for every provider.
+//! Building adapters: explicit settings, key/value options or the environment, one shape for
+//! every provider (object_store's `with_config(key, value)` / `from_env()` style).
 
 use std::time::Duration;
 
@@ -6,28 +7,18 @@ use ordergate_runtime::{ClientConfig, ConfigError};
 
 use crate::{Error, ErrorKind, Operation, ProviderName};
 
-/// Builds a provider adapter. `C` holds the provider's credentials; the base URL and the
-/// transport settings are common to all providers. Get one from an adapter's `builder()` or
-/// `builder_from_env()`, e.g. [`FuuffyAdapter::builder`](crate::FuuffyAdapter::builder).
+/// Builds a provider adapter. `S` holds the provider's own settings (credentials, merchant
+/// id); the base URL and the transport settings are common to all providers. Get one from an
+/// adapter's `builder()` or `builder_from_env()`, e.g.
+/// [`FuuffyAdapter::builder`](crate::FuuffyAdapter::builder).
 #[derive(Debug, Clone, Default)]
-pub struct Builder<C> {
+pub struct Builder<S> {
     pub(crate) base_url: Option<String>,
     pub(crate) client_config: ClientConfig,
-    pub(crate) credentials: C,
+    pub(crate) settings: S,
 }
 
-impl<C: Default> Builder<C> {
-    /// A builder with the base URL from environment variable `base_url_var` (if set); the
-    /// adapter's `builder_from_env` reads its credentials.
-    pub(crate) fn from_env(base_url_var: &str) -> Self {
-        Self {
-            base_url: env_var(base_url_var),
-            ..Self::default()
-        }
-    }
-}
-
-impl<C> Builder<C> {
+impl<S> Builder<S> {
     /// Sends requests to `url` instead of the provider's production base URL.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -53,6 +44,62 @@ impl<C> Builder<C> {
     }
 }
 
+/// One setting an adapter reads: what [`Provider::from_options`](crate::Provider::from_options)
+/// and the adapters' `with_config` accept, and the environment variable `from_env` reads. Each
+/// adapter lists its settings in its `ConfigKey` enum
+/// ([`FuuffyConfigKey`](crate::FuuffyConfigKey), ...); [`Provider::settings`](crate::Provider::settings)
+/// gives them for any provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Setting {
+    /// The key's short name, as `from_options` accepts it (`token`, `base_url`).
+    pub name: &'static str,
+    /// The environment variable (`FUUFFY_TOKEN`); `from_options` accepts it as a key too.
+    pub env: &'static str,
+    /// What the setting is, for help texts and the README.
+    pub description: &'static str,
+    /// Whether the value is a secret (never printed, redacted in `Debug`).
+    pub secret: bool,
+    /// Whether building the adapter fails without it.
+    pub required: bool,
+}
+
+impl Setting {
+    /// Whether `key` names this setting: its short name or its environment variable, in any
+    /// case.
+    pub fn is_named(&self, key: &str) -> bool {
+        let key = key.trim();
+        key.eq_ignore_ascii_case(self.name) || key.eq_ignore_ascii_case(self.env)
+    }
+}
+
+/// A configuration key no setting of the provider has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown configuration key {key:?} for {provider}; expected one of {expected}")]
+pub struct UnknownConfigKey {
+    /// The provider whose settings were searched.
+    pub provider: ProviderName,
+    /// The key as given.
+    pub key: String,
+    /// The keys the provider has, short names and environment variables.
+    pub expected: String,
+}
+
+impl UnknownConfigKey {
+    pub(crate) fn new(provider: ProviderName, key: &str, settings: &[Setting]) -> Self {
+        let expected = settings
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.env))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Self {
+            provider,
+            key: key.chars().take(256).collect(),
+            expected,
+        }
+    }
+}
+
 /// A non-empty environment variable.
 pub(crate) fn env_var(name: &str) -> Option<String> {
     std::env::var(name)
@@ -63,7 +110,7 @@ pub(crate) fn env_var(name: &str) -> Option<String> {
 /// `value`, or an `invalid_input` error naming the setting (never its value).
 pub(crate) fn required<T>(
     provider: ProviderName,
-    setting: &str,
+    setting: &Setting,
     value: Option<T>,
 ) -> Result<T, Error> {
     value.ok_or_else(|| {
@@ -71,12 +118,12 @@ pub(crate) fn required<T>(
             ErrorKind::InvalidInput,
             provider,
             Operation::Configure,
-            format!("{setting} is not set"),
+            format!("{} is not set ({})", setting.env, setting.description),
         )
     })
 }
 
-/// A client that could not be built: nothing was sent.
+/// A client that could not be built: nothing was sent. The [`ConfigError`] is the source.
 pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error {
     Error::new(
         ErrorKind::InvalidInput,
@@ -84,36 +131,162 @@ pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error 
         Operation::Configure,
         error.to_string(),
     )
+    .with_source(error)
 }
 
-/// The constructors every adapter has: `builder()`, `builder_from_env()` (the base URL and
-/// the listed credential variables, each passed to its builder setter), `from_env()` and
-/// `client()`. The adapter struct, its `from_client` and its builder's setters and `build`
-/// stay in the adapter's module (they differ per provider).
-macro_rules! adapter_constructors {
+/// A key no setting of the provider has: nothing was sent.
+pub(crate) fn unknown_key(error: UnknownConfigKey) -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        error.provider,
+        Operation::Configure,
+        error.to_string(),
+    )
+    .with_source(error)
+}
+
+/// An adapter's settings and the constructors every adapter has, from one table: the
+/// `ConfigKey` enum (each key's name, environment variable, description, whether it is a
+/// secret and whether it is required, and the builder setter it calls), the builder's
+/// `with_config`, and the adapter's `builder()`, `builder_from_options()`, `from_options()`,
+/// `builder_from_env()`, `from_env()` and `client()`. The adapter struct, its `from_client`
+/// and its builder's setters and `build` stay in the adapter's module (they differ per
+/// provider).
+macro_rules! adapter_settings {
     (
-        $adapter:ident, $builder:ident, $client:ty, $name:literal,
-        env: { $($var:literal => $setter:ident),+ $(,)? }, base_url: $base_var:literal
+        $provider:expr, $adapter:ident, $builder:ident, $client:ty, $title:literal;
+        $(#[doc = $key_doc:literal])*
+        pub enum $key:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                $variant:ident {
+                    name: $name:literal, env: $env:literal, secret: $secret:literal,
+                    required: $required:literal, set: $setter:ident $(,)?
+                }
+            ),+ $(,)?
+        }
     ) => {
+        $(#[doc = $key_doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $key {
+            $( $(#[doc = $doc])* $variant, )+
+        }
+
+        impl $key {
+            /// Every key, in the order the README lists them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// Every key's [`Setting`](crate::Setting), in the order of [`Self::ALL`].
+            pub const SETTINGS: &'static [$crate::Setting] = &[$(
+                $crate::Setting {
+                    name: $name,
+                    env: $env,
+                    description: concat!($($doc),*),
+                    secret: $secret,
+                    required: $required,
+                }
+            ),+];
+
+            /// This key's name, environment variable, description and flags.
+            pub fn setting(self) -> &'static $crate::Setting {
+                // The variants have the default discriminants 0, 1, ... in the order of
+                // `SETTINGS`.
+                &Self::SETTINGS[self as usize]
+            }
+
+            /// The environment variable `from_env` reads for this key.
+            pub fn env_name(self) -> &'static str {
+                self.setting().env
+            }
+
+            /// What the setting is.
+            pub fn description(self) -> &'static str {
+                self.setting().description
+            }
+
+            /// Whether the value is a secret.
+            pub fn is_secret(self) -> bool {
+                self.setting().secret
+            }
+        }
+
+        impl ::std::fmt::Display for $key {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.setting().name)
+            }
+        }
+
+        impl ::std::str::FromStr for $key {
+            type Err = $crate::UnknownConfigKey;
+
+            /// The key named `key`: its short name (`token`) or its environment variable
+            /// (`FUUFFY_TOKEN`), in any case.
+            fn from_str(key: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .iter()
+                    .zip(Self::SETTINGS)
+                    .find(|(_, setting)| setting.is_named(key))
+                    .map(|(key, _)| *key)
+                    .ok_or_else(|| $crate::UnknownConfigKey::new($provider, key, Self::SETTINGS))
+            }
+        }
+
+        impl $builder {
+            /// Sets the setting `key` to `value` (what `from_options` and `from_env` call).
+            pub fn with_config(self, key: $key, value: impl Into<String>) -> Self {
+                match key {
+                    $( $key::$variant => self.$setter(value.into()), )+
+                }
+            }
+        }
+
         impl $adapter {
             /// A builder with nothing set.
             pub fn builder() -> $builder {
                 $builder::default()
             }
 
-            #[doc = concat!(
-                "A builder with ", $("`", $var, "`, ",)+ "and `", $base_var,
-                "` read from the environment."
-            )]
+            /// A builder with `options` set, each a key (short name or environment variable,
+            #[doc = concat!("see [`", stringify!($key), "`]) and its value; a later value wins.")]
+            ///
+            /// # Errors
+            /// `invalid_input` for a key this provider does not have.
+            pub fn builder_from_options<K, V>(
+                options: impl IntoIterator<Item = (K, V)>,
+            ) -> Result<$builder, $crate::Error>
+            where
+                K: AsRef<str>,
+                V: Into<String>,
+            {
+                options.into_iter().try_fold(Self::builder(), |builder, (key, value)| {
+                    let key: $key = key.as_ref().parse().map_err($crate::builder::unknown_key)?;
+                    Ok(builder.with_config(key, value))
+                })
+            }
+
+            /// The adapter built from `options` ([`Self::builder_from_options`]).
+            ///
+            /// # Errors
+            /// `invalid_input` for an unknown key, a missing setting or a refused value.
+            pub fn from_options<K, V>(
+                options: impl IntoIterator<Item = (K, V)>,
+            ) -> Result<Self, $crate::Error>
+            where
+                K: AsRef<str>,
+                V: Into<String>,
+            {
+                Self::builder_from_options(options)?.build()
+            }
+
+            #[doc = concat!("A builder with every [`", stringify!($key), "`] whose environment variable is set.")]
             pub fn builder_from_env() -> $builder {
-                let builder = $builder::from_env($base_var);
-                $(
-                    let builder = match $crate::builder::env_var($var) {
-                        Some(value) => builder.$setter(value),
+                $key::ALL.iter().fold(Self::builder(), |builder, key| {
+                    match $crate::builder::env_var(key.env_name()) {
+                        Some(value) => builder.with_config(*key, value),
                         None => builder,
-                    };
-                )+
-                builder
+                    }
+                })
             }
 
             /// The adapter configured from the environment.
@@ -124,11 +297,33 @@ macro_rules! adapter_constructors {
                 Self::builder_from_env().build()
             }
 
-            #[doc = concat!("The typed ", $name, " client, for everything the facade does not cover.")]
+            #[doc = concat!("The typed ", $title, " client, for everything the facade does not cover.")]
             pub fn client(&self) -> &$client {
                 &self.client
             }
         }
     };
 }
-pub(crate) use adapter_constructors;
+pub(crate) use adapter_settings;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_named_by_short_name_or_variable_in_any_case() {
+        let setting = Setting {
+            name: "token",
+            env: "X_TOKEN",
+            description: "a token",
+            secret: true,
+            required: true,
+        };
+        for key in ["token", "TOKEN", " x_token ", "X_TOKEN"] {
+            assert!(setting.is_named(key), "{key}");
+        }
+        for key in ["tok", "X_TOKEN_", "base_url", ""] {
+            assert!(!setting.is_named(key), "{key}");
+        }
+    }
+}

@@ -217,7 +217,10 @@ impl Error {
         self
     }
 
-    fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
         self.source = Some(Box::new(source));
         self
     }
@@ -269,8 +272,19 @@ pub(crate) trait ErrorTable {
     /// says the request failed (a failure flag, an error object): only then is it the
     /// provider saying no rather than an unreadable success.
     fn reports_failure(body: &Self::Body) -> bool;
-    /// The kind the provider's code or message implies; `None` lets the HTTP status decide.
-    fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind>;
+    /// The provider's error rules (its adapter's `ERROR_RULES`), read in order.
+    const RULES: &'static [crate::ErrorRule];
+    /// The kind the provider's code or message implies (the first of [`Self::RULES`] that
+    /// matches); `None` lets the HTTP status decide.
+    fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
+        crate::tables::classify(
+            Self::RULES,
+            status,
+            failure.code.as_deref(),
+            failure.reason.as_deref(),
+            failure.message.as_deref(),
+        )
+    }
 }
 
 /// Where an error happened.
@@ -307,6 +321,7 @@ impl<'a> Call<'a> {
     /// Refuses an id that cannot be one path segment: empty, `.` or `..` (URL parsers resolve
     /// dot segments, so they would change the path). Every other character is
     /// percent-encoded by the generated client.
+    #[allow(dead_code)] // used by the adapters whose ids are path segments
     pub(crate) fn path_segment(&self, id: &str) -> Result<(), Error> {
         if matches!(id, "" | "." | "..") {
             Err(self.error(

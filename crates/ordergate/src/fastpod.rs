@@ -1,14 +1,14 @@
 //! FastPOD adapter: request mapping, the status table and the error table.
 //!
-//! Settings from the environment: `FASTPOD_TOKEN`, `FASTPOD_BASE_URL` (default
-//! `ordergate_fastpod::PRODUCTION_BASE_URL`). Confirming an order is
+//! Settings: [`FastpodConfigKey`]. Confirming an order is
 //! FastPOD's status update `draft`/`on_hold` → `new_order`, which starts production and charges.
 
-use ordergate_fastpod::{Client, Credentials, PRODUCTION_BASE_URL, types};
+use ordergate_fastpod::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_constructors, config_error, required};
+use crate::builder::{Builder, adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
+use crate::tables::{ErrorRule, Match, normalize};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
     ProviderName,
@@ -18,9 +18,6 @@ use crate::{
 pub const CAPABILITIES: Capabilities = Capabilities::new(true, false);
 
 const PROVIDER: ProviderName = ProviderName::Fastpod;
-
-/// The text FastPOD's Update Status documents for a refused transition.
-const TRANSITION_RULE: &str = "only allowed to change the order status";
 
 /// FastPOD credentials for [`FastpodBuilder`].
 #[derive(Debug, Clone, Default)]
@@ -34,7 +31,7 @@ pub type FastpodBuilder = Builder<FastpodSettings>;
 impl FastpodBuilder {
     /// The API token.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials.token = Some(token.into());
+        self.settings.token = Some(token.into());
         self
     }
 
@@ -43,7 +40,7 @@ impl FastpodBuilder {
     /// # Errors
     /// `invalid_input` when the token is missing or the base URL is refused.
     pub fn build(self) -> Result<FastpodAdapter, Error> {
-        let token = required(PROVIDER, "FASTPOD_TOKEN", self.credentials.token.clone())?;
+        let token = required(PROVIDER, FastpodConfigKey::Token.setting(), self.settings.token.clone())?;
         let client = Client::connect(
             self.base_url_or(PRODUCTION_BASE_URL),
             Credentials::api_token(token),
@@ -67,33 +64,46 @@ impl FastpodAdapter {
     }
 }
 
-adapter_constructors!(
-    FastpodAdapter,
-    FastpodBuilder,
-    Client,
-    "FastPOD",
-    env: {
-        "FASTPOD_TOKEN" => token,
-    },
-    base_url: "FASTPOD_BASE_URL"
+adapter_settings!(
+    PROVIDER, FastpodAdapter, FastpodBuilder, Client, "FastPOD";
+    /// The settings of a [`FastpodAdapter`], for [`FastpodBuilder::with_config`] and
+    /// [`FastpodAdapter::from_options`].
+    pub enum FastpodConfigKey {
+        /// The API token sent as `Authorization: Bearer`.
+        Token { name: "token", env: "FASTPOD_TOKEN", secret: true, required: true, set: token },
+        /// The base URL (default: FastPOD's production URL).
+        BaseUrl { name: "base_url", env: "FASTPOD_BASE_URL", secret: false, required: false, set: base_url },
+    }
 );
 
-/// FastPOD's status table (the Update Status page, <https://fastpodapi.apidog.io/api-4681586>,
-/// and the List Orders page).
+/// FastPOD's status table: each documented order status and its normalized status
+/// (<https://fastpodapi.apidog.io/api-4681586>).
+pub const STATUSES: &[(&str, OrderStatus)] = &[
+    ("draft", OrderStatus::Draft),
+    ("on_hold", OrderStatus::OnHold),
+    ("new_order", OrderStatus::Confirmed),
+    ("in_production", OrderStatus::Processing),
+    ("shipped", OrderStatus::Shipped),
+    ("cancelled", OrderStatus::Cancelled),
+    ("rejected", OrderStatus::Rejected),
+];
+
+/// FastPOD's error rules, read in order (its errors have messages, not codes).
+pub const ERROR_RULES: &[ErrorRule] = &[
+    ErrorRule::new(
+        Match::ClientErrorMessageContaining(codes::TRANSITION_RULE),
+        ErrorKind::Conflict,
+    ),
+    ErrorRule::new(
+        Match::MessageContaining(codes::UNAUTHENTICATED),
+        ErrorKind::Unauthorized,
+    ),
+];
+
+/// The normalized status of a FastPOD status ([`STATUSES`]); `unknown` for a value no row
+/// has.
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
-    use types::OrderStatus as Fastpod;
-    match status {
-        Fastpod::Draft => OrderStatus::Draft,
-        Fastpod::OnHold => OrderStatus::OnHold,
-        Fastpod::NewOrder => OrderStatus::Confirmed,
-        Fastpod::InProduction => OrderStatus::Processing,
-        Fastpod::Shipped => OrderStatus::Shipped,
-        Fastpod::Cancelled => OrderStatus::Cancelled,
-        Fastpod::Rejected => OrderStatus::Rejected,
-        Fastpod::Unknown(_) => OrderStatus::Unknown,
-        // Added to the spec but not yet here: never guessed (the tests check every row).
-        _ => OrderStatus::Unknown,
-    }
+    normalize(STATUSES, status.as_str())
 }
 
 struct FastpodErrors;
@@ -115,16 +125,7 @@ impl ErrorTable for FastpodErrors {
         body.status == Some(false)
     }
 
-    fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
-        let message = failure.message.as_deref()?.to_ascii_lowercase();
-        if (400..500).contains(&status) && message.contains(TRANSITION_RULE) {
-            Some(ErrorKind::Conflict)
-        } else if message.contains("unauthenticated") {
-            Some(ErrorKind::Unauthorized)
-        } else {
-            None
-        }
-    }
+    const RULES: &'static [ErrorRule] = ERROR_RULES;
 }
 
 /// The unified fields of a FastPOD order (the caller adds the response).
@@ -193,6 +194,10 @@ mod tests {
 
     #[test]
     fn every_documented_status_has_a_row() {
+        crate::tables::assert_table_matches(
+            STATUSES,
+            types::OrderStatus::KNOWN.iter().map(types::OrderStatus::as_str),
+        );
         for status in types::OrderStatus::KNOWN {
             assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
         }

@@ -1,19 +1,20 @@
 //! Fuuffy adapter: request mapping, the status table and the error-code table.
 //!
-//! Settings from the environment: `FUUFFY_TOKEN` (an access token), `FUUFFY_BASE_URL`
-//! (default `ordergate_fuuffy::PRODUCTION_BASE_URL`).
+//! Settings: [`FuuffyConfigKey`].
 
 use std::time::Instant;
 
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_constructors, config_error, required};
+use crate::builder::{Builder, adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
+use crate::tables::{ErrorRule, Match, normalize};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
     ProviderName,
 };
+use ordergate_fuuffy::codes;
 
 /// What this adapter supports: get_order supported.
 pub const CAPABILITIES: Capabilities = Capabilities::new(true, false);
@@ -32,7 +33,7 @@ pub type FuuffyBuilder = Builder<FuuffySettings>;
 impl FuuffyBuilder {
     /// The access token (from Fuuffy's `POST /v1/auth/token`).
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials.token = Some(token.into());
+        self.settings.token = Some(token.into());
         self
     }
 
@@ -41,7 +42,7 @@ impl FuuffyBuilder {
     /// # Errors
     /// `invalid_input` when the token is missing or the base URL is refused.
     pub fn build(self) -> Result<FuuffyAdapter, Error> {
-        let token = required(PROVIDER, "FUUFFY_TOKEN", self.credentials.token.clone())?;
+        let token = required(PROVIDER, FuuffyConfigKey::Token.setting(), self.settings.token.clone())?;
         let client = Client::connect(
             self.base_url_or(PRODUCTION_BASE_URL),
             Credentials::access_token(token),
@@ -156,36 +157,48 @@ impl FuuffyAdapter {
     }
 }
 
-adapter_constructors!(
-    FuuffyAdapter,
-    FuuffyBuilder,
-    Client,
-    "Fuuffy",
-    env: {
-        "FUUFFY_TOKEN" => token,
-    },
-    base_url: "FUUFFY_BASE_URL"
+adapter_settings!(
+    PROVIDER, FuuffyAdapter, FuuffyBuilder, Client, "Fuuffy";
+    /// The settings of a [`FuuffyAdapter`], for [`FuuffyBuilder::with_config`] and
+    /// [`FuuffyAdapter::from_options`].
+    pub enum FuuffyConfigKey {
+        /// An access token from Fuuffy's `POST /v1/auth/token`.
+        Token { name: "token", env: "FUUFFY_TOKEN", secret: true, required: true, set: token },
+        /// The base URL (default: Fuuffy's production URL).
+        BaseUrl { name: "base_url", env: "FUUFFY_BASE_URL", secret: false, required: false, set: base_url },
+    }
 );
 
-/// Fuuffy's status table (<https://api-docs.fuuffy.com/api/orders/confirm> and
+/// Fuuffy's status table: each documented status and its normalized status
+/// (<https://api-docs.fuuffy.com/api/orders/confirm> and
 /// <https://api-docs.fuuffy.com/api/orders/get>).
+pub const STATUSES: &[(&str, OrderStatus)] = &[
+    ("DRAFT", OrderStatus::Draft),
+    ("PENDING_CONFIRM", OrderStatus::PendingConfirmation),
+    ("READY_TO_SHIP", OrderStatus::Confirmed),
+    ("PENDING_PICKUP", OrderStatus::Confirmed),
+    ("PROCESSING", OrderStatus::Processing),
+    ("PENDING_PROCESSING", OrderStatus::OnHold),
+    ("PICKUP_COMPLETED", OrderStatus::Shipped),
+    ("IN_TRANSIT", OrderStatus::Shipped),
+    ("DELIVERED", OrderStatus::Delivered),
+    ("COMPLETED", OrderStatus::Completed),
+    ("CANCELLED", OrderStatus::Cancelled),
+];
+
+/// Fuuffy's error rules, read in order: the reason code decides first, then the code.
+pub const ERROR_RULES: &[ErrorRule] = &[
+    ErrorRule::new(Match::Reason(codes::ORDER_NOT_FOUND), ErrorKind::NotFound),
+    ErrorRule::new(Match::Reason(codes::NO_ORDERS_FOUND), ErrorKind::NotFound),
+    ErrorRule::new(Match::Reason(codes::UNAUTHORIZED), ErrorKind::Unauthorized),
+    ErrorRule::new(Match::Code(codes::UNAUTHORIZED_CODE), ErrorKind::Unauthorized),
+    ErrorRule::new(Match::Code(codes::INVALID_TOKEN), ErrorKind::Unauthorized),
+    ErrorRule::new(Match::Code(codes::RATE_LIMIT_EXCEEDED), ErrorKind::RateLimited),
+];
+
+/// The normalized status of a Fuuffy status ([`STATUSES`]); `unknown` for a value no row has.
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
-    use types::OrderStatus as Fuuffy;
-    match status {
-        Fuuffy::Draft => OrderStatus::Draft,
-        Fuuffy::PendingConfirm => OrderStatus::PendingConfirmation,
-        Fuuffy::ReadyToShip | Fuuffy::PendingPickup => OrderStatus::Confirmed,
-        Fuuffy::Processing => OrderStatus::Processing,
-        Fuuffy::PendingProcessing => OrderStatus::OnHold,
-        Fuuffy::PickupCompleted | Fuuffy::InTransit => OrderStatus::Shipped,
-        Fuuffy::Delivered => OrderStatus::Delivered,
-        Fuuffy::Completed => OrderStatus::Completed,
-        Fuuffy::Cancelled => OrderStatus::Cancelled,
-        Fuuffy::Unknown(_) => OrderStatus::Unknown,
-        // A value added to the spec but not yet to this table: never guessed. The tests
-        // check that every value the spec documents has a row above.
-        _ => OrderStatus::Unknown,
-    }
+    normalize(STATUSES, status.as_str())
 }
 
 struct FuuffyErrors;
@@ -210,18 +223,7 @@ impl ErrorTable for FuuffyErrors {
         true
     }
 
-    fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
-        match failure.reason.as_deref() {
-            Some("ORDER_NOT_FOUND" | "NO_ORDERS_FOUND") => return Some(ErrorKind::NotFound),
-            Some("UNAUTHORIZED") => return Some(ErrorKind::Unauthorized),
-            _ => {}
-        }
-        match failure.code.as_deref() {
-            Some("401000" | "invalid_token") => Some(ErrorKind::Unauthorized),
-            Some("rate_limit_exceeded") => Some(ErrorKind::RateLimited),
-            _ => None,
-        }
-    }
+    const RULES: &'static [ErrorRule] = ERROR_RULES;
 }
 
 fn price(quote: Option<&String>) -> Option<Price> {
@@ -249,7 +251,7 @@ impl OrderProvider for FuuffyAdapter {
             .await;
         let response = match sent {
             Ok(response) => response,
-            Err(error) if error.reason.as_deref() == Some("NO_ORDERS_FOUND") => {
+            Err(error) if error.reason.as_deref() == Some(codes::NO_ORDERS_FOUND) => {
                 // Boxed: this rare lookup would otherwise make every confirm future hold a
                 // whole get_order future as well.
                 return Err(Box::pin(self.explain_no_orders_found(
@@ -336,6 +338,10 @@ mod tests {
 
     #[test]
     fn every_documented_status_has_a_row() {
+        crate::tables::assert_table_matches(
+            STATUSES,
+            types::OrderStatus::KNOWN.iter().map(types::OrderStatus::as_str),
+        );
         for status in types::OrderStatus::KNOWN {
             assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
         }

@@ -2,48 +2,53 @@
 // `Error` keeps everything the provider said (code, reason, message, status, order id); the
 // error path is cold, and losing fields to save bytes is what users of other facades regret.
 #![allow(clippy::result_large_err)]
+// Built with no provider, what the adapters share is unused (`_provider`: any provider).
+#![cfg_attr(not(feature = "_provider"), allow(unused))]
 
 mod builder;
 mod error;
 mod order;
 mod provider;
+mod registry;
 mod select;
 mod status;
+mod tables;
 
-#[cfg(feature = "fastpod")]
-pub mod fastpod;
-#[cfg(feature = "fuuffy")]
-pub mod fuuffy;
-#[cfg(feature = "logitrail")]
-pub mod logitrail;
-#[cfg(feature = "onemg")]
-pub mod onemg;
-
-pub use builder::Builder;
+pub use builder::{Builder, Setting, UnknownConfigKey};
 pub use error::{Error, ErrorKind, Operation};
 pub use order::{ConfirmRequest, Order, Price};
 pub use ordergate_runtime::{ClientConfig, RetryPolicy};
-pub use provider::{Capabilities, OrderProvider, ProviderName, UnknownProvider};
-pub use select::{Overrides, Provider};
+pub use provider::{Capabilities, OrderProvider, UnknownProvider};
+pub use select::Overrides;
 pub use status::OrderStatus;
+pub use tables::{ErrorRule, Match, README_BEGIN, README_END, readme_tables};
 
-#[cfg(feature = "fastpod")]
-pub use fastpod::{FastpodAdapter, FastpodBuilder};
-#[cfg(feature = "fuuffy")]
-pub use fuuffy::{FuuffyAdapter, FuuffyBuilder};
-#[cfg(feature = "logitrail")]
-pub use logitrail::{LogitrailAdapter, LogitrailBuilder};
-#[cfg(feature = "onemg")]
-pub use onemg::{OnemgAdapter, OnemgBuilder};
+use registry::providers;
 
-/// The provider SDKs, re-exported: the escape hatch to everything provider-specific.
-pub mod sdk {
-    #[cfg(feature = "fastpod")]
-    pub use ordergate_fastpod as fastpod;
-    #[cfg(feature = "fuuffy")]
-    pub use ordergate_fuuffy as fuuffy;
-    #[cfg(feature = "logitrail")]
-    pub use ordergate_logitrail as logitrail;
-    #[cfg(feature = "onemg")]
-    pub use ordergate_onemg as onemg;
+// The one list of providers (see `registry.rs`).
+providers! {
+    /// Fuuffy, Hong Kong shipping.
+    fuuffy: Fuuffy {
+        feature: "fuuffy", env: "FUUFFY", title: "Fuuffy",
+        adapter: FuuffyAdapter, builder: FuuffyBuilder, key: FuuffyConfigKey,
+        sdk: ordergate_fuuffy,
+    }
+    /// Logitrail, Finnish e-commerce logistics.
+    logitrail: Logitrail {
+        feature: "logitrail", env: "LOGITRAIL", title: "Logitrail",
+        adapter: LogitrailAdapter, builder: LogitrailBuilder, key: LogitrailConfigKey,
+        sdk: ordergate_logitrail,
+    }
+    /// Tata 1mg, Indian pharmacy merchant API.
+    onemg: Onemg {
+        feature: "onemg", env: "ONEMG", title: "Tata 1mg",
+        adapter: OnemgAdapter, builder: OnemgBuilder, key: OnemgConfigKey,
+        sdk: ordergate_onemg,
+    }
+    /// FastPOD, print-on-demand.
+    fastpod: Fastpod {
+        feature: "fastpod", env: "FASTPOD", title: "FastPOD",
+        adapter: FastpodAdapter, builder: FastpodBuilder, key: FastpodConfigKey,
+        sdk: ordergate_fastpod,
+    }
 }

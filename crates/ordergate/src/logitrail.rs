@@ -1,15 +1,15 @@
 //! Logitrail adapter: request mapping, the status table and the error-code table.
 //!
-//! Settings from the environment: `LOGITRAIL_MERCHANT_ID`, `LOGITRAIL_SECRET`,
-//! `LOGITRAIL_BASE_URL` (default `ordergate_logitrail::PRODUCTION_BASE_URL`).
+//! Settings: [`LogitrailConfigKey`].
 //! Logitrail documents no order lookup, so `get_order` is `unsupported`; order statuses arrive
 //! in its webhooks, which [`normalize_status`] maps.
 
-use ordergate_logitrail::{Client, Credentials, PRODUCTION_BASE_URL, types};
+use ordergate_logitrail::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_constructors, config_error, required};
+use crate::builder::{Builder, adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
+use crate::tables::{ErrorRule, Match, normalize};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
 };
@@ -32,13 +32,13 @@ pub type LogitrailBuilder = Builder<LogitrailSettings>;
 impl LogitrailBuilder {
     /// The Merchant ID (without the `M-` prefix, which is added).
     pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
-        self.credentials.merchant_id = Some(merchant_id.into());
+        self.settings.merchant_id = Some(merchant_id.into());
         self
     }
 
     /// The shared secret.
     pub fn secret(mut self, secret: impl Into<SecretString>) -> Self {
-        self.credentials.secret = Some(secret.into());
+        self.settings.secret = Some(secret.into());
         self
     }
 
@@ -47,9 +47,9 @@ impl LogitrailBuilder {
     /// # Errors
     /// `invalid_input` when a credential is missing or the base URL is refused.
     pub fn build(self) -> Result<LogitrailAdapter, Error> {
-        let settings = self.credentials.clone();
-        let merchant_id = required(PROVIDER, "LOGITRAIL_MERCHANT_ID", settings.merchant_id)?;
-        let secret = required(PROVIDER, "LOGITRAIL_SECRET", settings.secret)?;
+        let settings = self.settings.clone();
+        let merchant_id = required(PROVIDER, LogitrailConfigKey::MerchantId.setting(), settings.merchant_id)?;
+        let secret = required(PROVIDER, LogitrailConfigKey::Secret.setting(), settings.secret)?;
         let client = Client::connect(
             self.base_url_or(PRODUCTION_BASE_URL),
             Credentials::new(merchant_id, secret),
@@ -73,31 +73,45 @@ impl LogitrailAdapter {
     }
 }
 
-adapter_constructors!(
-    LogitrailAdapter,
-    LogitrailBuilder,
-    Client,
-    "Logitrail",
-    env: {
-        "LOGITRAIL_MERCHANT_ID" => merchant_id,
-        "LOGITRAIL_SECRET" => secret,
-    },
-    base_url: "LOGITRAIL_BASE_URL"
+adapter_settings!(
+    PROVIDER, LogitrailAdapter, LogitrailBuilder, Client, "Logitrail";
+    /// The settings of a [`LogitrailAdapter`], for [`LogitrailBuilder::with_config`] and
+    /// [`LogitrailAdapter::from_options`].
+    pub enum LogitrailConfigKey {
+        /// The Merchant ID, without the `M-` prefix (which is added).
+        MerchantId { name: "merchant_id", env: "LOGITRAIL_MERCHANT_ID", secret: false, required: true, set: merchant_id },
+        /// The shared secret (the HTTP Basic password).
+        Secret { name: "secret", env: "LOGITRAIL_SECRET", secret: true, required: true, set: secret },
+        /// The base URL (default: Logitrail's production URL).
+        BaseUrl { name: "base_url", env: "LOGITRAIL_BASE_URL", secret: false, required: false, set: base_url },
+    }
 );
 
-/// Logitrail's status table (order statuses of `orders/*.rst`; they arrive in webhooks).
+/// Logitrail's status table: each documented order status and its normalized status (the
+/// order statuses of <https://logitrail-integration.readthedocs.io/en/latest/>; they arrive in
+/// webhooks).
+pub const STATUSES: &[(&str, OrderStatus)] = &[
+    ("passive", OrderStatus::PendingConfirmation),
+    ("confirmed", OrderStatus::Confirmed),
+    ("waiting_products", OrderStatus::OnHold),
+    ("processed", OrderStatus::Shipped),
+    ("cancelled", OrderStatus::Cancelled),
+    ("deleted", OrderStatus::Cancelled),
+];
+
+/// Logitrail's error rules, read in order.
+pub const ERROR_RULES: &[ErrorRule] = &[
+    ErrorRule::new(Match::Code(codes::ORDER_NOT_PASSIVE), ErrorKind::Conflict),
+    ErrorRule::new(Match::Code(codes::ORDER_ALREADY_CANCELLED), ErrorKind::Conflict),
+    ErrorRule::new(Match::Code(codes::ORDER_ALREADY_PROCESSING), ErrorKind::Conflict),
+    ErrorRule::new(Match::Code(codes::ORDER_ALREADY_PROCESSED), ErrorKind::Conflict),
+    ErrorRule::new(Match::Code(codes::ACCESS_DENIED), ErrorKind::Forbidden),
+];
+
+/// The normalized status of a Logitrail status ([`STATUSES`]); `unknown` for a value no row
+/// has.
 pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
-    use types::OrderStatus as Logitrail;
-    match status {
-        Logitrail::Passive => OrderStatus::PendingConfirmation,
-        Logitrail::Confirmed => OrderStatus::Confirmed,
-        Logitrail::WaitingProducts => OrderStatus::OnHold,
-        Logitrail::Processed => OrderStatus::Shipped,
-        Logitrail::Cancelled | Logitrail::Deleted => OrderStatus::Cancelled,
-        Logitrail::Unknown(_) => OrderStatus::Unknown,
-        // Added to the spec but not yet here: never guessed (the tests check every row).
-        _ => OrderStatus::Unknown,
-    }
+    normalize(STATUSES, status.as_str())
 }
 
 struct LogitrailErrors;
@@ -119,18 +133,7 @@ impl ErrorTable for LogitrailErrors {
         true
     }
 
-    fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
-        match failure.code.as_deref() {
-            Some(
-                "order_not_passive"
-                | "order_already_cancelled"
-                | "order_already_processing"
-                | "order_already_processed",
-            ) => Some(ErrorKind::Conflict),
-            Some("access_denied") => Some(ErrorKind::Forbidden),
-            _ => None,
-        }
-    }
+    const RULES: &'static [ErrorRule] = ERROR_RULES;
 }
 
 impl OrderProvider for LogitrailAdapter {
@@ -179,6 +182,10 @@ mod tests {
 
     #[test]
     fn every_documented_status_has_a_row() {
+        crate::tables::assert_table_matches(
+            STATUSES,
+            types::OrderStatus::KNOWN.iter().map(types::OrderStatus::as_str),
+        );
         for status in types::OrderStatus::KNOWN {
             assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
         }

@@ -1,16 +1,15 @@
 //! Tata 1mg adapter: request mapping and the error-message table.
 //!
-//! Settings from the environment: `ONEMG_TOKEN` (the JWT), `ONEMG_ACCESS_KEY`,
-//! `ONEMG_MERCHANT_ID`, `ONEMG_BASE_URL` (default
-//! `ordergate_onemg::PRODUCTION_BASE_URL`). Confirm needs the merchant's
+//! Settings: [`OnemgConfigKey`]. Confirm needs the merchant's
 //! own order id ([`ConfirmRequest::with_merchant_order_id`]); 1mg documents no order lookup, so
 //! `get_order` is `unsupported`.
 
-use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, types};
+use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_constructors, config_error, required};
+use crate::builder::{Builder, adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
+use crate::tables::{ErrorRule, Match};
 use crate::{
     Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
 };
@@ -34,19 +33,19 @@ pub type OnemgBuilder = Builder<OnemgSettings>;
 impl OnemgBuilder {
     /// The signed JWT sent as `Authorization: Bearer`.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials.token = Some(token.into());
+        self.settings.token = Some(token.into());
         self
     }
 
     /// The `X-Access-Key` value.
     pub fn access_key(mut self, access_key: impl Into<SecretString>) -> Self {
-        self.credentials.access_key = Some(access_key.into());
+        self.settings.access_key = Some(access_key.into());
         self
     }
 
     /// The merchant id 1mg issued (a path segment of every order URL).
     pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
-        self.credentials.merchant_id = Some(merchant_id.into());
+        self.settings.merchant_id = Some(merchant_id.into());
         self
     }
 
@@ -55,10 +54,10 @@ impl OnemgBuilder {
     /// # Errors
     /// `invalid_input` when a setting is missing or the base URL is refused.
     pub fn build(self) -> Result<OnemgAdapter, Error> {
-        let settings = self.credentials.clone();
-        let token = required(PROVIDER, "ONEMG_TOKEN", settings.token)?;
-        let access_key = required(PROVIDER, "ONEMG_ACCESS_KEY", settings.access_key)?;
-        let merchant_id = required(PROVIDER, "ONEMG_MERCHANT_ID", settings.merchant_id)?;
+        let settings = self.settings.clone();
+        let token = required(PROVIDER, OnemgConfigKey::Token.setting(), settings.token)?;
+        let access_key = required(PROVIDER, OnemgConfigKey::AccessKey.setting(), settings.access_key)?;
+        let merchant_id = required(PROVIDER, OnemgConfigKey::MerchantId.setting(), settings.merchant_id)?;
         let client = Client::connect(
             self.base_url_or(PRODUCTION_BASE_URL),
             Credentials::new(token, access_key),
@@ -89,18 +88,33 @@ impl OnemgAdapter {
     }
 }
 
-adapter_constructors!(
-    OnemgAdapter,
-    OnemgBuilder,
-    Client,
-    "Tata 1mg",
-    env: {
-        "ONEMG_TOKEN" => token,
-        "ONEMG_ACCESS_KEY" => access_key,
-        "ONEMG_MERCHANT_ID" => merchant_id,
-    },
-    base_url: "ONEMG_BASE_URL"
+adapter_settings!(
+    PROVIDER, OnemgAdapter, OnemgBuilder, Client, "Tata 1mg";
+    /// The settings of an [`OnemgAdapter`], for [`OnemgBuilder::with_config`] and
+    /// [`OnemgAdapter::from_options`].
+    pub enum OnemgConfigKey {
+        /// The signed JWT sent as `Authorization: Bearer`.
+        Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, set: token },
+        /// The `X-Access-Key` value.
+        AccessKey { name: "access_key", env: "ONEMG_ACCESS_KEY", secret: true, required: true, set: access_key },
+        /// The merchant id 1mg issued (a path segment of every order URL).
+        MerchantId { name: "merchant_id", env: "ONEMG_MERCHANT_ID", secret: false, required: true, set: merchant_id },
+        /// The base URL (default: Tata 1mg's production URL).
+        BaseUrl { name: "base_url", env: "ONEMG_BASE_URL", secret: false, required: false, set: base_url },
+    }
 );
+
+/// Tata 1mg documents no order statuses for merchants: a confirm that succeeds is
+/// `confirmed`, and there is no lookup.
+pub const STATUSES: &[(&str, OrderStatus)] = &[];
+
+/// Tata 1mg's error rules, read in order: 1mg has no error codes; its messages are the codes
+/// (and arrive with HTTP 500).
+pub const ERROR_RULES: &[ErrorRule] = &[
+    ErrorRule::new(Match::Message(codes::ORDER_NOT_FOUND), ErrorKind::NotFound),
+    ErrorRule::new(Match::Message(codes::MAP_PAYMENT_FAILED), ErrorKind::Conflict),
+    ErrorRule::new(Match::Message(codes::INVALID_ORDER_STATUS), ErrorKind::Conflict),
+];
 
 struct OnemgErrors;
 
@@ -120,17 +134,7 @@ impl ErrorTable for OnemgErrors {
         !body.is_success
     }
 
-    /// 1mg has no error codes; its messages are the codes (and arrive with HTTP 500).
-    fn classify(_status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
-        let message = failure.message.as_deref()?.trim().to_ascii_lowercase();
-        match message.as_str() {
-            "order not found" => Some(ErrorKind::NotFound),
-            "map payment to order operation failed" | "invalid order status for this operation" => {
-                Some(ErrorKind::Conflict)
-            }
-            _ => None,
-        }
-    }
+    const RULES: &'static [ErrorRule] = ERROR_RULES;
 }
 
 impl OrderProvider for OnemgAdapter {

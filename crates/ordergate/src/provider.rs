@@ -1,53 +1,14 @@
-//! The interface every adapter implements, provider names and capabilities.
+//! The interface every adapter implements, provider names and capabilities (the list of
+//! providers itself is in `registry.rs`).
 
 use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{ConfirmRequest, Error, Order};
-
-/// The providers ordergate knows (whether or not their cargo feature is enabled).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum ProviderName {
-    /// Fuuffy, Hong Kong shipping.
-    Fuuffy,
-    /// Logitrail, Finnish e-commerce logistics.
-    Logitrail,
-    /// Tata 1mg, Indian pharmacy merchant API.
-    Onemg,
-    /// FastPOD, print-on-demand.
-    Fastpod,
-}
-
-impl ProviderName {
-    /// Every provider.
-    pub const ALL: [Self; 4] = [Self::Fuuffy, Self::Logitrail, Self::Onemg, Self::Fastpod];
-
-    /// The name used on the command line and in `ORDERGATE_PROVIDER`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Fuuffy => "fuuffy",
-            Self::Logitrail => "logitrail",
-            Self::Onemg => "onemg",
-            Self::Fastpod => "fastpod",
-        }
-    }
-
-    /// The prefix of this provider's environment variables (`FUUFFY` in `FUUFFY_TOKEN`).
-    pub fn env_prefix(self) -> &'static str {
-        match self {
-            Self::Fuuffy => "FUUFFY",
-            Self::Logitrail => "LOGITRAIL",
-            Self::Onemg => "ONEMG",
-            Self::Fastpod => "FASTPOD",
-        }
-    }
-}
+use crate::{ConfirmRequest, Error, Order, ProviderName};
 
 impl fmt::Display for ProviderName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -55,10 +16,29 @@ impl fmt::Display for ProviderName {
     }
 }
 
+impl AsRef<str> for ProviderName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 /// A provider name that is not one of [`ProviderName::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown provider {0:?}; expected one of fuuffy, logitrail, onemg, fastpod")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownProvider(pub String);
+
+impl fmt::Display for UnknownProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let known: Vec<&str> = ProviderName::ALL.iter().map(|p| p.as_str()).collect();
+        write!(
+            f,
+            "unknown provider {:?}; expected one of {}",
+            self.0,
+            known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownProvider {}
 
 impl FromStr for ProviderName {
     type Err = UnknownProvider;
@@ -77,9 +57,9 @@ impl FromStr for ProviderName {
 pub struct Capabilities {
     /// `confirm_order` is available.
     pub confirm_order: bool,
-    /// `get_order` is available (Logitrail and Tata 1mg document no lookup endpoint).
+    /// `get_order` is available (not every provider documents a lookup endpoint).
     pub get_order: bool,
-    /// `confirm_order` needs [`ConfirmRequest::merchant_order_id`] (Tata 1mg).
+    /// `confirm_order` needs [`ConfirmRequest::merchant_order_id`].
     pub requires_merchant_order_id: bool,
 }
 
