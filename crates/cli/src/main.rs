@@ -25,21 +25,19 @@ mod sandbox_cmd;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ordergate::{ConfirmRequest, OrderProvider, Overrides, Provider, ProviderName};
 
 use crate::output::{Failure, Output};
 
-/// Confirm and look up orders at Fuuffy, Logitrail, Tata 1mg and FastPOD.
+/// Confirm and look up orders at any supported provider.
 ///
-/// Credentials come from the environment: FUUFFY_TOKEN; LOGITRAIL_MERCHANT_ID and
-/// LOGITRAIL_SECRET; ONEMG_TOKEN, ONEMG_ACCESS_KEY and ONEMG_MERCHANT_ID; FASTPOD_TOKEN.
-/// `<PROVIDER>_BASE_URL` (e.g. FUUFFY_BASE_URL) overrides the production base URL; --base-url
-/// overrides both.
+/// Settings come from the environment (listed below); --base-url overrides the provider's
+/// base URL setting.
 #[derive(Debug, Parser)]
 #[command(name = "ordergate", version)]
 struct Cli {
-    /// The provider: fuuffy, logitrail, onemg or fastpod.
+    /// The provider (the names are listed below).
     #[arg(long, env = "ORDERGATE_PROVIDER", global = true, value_name = "P")]
     provider: Option<String>,
 
@@ -65,7 +63,7 @@ enum Command {
     Confirm {
         /// The provider's order id.
         order_id: String,
-        /// The merchant's own order id (required by onemg).
+        /// The merchant's own order id (required where `ordergate providers` says so).
         #[arg(long, value_name = "ID")]
         merchant_order_id: Option<String>,
     },
@@ -88,6 +86,26 @@ enum Command {
     Demo,
 }
 
+/// The providers and the environment variables each reads, from the adapters' configuration
+/// keys.
+fn settings_help() -> String {
+    let mut text = String::from("Providers and their environment variables (* required):\n");
+    for name in Provider::compiled_in() {
+        let variables: Vec<String> = Provider::settings(name)
+            .unwrap_or_default()
+            .iter()
+            .map(|setting| format!("{}{}", setting.env, if setting.required { "*" } else { "" }))
+            .collect();
+        text.push_str(&format!(
+            "  {:<10} {}\n",
+            name.as_str(),
+            variables.join(" ")
+        ));
+    }
+    text.push_str("ORDERGATE_PROVIDER names the provider when --provider is not given.");
+    text
+}
+
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let seconds: f64 = text
         .parse()
@@ -101,7 +119,11 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 
 fn main() -> ExitCode {
     let json_requested = std::env::args().any(|arg| arg == "--json");
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .after_help(settings_help())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) if error.use_stderr() && json_requested => {
             let message = error.render().to_string();
@@ -174,9 +196,14 @@ async fn run(cli: Cli) -> Output {
 /// environment with `overrides` winning.
 fn configure(name: Option<&str>, overrides: Overrides) -> Result<Provider, Output> {
     let Some(name) = name else {
-        return Err(Output::Failure(Failure::usage(
-            "no provider: pass --provider or set ORDERGATE_PROVIDER (fuuffy, logitrail, onemg, fastpod)",
-        )));
+        return Err(Output::Failure(Failure::usage(&format!(
+            "no provider: pass --provider or set ORDERGATE_PROVIDER ({})",
+            Provider::compiled_in()
+                .iter()
+                .map(|name| name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))));
     };
     let name: ProviderName = name.parse().map_err(|error: ordergate::UnknownProvider| {
         Output::Failure(Failure::usage(&error.to_string()))

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use ordergate::{OrderProvider, OrderStatus, ProviderName};
+use ordergate::{ConfirmRequest, OrderProvider, OrderStatus, Provider, ProviderName};
+use ordergate_sandbox::Sandbox;
 
 use crate::output::{Failure, Output};
 use crate::printable::shown;
@@ -23,10 +24,10 @@ pub(crate) async fn serve(port: u16) -> Output {
         "# ordergate sandbox at {} (sandbox credentials, not real ones); paste into another shell:\n",
         sandbox.url()
     );
-    for (name, value) in sandbox.env() {
+    for (name, value) in environment(&sandbox) {
         let _ = writeln!(text, "export {name}={value}");
     }
-    for provider in ProviderName::ALL {
+    for provider in Provider::compiled_in() {
         let orders = sandbox.confirmable_orders(provider);
         let _ = writeln!(text, "# {provider} orders: {}", orders.join(" "));
     }
@@ -58,15 +59,15 @@ pub(crate) async fn demo() -> Output {
         "status before -> after".to_owned(),
         "tracking".to_owned(),
     ]];
-    for name in ProviderName::ALL {
+    for name in Provider::compiled_in() {
         let Some(id) = sandbox.confirmable_orders(name).into_iter().next() else {
             return Output::Failure(Failure::internal(format!(
                 "the {name} sandbox has no confirmable order"
             )));
         };
-        let provider = match sandbox.provider(name) {
+        let provider = match provider_at(&sandbox, name) {
             Ok(provider) => provider,
-            Err(error) => return Output::Failure(Failure::internal(error.to_string())),
+            Err(output) => return output,
         };
         let lookup = provider.capabilities().get_order;
         let before = if lookup {
@@ -79,7 +80,7 @@ pub(crate) async fn demo() -> Output {
             format!("{} (no lookup)", raw.as_deref().unwrap_or("?"))
         };
         let confirmed = match provider
-            .confirm_order(&sandbox.confirm_request(name, &id))
+            .confirm_order(&confirm_request(&sandbox, name, &id))
             .await
         {
             Ok(order) => order,
@@ -110,6 +111,40 @@ pub(crate) async fn demo() -> Output {
     }
     let _ = sandbox.shutdown().await;
     Output::Text(render(&table))
+}
+
+/// The facade's adapter for `name`, built from the sandbox's settings for it.
+fn provider_at(sandbox: &Sandbox, name: ProviderName) -> Result<Provider, Output> {
+    let settings = sandbox
+        .settings(name)
+        .map_err(|error| Output::Failure(Failure::internal(error.to_string())))?;
+    Provider::from_options(name, settings).map_err(Output::from)
+}
+
+/// The confirm of `provider`'s sandbox order `id`, with the merchant order id the sandbox
+/// expects where the provider needs one.
+fn confirm_request(sandbox: &Sandbox, provider: ProviderName, id: &str) -> ConfirmRequest {
+    let request = ConfirmRequest::new(id);
+    match sandbox.merchant_order_id(provider, id) {
+        Some(merchant_order_id) => request.with_merchant_order_id(merchant_order_id),
+        None => request,
+    }
+}
+
+/// The environment variables that point the CLI at `sandbox`: each sandbox setting under the
+/// name of the facade's configuration key it sets (`FUUFFY_TOKEN`), for every provider
+/// compiled in.
+fn environment(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
+    let mut variables = Vec::new();
+    for name in Provider::compiled_in() {
+        let keys = Provider::settings(name).unwrap_or_default();
+        for (key, value) in sandbox.settings(name).unwrap_or_default() {
+            if let Some(setting) = keys.iter().find(|setting| setting.is_named(key)) {
+                variables.push((setting.env, value));
+            }
+        }
+    }
+    variables
 }
 
 fn describe(status: OrderStatus, raw: Option<&str>) -> String {

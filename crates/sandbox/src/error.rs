@@ -1,6 +1,4 @@
-//! The sandbox's own errors: bad seeding input, or a facade adapter that could not be built.
-
-use ordergate::ProviderName;
+//! The sandbox's own errors: bad seeding input, or a provider it has no fake of.
 
 /// What can go wrong when driving the sandbox itself (never what a client sends to it: the
 /// fakes answer those with the provider's own error responses).
@@ -11,7 +9,7 @@ pub enum SandboxError {
     #[error("{provider} order id {id:?} is invalid: {reason}")]
     InvalidOrderId {
         /// The provider.
-        provider: ProviderName,
+        provider: &'static str,
         /// The id given.
         id: String,
         /// What the provider's ids look like.
@@ -21,7 +19,7 @@ pub enum SandboxError {
     #[error("{status:?} is not a {provider} order status; expected one of {expected}")]
     InvalidStatus {
         /// The provider.
-        provider: ProviderName,
+        provider: &'static str,
         /// The status given.
         status: String,
         /// The statuses the provider knows, comma-separated.
@@ -29,13 +27,5 @@ pub enum SandboxError {
     },
     /// The sandbox has no fake of this provider.
     #[error("the sandbox has no fake of provider {0}")]
-    UnknownProvider(ProviderName),
-    /// The facade adapter for the sandbox could not be built.
-    #[error("could not configure the {provider} adapter for the sandbox: {source}")]
-    Configure {
-        /// The provider.
-        provider: ProviderName,
-        /// The facade's error.
-        source: Box<ordergate::Error>,
-    },
+    UnknownProvider(String),
 }

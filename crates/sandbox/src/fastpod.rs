@@ -25,23 +25,21 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, put};
-use ordergate::ProviderName;
-use ordergate_fastpod::types;
+use ordergate_fastpod::{codes, types};
 use serde_json::Value;
 
-use crate::Shared;
+use crate::fake::{FakeState, Served};
 use crate::http::{bearer_matches, lock, reply};
-use crate::store::{self, OrderRules};
+use crate::store::OrderRules;
 
 const UPDATE_ORDER_STATUS: &str = "update_order_status";
 const GET_ORDER: &str = "get_order";
 
-/// The rule FastPOD documents for Update Status (<https://fastpodapi.apidog.io/api-4681586>).
-pub(crate) const TRANSITION_RULE: &str =
-    "Only allowed to change the order status from draft or on_hold to new_order.";
-
 /// When the seeded orders were created (the Update Status example's timestamp).
 const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
+
+/// The API token the fake accepts.
+pub const TOKEN: &str = "fastpod-sandbox-token";
 
 /// FastPOD's order rules: orders kept as the generated `Order` type, ids of letters, digits,
 /// `-`, `_` and `.`, confirmable (a status update to `new_order` accepted) when `draft` or
@@ -50,7 +48,7 @@ const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
 pub(crate) struct Fastpod;
 
 impl OrderRules for Fastpod {
-    const PROVIDER: ProviderName = ProviderName::Fastpod;
+    const NAME: &'static str = "fastpod";
     const SEED: &'static [(&'static str, types::OrderStatus)] = &[
         ("F237-120723-000001", types::OrderStatus::Draft),
         ("F237-120723-000002", types::OrderStatus::Draft),
@@ -93,8 +91,19 @@ impl OrderRules for Fastpod {
     }
 }
 
-/// FastPOD's orders.
-pub(crate) type Orders = store::Orders<Fastpod>;
+impl Served for Fastpod {
+    const PATH_PREFIX: &'static str = "/fastpod";
+    const SETTINGS: &'static [(&'static str, &'static str)] = &[("token", TOKEN)];
+
+    /// The routes, nested under `/fastpod`.
+    fn routes() -> Router<Arc<FakeState<Self>>> {
+        Router::new()
+            .route("/v1/orders/{id}", get(get_order))
+            .route("/v1/orders/{id}/status", put(update_order_status))
+            .fallback(unknown_path)
+            .method_not_allowed_fallback(method_not_allowed)
+    }
+}
 
 fn can_submit(status: &types::OrderStatus) -> bool {
     matches!(
@@ -192,7 +201,7 @@ fn error(message: &str) -> types::ErrorResponse {
 }
 
 /// The checks every FastPOD request passes first: `Accept: application/json`, then the token.
-fn refuse(shared: &Shared, headers: &HeaderMap, operation: &'static str) -> Option<Response> {
+fn refuse(headers: &HeaderMap, operation: &'static str) -> Option<Response> {
     let accepts_json = headers.get_all(header::ACCEPT).iter().any(|value| {
         value.to_str().is_ok_and(|value| {
             let value = value.to_ascii_lowercase();
@@ -206,10 +215,10 @@ fn refuse(shared: &Shared, headers: &HeaderMap, operation: &'static str) -> Opti
             &error("Send the header Accept: application/json."),
         ));
     }
-    if !bearer_matches(headers, &shared.credentials.fastpod.token) {
+    if !bearer_matches(headers, TOKEN) {
         let body = types::ErrorResponse {
             status: None,
-            message: Some("Unauthenticated.".to_owned()),
+            message: Some(codes::UNAUTHENTICATED.to_owned()),
             errors: None,
         };
         return Some(reply(Some(operation), StatusCode::UNAUTHORIZED, &body));
@@ -221,23 +230,23 @@ fn not_found(operation: &'static str) -> Response {
     reply(
         Some(operation),
         StatusCode::NOT_FOUND,
-        &error("Order not found."),
+        &error(codes::ORDER_NOT_FOUND),
     )
 }
 
 /// `GET /v1/orders/{id}`: the bare Order.
 async fn get_order(
-    State(shared): State<Arc<Shared>>,
+    State(fake): State<Arc<FakeState<Fastpod>>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
-    if let Some(refusal) = refuse(&shared, &headers, GET_ORDER) {
+    if let Some(refusal) = refuse(&headers, GET_ORDER) {
         return refusal;
     }
     let Ok(Path(id)) = id else {
         return not_found(GET_ORDER);
     };
-    let order = lock(&shared.world).fastpod.get(&id).cloned();
+    let order = lock(&fake.orders).get(&id).cloned();
     match order {
         Some(order) => reply(Some(GET_ORDER), StatusCode::OK, &order),
         None => not_found(GET_ORDER),
@@ -246,12 +255,12 @@ async fn get_order(
 
 /// `PUT /v1/orders/{id}/status` with `{"order_status": "new_order"}`.
 async fn update_order_status(
-    State(shared): State<Arc<Shared>>,
+    State(fake): State<Arc<FakeState<Fastpod>>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(refusal) = refuse(&shared, &headers, UPDATE_ORDER_STATUS) {
+    if let Some(refusal) = refuse(&headers, UPDATE_ORDER_STATUS) {
         return refusal;
     }
     let Ok(Path(id)) = id else {
@@ -259,12 +268,12 @@ async fn update_order_status(
     };
     let body = body.unwrap_or_default();
     let request = serde_json::from_slice::<types::UpdateOrderStatusRequest>(&body);
-    let mut world = lock(&shared.world);
-    let Some(order) = world.fastpod.get_mut(&id) else {
+    let mut orders = lock(&fake.orders);
+    let Some(order) = orders.get_mut(&id) else {
         return not_found(UPDATE_ORDER_STATUS);
     };
     let Ok(request) = request else {
-        drop(world);
+        drop(orders);
         let message = "The order status field is required.";
         let mut body = error(message);
         body.errors = Some(serde_json::Map::from_iter([(
@@ -278,11 +287,11 @@ async fn update_order_status(
         );
     };
     if request.order_status != types::OrderStatus::NewOrder || !can_submit(&order.order_status) {
-        drop(world);
+        drop(orders);
         return reply(
             Some(UPDATE_ORDER_STATUS),
             StatusCode::UNPROCESSABLE_ENTITY,
-            &error(TRANSITION_RULE),
+            &error(codes::TRANSITION_REFUSED),
         );
     }
     order.order_status = types::OrderStatus::NewOrder;
@@ -293,7 +302,7 @@ async fn update_order_status(
         message: Some("Order updated successfully.".to_owned()),
         data: order.clone(),
     };
-    drop(world);
+    drop(orders);
     reply(Some(UPDATE_ORDER_STATUS), StatusCode::OK, &body)
 }
 
@@ -309,13 +318,4 @@ async fn method_not_allowed() -> Response {
         StatusCode::METHOD_NOT_ALLOWED,
         &error("The method is not supported for this route."),
     )
-}
-
-/// The FastPOD router (paths `/v1/orders/...`), to be nested under `/fastpod`.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/v1/orders/{id}", get(get_order))
-        .route("/v1/orders/{id}/status", put(update_order_status))
-        .fallback(unknown_path)
-        .method_not_allowed_fallback(method_not_allowed)
 }

@@ -24,17 +24,23 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
-use ordergate::ProviderName;
-use ordergate_fuuffy::types;
+use ordergate_fuuffy::{codes, types};
 
-use crate::Shared;
 use crate::credentials::secret_matches;
+use crate::fake::{FakeState, Served};
 use crate::http::{bearer_matches, lock, reply, stable_hash};
 use crate::store::{self, OrderRules};
 
 const CREATE_ACCESS_TOKEN: &str = "create_access_token";
 const CONFIRM_ORDER: &str = "confirm_order";
 const GET_ORDER: &str = "get_order";
+
+/// The access token the fake accepts, and issues for [`CLIENT_ID`] and [`CLIENT_SECRET`].
+pub const TOKEN: &str = "sk-5a4db0c0ffee5a4db0c0ffee5a4db0c0";
+/// The client id `POST /v1/auth/token` accepts.
+pub const CLIENT_ID: &str = "ordergate-sandbox";
+/// The client secret `POST /v1/auth/token` accepts.
+pub const CLIENT_SECRET: &str = "fuuffy-sandbox-client-secret";
 
 /// Lifetime of an issued token, as the authentication page documents (1 hour).
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
@@ -45,7 +51,7 @@ const TOKEN_LIFETIME_SECONDS: i64 = 3600;
 pub(crate) struct Fuuffy;
 
 impl OrderRules for Fuuffy {
-    const PROVIDER: ProviderName = ProviderName::Fuuffy;
+    const NAME: &'static str = "fuuffy";
     const SEED: &'static [(&'static str, types::OrderStatus)] = &[
         ("3550609", types::OrderStatus::PendingConfirm),
         ("3550610", types::OrderStatus::PendingConfirm),
@@ -82,6 +88,21 @@ impl OrderRules for Fuuffy {
 
     fn confirmable(status: &types::OrderStatus) -> bool {
         *status == types::OrderStatus::PendingConfirm
+    }
+}
+
+impl Served for Fuuffy {
+    const PATH_PREFIX: &'static str = "/fuuffy";
+    const SETTINGS: &'static [(&'static str, &'static str)] = &[("token", TOKEN)];
+
+    /// The routes (paths `/v1/...`), nested under `/fuuffy`.
+    fn routes() -> Router<Arc<FakeState<Self>>> {
+        Router::new()
+            .route("/v1/auth/token", post(create_access_token))
+            .route("/v1/order/confirm", post(confirm_order))
+            .route("/v1/order", get(get_order))
+            .fallback(not_found)
+            .method_not_allowed_fallback(method_not_allowed)
     }
 }
 
@@ -203,27 +224,28 @@ fn generic_error(code: &str, message: &str) -> types::ErrorResponse {
     body
 }
 
-/// Seed 000's 400 `BAD_REQUEST` body, naming `field`.
+/// The documented 400 `BAD_REQUEST` body (Confirm Order page), naming `field`.
 fn bad_request(field: &str, explanation: &str) -> types::ErrorResponse {
-    let mut body = error("400000", "BAD_REQUEST", "Bad Request");
+    let mut body = error(codes::BAD_REQUEST_CODE, codes::BAD_REQUEST, "Bad Request");
     body.error.error_trace = Some(BTreeMap::from([(field.to_owned(), explanation.to_owned())]));
     body
 }
 
-/// Seeds 000/001's 401 body.
+/// The documented 401 body (Confirm Order and Get Order pages).
 fn unauthorized(operation: &'static str) -> Response {
     reply(
         Some(operation),
         StatusCode::UNAUTHORIZED,
-        &error("401000", "UNAUTHORIZED", "Unauthorized"),
+        &error(
+            codes::UNAUTHORIZED_CODE,
+            codes::UNAUTHORIZED,
+            "Unauthorized",
+        ),
     )
 }
 
 /// `POST /v1/auth/token` (form body `grant_type`, `client_id`, `client_secret`).
-async fn create_access_token(
-    State(shared): State<Arc<Shared>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+async fn create_access_token(body: Result<Bytes, BytesRejection>) -> Response {
     let body = body.unwrap_or_default();
     let Ok(request) = serde_urlencoded::from_bytes::<types::TokenRequest>(&body) else {
         let mut body = generic_error(
@@ -241,17 +263,16 @@ async fn create_access_token(
         body.error.field = Some("grant_type".to_owned());
         return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::BAD_REQUEST, &body);
     }
-    let credentials = &shared.credentials.fuuffy;
-    let client_ok = secret_matches(&request.client_id, &credentials.client_id)
-        & secret_matches(request.client_secret.expose(), &credentials.client_secret);
+    let client_ok = secret_matches(&request.client_id, CLIENT_ID)
+        & secret_matches(request.client_secret.expose(), CLIENT_SECRET);
     if !client_ok {
-        let mut body = generic_error("invalid_client", "Client authentication failed");
+        let mut body = generic_error(codes::INVALID_CLIENT, "Client authentication failed");
         body.error.details = Some("Check the client id and the client secret".to_owned());
         return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::UNAUTHORIZED, &body);
     }
     let body = types::TokenResponse {
         data: types::TokenData {
-            access_token: credentials.token.as_str().into(),
+            access_token: TOKEN.into(),
             token_type: Some("Bearer".to_owned()),
             expires_in: Some(TOKEN_LIFETIME_SECONDS),
         },
@@ -261,11 +282,11 @@ async fn create_access_token(
 
 /// `POST /v1/order/confirm` with `{"order_id": "..."}`.
 async fn confirm_order(
-    State(shared): State<Arc<Shared>>,
+    State(fake): State<Arc<FakeState<Fuuffy>>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if !bearer_matches(&headers, &shared.credentials.fuuffy.token) {
+    if !bearer_matches(&headers, TOKEN) {
         return unauthorized(CONFIRM_ORDER);
     }
     let body = body.unwrap_or_default();
@@ -276,7 +297,7 @@ async fn confirm_order(
         );
         return reply(Some(CONFIRM_ORDER), StatusCode::BAD_REQUEST, &body);
     };
-    let confirmed = lock(&shared.world).fuuffy.confirm(&request.order_id);
+    let confirmed = lock(&fake.orders).confirm(&request.order_id);
     match confirmed {
         Some(confirmed) => {
             let body = types::ConfirmOrderResponse {
@@ -290,14 +311,22 @@ async fn confirm_order(
         None => reply(
             Some(CONFIRM_ORDER),
             StatusCode::BAD_REQUEST,
-            &error("400211", "NO_ORDERS_FOUND", "No orders found"),
+            &error(
+                codes::NO_ORDERS_FOUND_CODE,
+                codes::NO_ORDERS_FOUND,
+                "No orders found",
+            ),
         ),
     }
 }
 
 /// `GET /v1/order?id=...`.
-async fn get_order(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
-    if !bearer_matches(&headers, &shared.credentials.fuuffy.token) {
+async fn get_order(
+    State(fake): State<Arc<FakeState<Fuuffy>>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if !bearer_matches(&headers, TOKEN) {
         return unauthorized(GET_ORDER);
     }
     let query: Vec<(String, String)> =
@@ -310,7 +339,7 @@ async fn get_order(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: U
         let body = bad_request("id", "id is required and must be a valid numeric string");
         return reply(Some(GET_ORDER), StatusCode::BAD_REQUEST, &body);
     };
-    let order = lock(&shared.world).fuuffy.get(id.as_str()).cloned();
+    let order = lock(&fake.orders).get(id.as_str()).cloned();
     match order {
         Some(order) => reply(
             Some(GET_ORDER),
@@ -318,8 +347,12 @@ async fn get_order(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: U
             &types::GetOrderResponse { data: order },
         ),
         None => {
-            let mut body = error("400201", "ORDER_NOT_FOUND", "Order not found");
-            body.error.error_code = Some("ORDER_NOT_FOUND".to_owned());
+            let mut body = error(
+                codes::ORDER_NOT_FOUND_CODE,
+                codes::ORDER_NOT_FOUND,
+                "Order not found",
+            );
+            body.error.error_code = Some(codes::ORDER_NOT_FOUND.to_owned());
             reply(Some(GET_ORDER), StatusCode::BAD_REQUEST, &body)
         }
     }
@@ -341,16 +374,6 @@ async fn method_not_allowed() -> Response {
         StatusCode::METHOD_NOT_ALLOWED,
         &error("405000", "METHOD_NOT_ALLOWED", "Method not allowed"),
     )
-}
-
-/// The Fuuffy router (paths `/v1/...`), to be nested under `/fuuffy`.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/v1/auth/token", post(create_access_token))
-        .route("/v1/order/confirm", post(confirm_order))
-        .route("/v1/order", get(get_order))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use ordergate::ProviderName;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -35,7 +34,7 @@ pub(crate) struct Operation(pub &'static str);
 #[non_exhaustive]
 pub struct RecordedResponse {
     /// The provider whose fake answered; `None` for a path outside every provider prefix.
-    pub provider: Option<ProviderName>,
+    pub provider: Option<&'static str>,
     /// The spec `operationId` the response answers (`confirm_order`, ...); `None` when the
     /// request matched no operation (unknown path, or a method the spec does not document).
     pub operation_id: Option<&'static str>,
@@ -149,19 +148,21 @@ pub(crate) fn is_blank(body: &Bytes) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-/// The provider whose prefix starts `path`.
-fn provider_of(path: &str) -> Option<ProviderName> {
+/// The provider whose fake is served under `path`'s first segment.
+fn provider_of(shared: &Shared, path: &str) -> Option<&'static str> {
     let first = path.trim_start_matches('/').split('/').next()?;
-    ProviderName::ALL
-        .into_iter()
-        .find(|provider| provider.as_str() == first)
+    shared
+        .fakes
+        .iter()
+        .map(|fake| fake.name())
+        .find(|name| *name == first)
 }
 
 /// A response as the recorder keeps it: the body as sent (at most [`RECORDED_BODY_BYTES`]),
 /// parsed only when [`Sandbox::responses`](crate::Sandbox::responses) asks.
 #[derive(Debug, Clone)]
 struct Recorded {
-    provider: Option<ProviderName>,
+    provider: Option<&'static str>,
     operation_id: Option<&'static str>,
     method: String,
     path: String,
@@ -263,7 +264,7 @@ pub(crate) async fn record(
         (RecordedBody::Omitted, body)
     };
     lock(&shared.responses).push(Recorded {
-        provider: provider_of(&path),
+        provider: provider_of(&shared, &path),
         operation_id,
         method,
         path,
@@ -276,15 +277,19 @@ pub(crate) async fn record(
 /// Outside every provider prefix: there is no provider to imitate.
 #[derive(Serialize)]
 struct NoSuchProvider {
-    message: &'static str,
-    providers: [&'static str; 4],
+    message: String,
+    providers: Vec<&'static str>,
 }
 
 /// The fallback for paths outside every provider prefix.
-pub(crate) async fn no_such_provider() -> Response {
+pub(crate) async fn no_such_provider(State(shared): State<Arc<Shared>>) -> Response {
+    let prefixes: Vec<&str> = shared.fakes.iter().map(|fake| fake.path_prefix()).collect();
     let body = NoSuchProvider {
-        message: "no sandbox provider at this path; use /fuuffy, /logitrail/2015-01-01, /onemg or /fastpod",
-        providers: ProviderName::ALL.map(ProviderName::as_str),
+        message: format!(
+            "no sandbox provider at this path; use {}",
+            prefixes.join(", ")
+        ),
+        providers: shared.fakes.iter().map(|fake| fake.name()).collect(),
     };
     reply(None, StatusCode::NOT_FOUND, &body)
 }
@@ -333,21 +338,25 @@ mod tests {
         assert_eq!(bearer(&headers), None);
     }
 
+    fn shared() -> Arc<Shared> {
+        crate::Shared::new(&crate::SandboxOptions::default().recorded_responses(4))
+    }
+
     #[test]
     fn finds_the_provider_by_prefix() {
-        assert_eq!(provider_of("/fuuffy/v1/order"), Some(ProviderName::Fuuffy));
-        assert_eq!(
-            provider_of("/logitrail/2015-01-01/orders/x/_confirm"),
-            Some(ProviderName::Logitrail)
-        );
-        assert_eq!(provider_of("/elsewhere"), None);
-        assert_eq!(provider_of("/"), None);
+        let shared = shared();
+        for fake in &shared.fakes {
+            let path = format!("{}/anything", fake.path_prefix());
+            assert_eq!(provider_of(&shared, &path), Some(fake.name()));
+        }
+        assert_eq!(provider_of(&shared, "/elsewhere"), None);
+        assert_eq!(provider_of(&shared, "/"), None);
     }
 
     #[test]
     fn debug_redacts_credentials_in_bodies() {
         let response = RecordedResponse {
-            provider: Some(ProviderName::Fuuffy),
+            provider: Some("fuuffy"),
             operation_id: Some("create_access_token"),
             method: "POST".to_owned(),
             path: "/fuuffy/v1/auth/token".to_owned(),
@@ -392,12 +401,7 @@ mod tests {
     async fn a_large_response_is_sent_whole_but_not_kept() {
         use hyper::service::Service as _;
 
-        let shared = Arc::new(Shared {
-            world: Mutex::new(crate::World::seeded()),
-            responses: Mutex::new(Recorder::new(4)),
-            credentials: crate::Credentials::sandbox(),
-            body_limits: crate::limits::BodyLimits::from(&crate::SandboxOptions::default()),
-        });
+        let shared = shared();
         let large = "x".repeat(RECORDED_BODY_BYTES + 1);
         let sent = large.clone();
         let router = axum::Router::new()

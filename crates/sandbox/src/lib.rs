@@ -2,11 +2,12 @@
 
 mod credentials;
 mod error;
-mod fastpod;
-mod fuuffy;
+mod fake;
+pub mod fastpod;
+pub mod fuuffy;
 mod http;
 mod limits;
-mod logitrail;
+pub mod logitrail;
 pub mod onemg;
 mod store;
 
@@ -17,19 +18,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use ordergate::{
-    ConfirmRequest, FastpodAdapter, FuuffyAdapter, LogitrailAdapter, OnemgAdapter, Provider,
-    ProviderName,
-};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use credentials::{
-    Credentials, FASTPOD_TOKEN, FUUFFY_CLIENT_ID, FUUFFY_CLIENT_SECRET, FUUFFY_TOKEN,
-    FastpodCredentials, FuuffyCredentials, LOGITRAIL_MERCHANT_ID, LOGITRAIL_SECRET,
-    LogitrailCredentials, ONEMG_ACCESS_KEY, ONEMG_MERCHANT_ID, ONEMG_TOKEN, OnemgCredentials,
-};
 pub use error::SandboxError;
 pub use http::RecordedResponse;
 pub use limits::{
@@ -37,48 +29,46 @@ pub use limits::{
     RECORDED_RESPONSES, SandboxOptions,
 };
 
+use crate::fake::{Fake, FakeState};
+
+/// Every fake, freshly seeded: the one list of the providers the sandbox plays.
+fn fakes() -> Vec<Arc<dyn Fake>> {
+    vec![
+        FakeState::<fuuffy::Fuuffy>::seeded(),
+        FakeState::<logitrail::Logitrail>::seeded(),
+        FakeState::<onemg::Onemg>::seeded(),
+        FakeState::<fastpod::Fastpod>::seeded(),
+    ]
+}
+
 /// How long [`Sandbox::shutdown`] waits for requests in flight before stopping the server.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// The path prefix each provider's fake is served under, relative to the listener's root.
-/// Append it to `http://127.0.0.1:<port>` to get the base URL a provider client needs.
-pub fn path_prefix(provider: ProviderName) -> Option<&'static str> {
-    match provider {
-        ProviderName::Fuuffy => Some("/fuuffy"),
-        ProviderName::Logitrail => Some("/logitrail/2015-01-01"),
-        ProviderName::Onemg => Some("/onemg"),
-        ProviderName::Fastpod => Some("/fastpod"),
-        _ => None,
-    }
-}
-
-/// The state of every fake.
-#[derive(Debug)]
-struct World {
-    fuuffy: fuuffy::Orders,
-    logitrail: logitrail::Orders,
-    onemg: onemg::Orders,
-    fastpod: fastpod::Orders,
-}
-
-impl World {
-    fn seeded() -> Self {
-        Self {
-            fuuffy: fuuffy::Orders::seeded(),
-            logitrail: logitrail::Orders::seeded(),
-            onemg: onemg::Orders::seeded(),
-            fastpod: fastpod::Orders::seeded(),
-        }
-    }
-}
-
-/// What the handlers share: the orders, the recorder, the accepted credentials and the bounds
-/// on request bodies.
+/// What the sandbox's own layers share: the fakes (each keeps its orders), the recorder and
+/// the bounds on request bodies.
 struct Shared {
-    world: Mutex<World>,
+    fakes: Vec<Arc<dyn Fake>>,
     responses: Mutex<http::Recorder>,
-    credentials: Credentials,
     body_limits: limits::BodyLimits,
+}
+
+impl Shared {
+    fn new(options: &SandboxOptions) -> Arc<Self> {
+        Arc::new(Self {
+            fakes: fakes(),
+            responses: Mutex::new(http::Recorder::new(options.recorded_responses)),
+            body_limits: limits::BodyLimits::from(options),
+        })
+    }
+
+    /// The fake of provider `name`.
+    fn fake(&self, name: &str) -> Result<&dyn Fake, SandboxError> {
+        self.fakes
+            .iter()
+            .find(|fake| fake.name() == name)
+            .map(|fake| &**fake)
+            .ok_or_else(|| SandboxError::UnknownProvider(name.chars().take(64).collect()))
+    }
 }
 
 /// Starts a sandbox on `127.0.0.1` on a free port, with the seeded orders and the default
@@ -109,12 +99,7 @@ pub async fn start_on(port: u16) -> io::Result<Sandbox> {
 pub async fn start_with(options: SandboxOptions) -> io::Result<Sandbox> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).await?;
     let addr = listener.local_addr()?;
-    let shared = Arc::new(Shared {
-        world: Mutex::new(World::seeded()),
-        responses: Mutex::new(http::Recorder::new(options.recorded_responses)),
-        credentials: Credentials::sandbox(),
-        body_limits: limits::BodyLimits::from(&options),
-    });
+    let shared = Shared::new(&options);
     let router = router(Arc::clone(&shared));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(limits::serve(
@@ -135,17 +120,8 @@ pub async fn start_with(options: SandboxOptions) -> io::Result<Sandbox> {
 /// recorder around that (so a refused request's 413 or 408 is recorded too).
 fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
-    for provider in ProviderName::ALL {
-        let fake = match provider {
-            ProviderName::Fuuffy => fuuffy::router(),
-            ProviderName::Logitrail => logitrail::router(),
-            ProviderName::Onemg => onemg::router(),
-            ProviderName::Fastpod => fastpod::router(),
-            _ => continue,
-        };
-        if let Some(prefix) = path_prefix(provider) {
-            router = router.nest(prefix, fake);
-        }
+    for fake in &shared.fakes {
+        router = router.nest_service(fake.path_prefix(), Arc::clone(fake).router());
     }
     router
         .fallback(http::no_such_provider)
@@ -160,8 +136,9 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// A running sandbox: stateful fakes of Fuuffy, Logitrail, Tata 1mg and FastPOD on one
-/// loopback listener. Start one with [`start`] or [`start_on`].
+/// A running sandbox: a stateful fake of every provider on one loopback listener. Start one
+/// with [`start`] or [`start_on`]. Its methods name a provider as the facade's
+/// `ProviderName::as_str` does (`fuuffy`); anything that is `AsRef<str>` will do.
 pub struct Sandbox {
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -173,7 +150,7 @@ impl fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sandbox")
             .field("addr", &self.addr)
-            .field("credentials", &self.shared.credentials)
+            .field("providers", &self.providers())
             .finish_non_exhaustive()
     }
 }
@@ -189,56 +166,70 @@ impl Sandbox {
         format!("http://{}", self.addr)
     }
 
+    /// The providers the sandbox plays, by name (`fuuffy`, ...).
+    pub fn providers(&self) -> Vec<&'static str> {
+        self.shared.fakes.iter().map(|fake| fake.name()).collect()
+    }
+
     /// The base URL of `provider`'s fake, as the provider crate's client expects it (the
-    /// client appends the spec's paths): `http://127.0.0.1:<port>/fuuffy`,
-    /// `.../logitrail/2015-01-01`, `.../onemg`, `.../fastpod`.
-    pub fn base_url(&self, provider: ProviderName) -> String {
-        let prefix = path_prefix(provider).map_or_else(|| format!("/{provider}"), str::to_owned);
-        format!("{}{prefix}", self.url())
-    }
-
-    /// The credentials every fake accepts.
-    pub fn credentials(&self) -> &Credentials {
-        &self.shared.credentials
-    }
-
-    /// Exactly the environment variables the `ordergate` CLI reads, pointing at this sandbox:
-    /// `FUUFFY_BASE_URL`, `FUUFFY_TOKEN`, `LOGITRAIL_BASE_URL`, `LOGITRAIL_MERCHANT_ID`,
-    /// `LOGITRAIL_SECRET`, `ONEMG_BASE_URL`, `ONEMG_TOKEN`, `ONEMG_ACCESS_KEY`,
-    /// `ONEMG_MERCHANT_ID`, `FASTPOD_BASE_URL`, `FASTPOD_TOKEN`. The values include secrets:
-    /// hand them to a child process, do not print them.
-    pub fn env(&self) -> Vec<(String, String)> {
-        let c = &self.shared.credentials;
-        [
-            ("FUUFFY_BASE_URL", self.base_url(ProviderName::Fuuffy)),
-            ("FUUFFY_TOKEN", c.fuuffy.token.clone()),
-            ("LOGITRAIL_BASE_URL", self.base_url(ProviderName::Logitrail)),
-            ("LOGITRAIL_MERCHANT_ID", c.logitrail.merchant_id.clone()),
-            ("LOGITRAIL_SECRET", c.logitrail.secret.clone()),
-            ("ONEMG_BASE_URL", self.base_url(ProviderName::Onemg)),
-            ("ONEMG_TOKEN", c.onemg.token.clone()),
-            ("ONEMG_ACCESS_KEY", c.onemg.access_key.clone()),
-            ("ONEMG_MERCHANT_ID", c.onemg.merchant_id.clone()),
-            ("FASTPOD_BASE_URL", self.base_url(ProviderName::Fastpod)),
-            ("FASTPOD_TOKEN", c.fastpod.token.clone()),
-        ]
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value))
-        .collect()
-    }
-
-    /// The ids of `provider`'s orders that a confirm would accept now, sorted: Fuuffy
-    /// `PENDING_CONFIRM`, Logitrail `passive`, Tata 1mg `created`, FastPOD `draft` and
-    /// `on_hold`.
-    pub fn confirmable_orders(&self, provider: ProviderName) -> Vec<String> {
-        let world = http::lock(&self.shared.world);
-        match provider {
-            ProviderName::Fuuffy => world.fuuffy.confirmable(),
-            ProviderName::Logitrail => world.logitrail.confirmable(),
-            ProviderName::Onemg => world.onemg.confirmable(),
-            ProviderName::Fastpod => world.fastpod.confirmable(),
-            _ => Vec::new(),
+    /// client appends the spec's paths): the listener's root and the fake's prefix,
+    /// `http://127.0.0.1:<port>/fuuffy`, `.../logitrail/2015-01-01`. A provider the sandbox
+    /// does not play gets `/<provider>`, which answers 404.
+    pub fn base_url(&self, provider: impl AsRef<str>) -> String {
+        let provider = provider.as_ref();
+        match self.shared.fake(provider) {
+            Ok(fake) => format!("{}{}", self.url(), fake.path_prefix()),
+            Err(_) => format!("{}/{provider}", self.url()),
         }
+    }
+
+    /// Everything a client of `provider`'s fake needs, as key/value pairs by the short names
+    /// the facade's `Provider::from_options` reads: `base_url` and the credentials the fake
+    /// accepts (`token`, `merchant_id`, ...). The values include secrets: hand them to a
+    /// client, do not print them.
+    ///
+    /// # Errors
+    /// When the sandbox does not play `provider`.
+    pub fn settings(
+        &self,
+        provider: impl AsRef<str>,
+    ) -> Result<Vec<(&'static str, String)>, SandboxError> {
+        let provider = provider.as_ref();
+        let fake = self.shared.fake(provider)?;
+        let mut settings = vec![("base_url", self.base_url(provider))];
+        settings.extend(
+            fake.settings()
+                .iter()
+                .map(|(name, value)| (*name, (*value).to_owned())),
+        );
+        Ok(settings)
+    }
+
+    /// Every provider's [`Sandbox::settings`] as environment variables, named
+    /// `<PROVIDER>_<SETTING>` (`FUUFFY_BASE_URL`, `FUUFFY_TOKEN`, `LOGITRAIL_MERCHANT_ID`,
+    /// ...): exactly what the `ordergate` CLI reads. The values include secrets: hand them to
+    /// a child process, do not print them.
+    pub fn env(&self) -> Vec<(String, String)> {
+        self.providers()
+            .into_iter()
+            .flat_map(|provider| {
+                let settings = self.settings(provider).unwrap_or_default();
+                settings.into_iter().map(move |(name, value)| {
+                    let variable = format!("{provider}_{name}").to_ascii_uppercase();
+                    (variable, value)
+                })
+            })
+            .collect()
+    }
+
+    /// The ids of `provider`'s orders that a confirm would accept now, sorted (Fuuffy
+    /// `PENDING_CONFIRM`, Logitrail `passive`, ...); empty for a provider the sandbox does not
+    /// play.
+    pub fn confirmable_orders(&self, provider: impl AsRef<str>) -> Vec<String> {
+        self.shared
+            .fake(provider.as_ref())
+            .map(Fake::confirmable)
+            .unwrap_or_default()
     }
 
     /// Adds order `id` to `provider`'s fake in raw status `status` (the provider's own
@@ -248,33 +239,29 @@ impl Sandbox {
     ///
     /// # Errors
     /// When the id does not have the provider's format, the status is not one the provider
-    /// documents, or the provider has no fake.
+    /// documents, or the sandbox does not play the provider.
     pub fn seed_order(
         &self,
-        provider: ProviderName,
+        provider: impl AsRef<str>,
         id: &str,
         status: &str,
     ) -> Result<(), SandboxError> {
-        let mut world = http::lock(&self.shared.world);
-        match provider {
-            ProviderName::Fuuffy => world.fuuffy.seed(id, status),
-            ProviderName::Logitrail => world.logitrail.seed(id, status),
-            ProviderName::Onemg => world.onemg.seed(id, status),
-            ProviderName::Fastpod => world.fastpod.seed(id, status),
-            other => Err(SandboxError::UnknownProvider(other)),
-        }
+        self.shared.fake(provider.as_ref())?.seed(id, status)
     }
 
     /// The current raw status of `provider`'s order `id`, or `None` if there is no such order.
-    pub fn order_status(&self, provider: ProviderName, id: &str) -> Option<String> {
-        let world = http::lock(&self.shared.world);
-        match provider {
-            ProviderName::Fuuffy => world.fuuffy.status(id),
-            ProviderName::Logitrail => world.logitrail.status(id),
-            ProviderName::Onemg => world.onemg.status(id),
-            ProviderName::Fastpod => world.fastpod.status(id),
-            _ => None,
-        }
+    pub fn order_status(&self, provider: impl AsRef<str>, id: &str) -> Option<String> {
+        self.shared.fake(provider.as_ref()).ok()?.status(id)
+    }
+
+    /// The merchant's own order id a confirm of `provider`'s order `id` must carry, for a
+    /// provider whose confirm needs one (Tata 1mg: [`onemg::merchant_order_id`]); `None`
+    /// otherwise.
+    pub fn merchant_order_id(&self, provider: impl AsRef<str>, id: &str) -> Option<String> {
+        self.shared
+            .fake(provider.as_ref())
+            .ok()?
+            .merchant_order_id(id)
     }
 
     /// The most recent responses the sandbox sent, oldest first: at most
@@ -297,70 +284,6 @@ impl Sandbox {
     /// Forgets the recorded responses.
     pub fn clear_responses(&self) {
         http::lock(&self.shared.responses).clear();
-    }
-
-    /// The confirm request for `provider`'s order `id`: for Tata 1mg it carries the merchant
-    /// order id ([`onemg::merchant_order_id`]), for the others only the id.
-    pub fn confirm_request(&self, provider: ProviderName, id: &str) -> ConfirmRequest {
-        let request = ConfirmRequest::new(id);
-        match (provider, onemg::merchant_order_id(id)) {
-            (ProviderName::Onemg, Some(merchant_order_id)) => {
-                request.with_merchant_order_id(merchant_order_id)
-            }
-            _ => request,
-        }
-    }
-
-    /// A facade adapter for `provider`, built with the adapter's builder, this sandbox's
-    /// base URL and the sandbox credentials.
-    ///
-    /// # Errors
-    /// Only for a provider the sandbox has no fake of (never for the four it has).
-    pub fn provider(&self, provider: ProviderName) -> Result<Provider, SandboxError> {
-        self.provider_with(provider, &self.shared.credentials)
-    }
-
-    /// Like [`Sandbox::provider`], with `credentials` instead of the sandbox's (for example
-    /// wrong ones, to see the provider refuse them).
-    ///
-    /// # Errors
-    /// As [`Sandbox::provider`].
-    pub fn provider_with(
-        &self,
-        provider: ProviderName,
-        credentials: &Credentials,
-    ) -> Result<Provider, SandboxError> {
-        let base_url = self.base_url(provider);
-        let built = match provider {
-            ProviderName::Fuuffy => FuuffyAdapter::builder()
-                .base_url(base_url)
-                .token(credentials.fuuffy.token.clone())
-                .build()
-                .map(Provider::Fuuffy),
-            ProviderName::Logitrail => LogitrailAdapter::builder()
-                .base_url(base_url)
-                .merchant_id(credentials.logitrail.merchant_id.clone())
-                .secret(credentials.logitrail.secret.clone())
-                .build()
-                .map(Provider::Logitrail),
-            ProviderName::Onemg => OnemgAdapter::builder()
-                .base_url(base_url)
-                .token(credentials.onemg.token.clone())
-                .access_key(credentials.onemg.access_key.clone())
-                .merchant_id(credentials.onemg.merchant_id.clone())
-                .build()
-                .map(Provider::Onemg),
-            ProviderName::Fastpod => FastpodAdapter::builder()
-                .base_url(base_url)
-                .token(credentials.fastpod.token.clone())
-                .build()
-                .map(Provider::Fastpod),
-            other => return Err(SandboxError::UnknownProvider(other)),
-        };
-        built.map_err(|source| SandboxError::Configure {
-            provider,
-            source: Box::new(source),
-        })
     }
 
     /// Stops the server gracefully: no new connections, requests in flight finish (for at

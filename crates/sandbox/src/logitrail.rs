@@ -22,15 +22,19 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
-use ordergate::ProviderName;
-use ordergate_logitrail::types;
+use ordergate_logitrail::{codes, types};
 
-use crate::Shared;
 use crate::credentials::secret_matches;
+use crate::fake::{FakeState, Served};
 use crate::http::{basic, is_blank, lock, reply, stable_hash};
 use crate::store::{self, OrderRules};
 
 const CONFIRM_ORDER: &str = "confirm_order";
+
+/// The merchant id the fake accepts (the Basic-auth username is `M-` followed by it).
+pub const MERCHANT_ID: &str = "sandbox.example.com";
+/// The shared secret the fake accepts (the Basic-auth password).
+pub const SECRET: &str = "logitrail-sandbox-secret";
 
 /// Logitrail's order rules: orders kept as the generated `OrderInfo` type its webhooks carry,
 /// ids of 24 hexadecimal digits, confirmable when `passive`.
@@ -38,7 +42,7 @@ const CONFIRM_ORDER: &str = "confirm_order";
 pub(crate) struct Logitrail;
 
 impl OrderRules for Logitrail {
-    const PROVIDER: ProviderName = ProviderName::Logitrail;
+    const NAME: &'static str = "logitrail";
     const SEED: &'static [(&'static str, types::OrderStatus)] = &[
         ("5c8a1d5b0000000000000001", types::OrderStatus::Passive),
         ("5c8a1d5b0000000000000002", types::OrderStatus::Passive),
@@ -73,6 +77,22 @@ impl OrderRules for Logitrail {
 
     fn confirmable(status: &types::OrderStatus) -> bool {
         *status == types::OrderStatus::Passive
+    }
+}
+
+impl Served for Logitrail {
+    const PATH_PREFIX: &'static str = "/logitrail/2015-01-01";
+    const SETTINGS: &'static [(&'static str, &'static str)] =
+        &[("merchant_id", MERCHANT_ID), ("secret", SECRET)];
+
+    /// The routes, nested under `/logitrail/2015-01-01`.
+    fn routes() -> Router<Arc<FakeState<Self>>> {
+        Router::new()
+            .route(
+                "/orders/{id}/_confirm",
+                post(confirm_order).fallback(method_not_allowed),
+            )
+            .fallback(not_found)
     }
 }
 
@@ -137,24 +157,23 @@ fn error(code: &str, message: impl Into<String>) -> types::ErrorResponse {
     }
 }
 
-fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
-    let credentials = &shared.credentials.logitrail;
+fn authorized(headers: &HeaderMap) -> bool {
     basic(headers).is_some_and(|(username, password)| {
-        let expected_username = format!("M-{}", credentials.merchant_id);
-        (username == expected_username) & secret_matches(&password, &credentials.secret)
+        let expected_username = format!("M-{MERCHANT_ID}");
+        (username == expected_username) & secret_matches(&password, SECRET)
     })
 }
 
 /// `POST /orders/{id}/_confirm` with an optional `OrderUpdate` body.
 async fn confirm_order(
-    State(shared): State<Arc<Shared>>,
+    State(fake): State<Arc<FakeState<Logitrail>>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if !authorized(&shared, &headers) {
+    if !authorized(&headers) {
         let body = error(
-            "access_denied",
+            codes::ACCESS_DENIED,
             "Not allowed to access the requested resource or operation",
         );
         return reply(Some(CONFIRM_ORDER), StatusCode::FORBIDDEN, &body);
@@ -182,13 +201,13 @@ async fn confirm_order(
         );
         return reply(Some(CONFIRM_ORDER), StatusCode::BAD_REQUEST, &body);
     }
-    let confirmed = lock(&shared.world).logitrail.confirm(&id);
+    let confirmed = lock(&fake.orders).confirm(&id);
     match confirmed {
         Ok(body) => reply(Some(CONFIRM_ORDER), StatusCode::OK, &body),
         Err(Refusal::Unknown) => not_found(),
         Err(Refusal::NotPassive(status)) => {
             let body = error(
-                "order_not_passive",
+                codes::ORDER_NOT_PASSIVE,
                 format!(
                     "The order is already confirmed or in another status than passive (status: {status})"
                 ),
@@ -210,16 +229,6 @@ async fn method_not_allowed() -> Response {
         message: None,
     };
     reply(Some(CONFIRM_ORDER), StatusCode::METHOD_NOT_ALLOWED, &body)
-}
-
-/// The Logitrail router (paths `/orders/...`), to be nested under `/logitrail/2015-01-01`.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(
-            "/orders/{id}/_confirm",
-            post(confirm_order).fallback(method_not_allowed),
-        )
-        .fallback(not_found)
 }
 
 #[cfg(test)]

@@ -27,12 +27,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::put;
-use ordergate::ProviderName;
-use ordergate_onemg::types;
+use ordergate_onemg::{codes, types};
 use serde_json::Value;
 
-use crate::Shared;
 use crate::credentials::secret_matches;
+use crate::fake::{FakeState, Served};
 use crate::http::{bearer_matches, header_text, lock, reply, reply_value};
 use crate::store::{self, OrderRules};
 
@@ -62,6 +61,15 @@ impl store::Status for Status {
     }
 }
 
+/// The bearer JWT the fake accepts (a well-formed, unsigned sample; the fake compares it
+/// verbatim and does not verify a signature).
+pub const TOKEN: &str =
+    "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcmRlcmdhdGUtc2FuZGJveCJ9.c2FuZGJveA";
+/// The `X-Access-Key` the fake accepts.
+pub const ACCESS_KEY: &str = "onemg-sandbox-access-key";
+/// The merchant id of the fake (the `{merchant_id}` path segment).
+pub const MERCHANT_ID: &str = "ordergate-sandbox";
+
 /// The merchant order id the sandbox gives the 1mg order `onemg_order_id`: the same id with
 /// its `PO` prefix replaced by `MO` (`PO29523371880004` → `MO29523371880004`). `None` when
 /// the id does not start with `PO` (the sandbox seeds no such order).
@@ -86,7 +94,7 @@ pub fn merchant_order_id(onemg_order_id: &str) -> Option<String> {
 pub(crate) struct Onemg;
 
 impl OrderRules for Onemg {
-    const PROVIDER: ProviderName = ProviderName::Onemg;
+    const NAME: &'static str = "onemg";
     const SEED: &'static [(&'static str, Status)] = &[
         ("PO29523371880004", Status::Created),
         ("PO29523371880005", Status::Created),
@@ -120,6 +128,29 @@ impl OrderRules for Onemg {
 
     fn confirmable(status: &Status) -> bool {
         *status == Status::Created
+    }
+}
+
+impl Served for Onemg {
+    const PATH_PREFIX: &'static str = "/onemg";
+    const SETTINGS: &'static [(&'static str, &'static str)] = &[
+        ("token", TOKEN),
+        ("access_key", ACCESS_KEY),
+        ("merchant_id", MERCHANT_ID),
+    ];
+
+    fn merchant_order_id(id: &str) -> Option<String> {
+        merchant_order_id(id)
+    }
+
+    /// The routes, nested under `/onemg`.
+    fn routes() -> Router<Arc<FakeState<Self>>> {
+        Router::new()
+            .route(
+                "/api/v4/merchants/{merchant_id}/orders/{id}/confirm",
+                put(confirm_order).fallback(method_not_allowed),
+            )
+            .fallback(unknown_path)
     }
 }
 
@@ -184,27 +215,26 @@ fn not_found() -> Response {
     error_reply(
         Some(CONFIRM_ORDER),
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Order not found",
+        codes::ORDER_NOT_FOUND,
         true,
     )
 }
 
-fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
-    let credentials = &shared.credentials.onemg;
-    let token_ok = bearer_matches(headers, &credentials.token);
+fn authorized(headers: &HeaderMap) -> bool {
+    let token_ok = bearer_matches(headers, TOKEN);
     let key_ok = header_text(headers, "x-access-key")
-        .is_some_and(|key| secret_matches(key.trim(), &credentials.access_key));
+        .is_some_and(|key| secret_matches(key.trim(), ACCESS_KEY));
     token_ok & key_ok
 }
 
 /// `PUT /api/v4/merchants/{merchant_id}/orders/{id}/confirm`.
 async fn confirm_order(
-    State(shared): State<Arc<Shared>>,
+    State(fake): State<Arc<FakeState<Onemg>>>,
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if !authorized(&shared, &headers) {
+    if !authorized(&headers) {
         return error_reply(
             Some(CONFIRM_ORDER),
             StatusCode::UNAUTHORIZED,
@@ -224,12 +254,10 @@ async fn confirm_order(
     let Ok(Path((merchant_id, id))) = path else {
         return not_found();
     };
-    if merchant_id != shared.credentials.onemg.merchant_id || request.order_id != id {
+    if merchant_id != MERCHANT_ID || request.order_id != id {
         return not_found();
     }
-    let confirmed = lock(&shared.world)
-        .onemg
-        .confirm(&id, &request.merchant_order_id);
+    let confirmed = lock(&fake.orders).confirm(&id, &request.merchant_order_id);
     match confirmed {
         Ok(()) => {
             let body = types::ConfirmOrderResponse {
@@ -248,13 +276,13 @@ async fn confirm_order(
         Err(Refusal::Cancelled) => error_reply(
             Some(CONFIRM_ORDER),
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Map payment to order operation failed",
+            codes::MAP_PAYMENT_FAILED,
             true,
         ),
         Err(Refusal::InvalidStatus) => error_reply(
             Some(CONFIRM_ORDER),
             StatusCode::BAD_REQUEST,
-            "Invalid order status for this operation",
+            codes::INVALID_ORDER_STATUS,
             false,
         ),
     }
@@ -273,16 +301,6 @@ async fn method_not_allowed() -> Response {
         "Method not allowed",
         false,
     )
-}
-
-/// The 1mg router (paths `/api/v4/...`), to be nested under `/onemg`.
-pub(crate) fn router() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(
-            "/api/v4/merchants/{merchant_id}/orders/{id}/confirm",
-            put(confirm_order).fallback(method_not_allowed),
-        )
-        .fallback(unknown_path)
 }
 
 #[cfg(test)]

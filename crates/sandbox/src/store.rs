@@ -6,8 +6,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use ordergate::ProviderName;
-
 use crate::SandboxError;
 use crate::http::known;
 
@@ -41,8 +39,8 @@ generated_status!(
 
 /// What the store needs to know about one provider's orders.
 pub(crate) trait OrderRules {
-    /// The provider.
-    const PROVIDER: ProviderName;
+    /// The provider's name (`fuuffy`).
+    const NAME: &'static str;
     /// The seeded orders: id and status.
     const SEED: &'static [(&'static str, Self::Status)];
 
@@ -81,7 +79,7 @@ impl<R: OrderRules> Orders<R> {
     /// Adds or replaces order `id` with raw status `status`.
     pub(crate) fn seed(&mut self, id: &str, status: &str) -> Result<(), SandboxError> {
         let key = R::parse_id(id).map_err(|reason| SandboxError::InvalidOrderId {
-            provider: R::PROVIDER,
+            provider: R::NAME,
             id: id.to_owned(),
             reason,
         })?;
@@ -89,7 +87,7 @@ impl<R: OrderRules> Orders<R> {
             .iter()
             .find(|candidate| candidate.as_str() == status)
             .ok_or_else(|| SandboxError::InvalidStatus {
-                provider: R::PROVIDER,
+                provider: R::NAME,
                 status: status.to_owned(),
                 expected: known(R::Status::KNOWN.iter().map(Status::as_str)),
             })?;
@@ -140,11 +138,11 @@ mod tests {
             assert!(
                 orders.orders.values().any(|o| R::status(o) == status),
                 "{} {}",
-                R::PROVIDER,
+                R::NAME,
                 status.as_str()
             );
         }
-        assert_eq!(orders.orders.len(), R::SEED.len(), "{}", R::PROVIDER);
+        assert_eq!(orders.orders.len(), R::SEED.len(), "{}", R::NAME);
     }
 
     /// Seeds each case in turn: `None` expects a refusal (and no order), `Some(confirmable)`
@@ -153,7 +151,7 @@ mod tests {
         let mut orders = Orders::<R>::seeded();
         for &(id, status, expected) in cases {
             let seeded = orders.seed(id, status);
-            let case = format!("{} {id:?} {status:?}", R::PROVIDER);
+            let case = format!("{} {id:?} {status:?}", R::NAME);
             match expected {
                 None => {
                     assert!(seeded.is_err(), "{case}");

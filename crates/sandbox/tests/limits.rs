@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::SandboxExt;
+
 use std::time::{Duration, Instant};
 
 use ordergate::{OrderProvider, OrderStatus, ProviderName};
@@ -42,7 +44,7 @@ fn routes() -> Vec<Route> {
         (
             "POST",
             "/fuuffy/v1/order/confirm",
-            vec![bearer(ordergate_sandbox::FUUFFY_TOKEN)],
+            vec![bearer(ordergate_sandbox::fuuffy::TOKEN)],
         ),
         (
             "POST",
@@ -53,10 +55,10 @@ fn routes() -> Vec<Route> {
             "PUT",
             "/onemg/api/v4/merchants/ordergate-sandbox/orders/PO29523371880004/confirm",
             vec![
-                bearer(ordergate_sandbox::ONEMG_TOKEN),
+                bearer(ordergate_sandbox::onemg::TOKEN),
                 (
                     "x-access-key",
-                    ordergate_sandbox::ONEMG_ACCESS_KEY.to_owned(),
+                    ordergate_sandbox::onemg::ACCESS_KEY.to_owned(),
                 ),
             ],
         ),
@@ -64,7 +66,7 @@ fn routes() -> Vec<Route> {
             "PUT",
             "/fastpod/v1/orders/F237-120723-000001/status",
             vec![
-                bearer(ordergate_sandbox::FASTPOD_TOKEN),
+                bearer(ordergate_sandbox::fastpod::TOKEN),
                 ("accept", "application/json".to_owned()),
             ],
         ),
@@ -357,8 +359,8 @@ async fn a_client_expecting_100_continue_gets_413_before_sending_the_body() {
 async fn a_body_at_the_limit_still_reaches_the_fake() {
     let sandbox = common::start().await;
     let client = http();
-    let credentials = sandbox.credentials().logitrail.clone();
-    let username = format!("M-{}", credentials.merchant_id);
+    use ordergate_sandbox::logitrail::{MERCHANT_ID, SECRET};
+    let username = format!("M-{MERCHANT_ID}");
     let url = |id: &str| {
         format!(
             "{}/orders/{id}/_confirm",
@@ -368,7 +370,7 @@ async fn a_body_at_the_limit_still_reaches_the_fake() {
     // Logitrail accepts a blank body: the limit itself is the only reason to refuse.
     let at_limit = client
         .post(url("5c8a1d5b0000000000000001"))
-        .basic_auth(&username, Some(&credentials.secret))
+        .basic_auth(&username, Some(SECRET))
         .body(vec![b' '; MAX_BODY_BYTES])
         .send()
         .await
@@ -376,7 +378,7 @@ async fn a_body_at_the_limit_still_reaches_the_fake() {
     assert_eq!(at_limit.status().as_u16(), 200);
     let over = client
         .post(url("5c8a1d5b0000000000000002"))
-        .basic_auth(&username, Some(&credentials.secret))
+        .basic_auth(&username, Some(SECRET))
         .body(vec![b' '; MAX_BODY_BYTES + 1])
         .send()
         .await
