@@ -3,10 +3,7 @@
 
 use std::time::Duration;
 
-use ordergate::{
-    ClientConfig, ConfirmRequest, FastpodAdapter, FuuffyAdapter, LogitrailAdapter, OnemgAdapter,
-    Provider, ProviderName, RetryPolicy,
-};
+use ordergate::{ClientConfig, ConfirmRequest, Overrides, Provider, ProviderName, RetryPolicy};
 
 /// The default retry policy (a hostile answer must not be retried either) with millisecond
 /// backoffs, and a 5 s deadline.
@@ -25,43 +22,25 @@ pub fn all(url: &str, config: &ClientConfig) -> Vec<Provider> {
     ProviderName::ALL.into_iter().map(build).collect()
 }
 
-/// `provider`'s adapter, with test credentials, sending to `url` with `config`.
+/// `provider`'s adapter, with test credentials (every required setting of its configuration
+/// keys, set to `test-<name>`), sending to `url` with `config`.
 ///
 /// # Panics
 /// When the adapter cannot be built (a test setup error).
 pub fn one(provider: ProviderName, url: &str, config: &ClientConfig) -> Provider {
-    let config = config.clone();
-    let built = match provider {
-        ProviderName::Fuuffy => FuuffyAdapter::builder()
-            .token("t")
-            .base_url(url)
-            .client_config(config)
-            .build()
-            .map(Provider::Fuuffy),
-        ProviderName::Logitrail => LogitrailAdapter::builder()
-            .merchant_id("m")
-            .secret("s")
-            .base_url(url)
-            .client_config(config)
-            .build()
-            .map(Provider::Logitrail),
-        ProviderName::Onemg => OnemgAdapter::builder()
-            .token("t")
-            .access_key("k")
-            .merchant_id("m")
-            .base_url(url)
-            .client_config(config)
-            .build()
-            .map(Provider::Onemg),
-        ProviderName::Fastpod => FastpodAdapter::builder()
-            .token("t")
-            .base_url(url)
-            .client_config(config)
-            .build()
-            .map(Provider::Fastpod),
-        other => panic!("no test adapter for {other}"),
-    };
-    built.unwrap_or_else(|e| panic!("{provider}: {e}"))
+    let overrides = Overrides::new(Some(url.to_owned()), None).with_client_config(config.clone());
+    Provider::from_options_with(provider, test_settings(provider), &overrides)
+        .unwrap_or_else(|e| panic!("{provider}: {e}"))
+}
+
+/// A value for every setting `provider` requires: `test-<name>`.
+pub fn test_settings(provider: ProviderName) -> Vec<(&'static str, String)> {
+    Provider::settings(provider)
+        .unwrap_or_default()
+        .iter()
+        .filter(|setting| setting.required)
+        .map(|setting| (setting.name, format!("test-{}", setting.name)))
+        .collect()
 }
 
 /// A confirm request every provider accepts as input (1mg needs the merchant order id).

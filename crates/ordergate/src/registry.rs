@@ -106,7 +106,6 @@ macro_rules! providers {
             /// # Errors
             /// `invalid_input` for an unknown key, a missing setting or a refused value;
             /// `unsupported` when ordergate was built without that provider's feature.
-            #[allow(unused_variables)] // only when every provider feature is off
             pub fn from_options<K, V>(
                 name: ProviderName,
                 options: impl IntoIterator<Item = (K, V)>,
@@ -115,10 +114,29 @@ macro_rules! providers {
                 K: AsRef<str>,
                 V: Into<String>,
             {
+                Self::from_options_with(name, options, &Overrides::default())
+            }
+
+            /// Like [`Provider::from_options`], with `overrides` winning over the options.
+            ///
+            /// # Errors
+            /// As [`Provider::from_options`].
+            pub fn from_options_with<K, V>(
+                name: ProviderName,
+                options: impl IntoIterator<Item = (K, V)>,
+                overrides: &Overrides,
+            ) -> Result<Self, Error>
+            where
+                K: AsRef<str>,
+                V: Into<String>,
+            {
                 match name {
                     $(
                         #[cfg(feature = $feature)]
-                        ProviderName::$variant => $adapter::from_options(options).map(Self::$variant),
+                        ProviderName::$variant => overrides
+                            .apply($adapter::builder_from_options(options)?)
+                            .build()
+                            .map(Self::$variant),
                     )+
                     #[allow(unreachable_patterns)]
                     other => Err(crate::select::not_compiled_in(other)),
@@ -129,7 +147,6 @@ macro_rules! providers {
             ///
             /// # Errors
             /// As [`Provider::from_env`].
-            #[allow(unused_variables)] // only when every provider feature is off
             pub fn from_env_with(name: ProviderName, overrides: &Overrides) -> Result<Self, Error> {
                 match name {
                     $(
@@ -188,7 +205,6 @@ macro_rules! providers {
 
         // `*self`: with no provider compiled in, `Provider` has no variants, and only a match
         // on the value (not on a reference to it) may then have no arms.
-        #[allow(unused_variables)] // only when every provider feature is off
         impl OrderProvider for Provider {
             fn provider(&self) -> ProviderName {
                 match *self { $( #[cfg(feature = $feature)] Self::$variant(ref a) => a.provider(), )+ }

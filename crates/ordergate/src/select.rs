@@ -4,11 +4,14 @@
 
 use std::time::Duration;
 
+use ordergate_runtime::ClientConfig;
+
 use crate::builder::{Builder, env_var};
 use crate::provider::UnknownProvider;
 use crate::{Error, ErrorKind, Operation, Provider, ProviderName};
 
-/// Settings that win over the environment (the CLI's `--base-url` and `--timeout`).
+/// Settings that win over the environment or the options (the CLI's `--base-url` and
+/// `--timeout`), and the HTTP client's configuration.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Overrides {
@@ -16,16 +19,31 @@ pub struct Overrides {
     pub base_url: Option<String>,
     /// The deadline of a whole call, retries and waits included.
     pub timeout: Option<Duration>,
+    /// The HTTP client's configuration (retries, timeouts, user agent); `timeout` wins over
+    /// its deadline.
+    pub client_config: Option<ClientConfig>,
 }
 
 impl Overrides {
     /// Overrides with a base URL and a timeout, either optional.
     pub fn new(base_url: Option<String>, timeout: Option<Duration>) -> Self {
-        Self { base_url, timeout }
+        Self {
+            base_url,
+            timeout,
+            client_config: None,
+        }
     }
 
-    #[allow(dead_code)] // unused only when every provider feature is off
+    /// These overrides with the HTTP client configured by `config`.
+    pub fn with_client_config(mut self, config: ClientConfig) -> Self {
+        self.client_config = Some(config);
+        self
+    }
+
     pub(crate) fn apply<S>(&self, mut builder: Builder<S>) -> Builder<S> {
+        if let Some(config) = &self.client_config {
+            builder = builder.client_config(config.clone());
+        }
         if let Some(url) = &self.base_url {
             builder = builder.base_url(url.clone());
         }

@@ -41,6 +41,8 @@ const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
 /// The API token the fake accepts.
 pub const TOKEN: &str = "fastpod-sandbox-token";
 
+crate::store::generated_status!(types::OrderStatus);
+
 /// FastPOD's order rules: orders kept as the generated `Order` type, ids of letters, digits,
 /// `-`, `_` and `.`, confirmable (a status update to `new_order` accepted) when `draft` or
 /// `on_hold`.
@@ -318,4 +320,17 @@ async fn method_not_allowed() -> Response {
         StatusCode::METHOD_NOT_ALLOWED,
         &error("The method is not supported for this route."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::store::tests::store_tests!(Fastpod => &[
+        ("", "draft", None),
+        ("..", "draft", None),
+        ("a/b", "draft", None),
+        ("F1", "DRAFT", None),
+        ("F1", "on_hold", Some(true)),
+    ]);
 }

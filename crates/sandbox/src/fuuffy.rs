@@ -45,6 +45,8 @@ pub const CLIENT_SECRET: &str = "fuuffy-sandbox-client-secret";
 /// Lifetime of an issued token, as the authentication page documents (1 hour).
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
 
+crate::store::generated_status!(types::OrderStatus);
+
 /// Fuuffy's order rules: orders kept as the generated `Order` type `GET /v1/order` returns,
 /// numeric ids, confirmable when `PENDING_CONFIRM`.
 #[derive(Debug)]
@@ -379,6 +381,12 @@ async fn method_not_allowed() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    crate::store::tests::store_tests!(Fuuffy => &[
+        ("12a", "PENDING_CONFIRM", None),
+        ("123", "pending", None),
+        ("123", "PENDING_CONFIRM", Some(true)),
+    ]);
 
     #[test]
     fn tracking_numbers_are_sf_and_13_digits_and_deterministic() {

@@ -36,6 +36,8 @@ pub const MERCHANT_ID: &str = "sandbox.example.com";
 /// The shared secret the fake accepts (the Basic-auth password).
 pub const SECRET: &str = "logitrail-sandbox-secret";
 
+crate::store::generated_status!(types::OrderStatus);
+
 /// Logitrail's order rules: orders kept as the generated `OrderInfo` type its webhooks carry,
 /// ids of 24 hexadecimal digits, confirmable when `passive`.
 #[derive(Debug)]
@@ -234,6 +236,12 @@ async fn method_not_allowed() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    crate::store::tests::store_tests!(Logitrail => &[
+        ("5c8a", "passive", None),
+        ("5c8a1d5b00000000000000ff", "PASSIVE", None),
+        ("5c8a1d5b00000000000000ff", "passive", Some(true)),
+    ]);
 
     #[test]
     fn tracking_codes_are_deterministic() {

@@ -307,6 +307,14 @@ async fn method_not_allowed() -> Response {
 mod tests {
     use super::*;
 
+    crate::store::tests::store_tests!(Onemg => &[
+        ("PO", "created", None),
+        ("XX1", "created", None),
+        ("PO1/2", "created", None),
+        ("PO1", "pending", None),
+        ("PO1", "created", Some(true)),
+    ]);
+
     #[test]
     fn the_merchant_order_id_rule() {
         assert_eq!(

@@ -18,10 +18,11 @@ pub(crate) trait Status: Clone + PartialEq + 'static {
     fn as_str(&self) -> &str;
 }
 
-/// The providers' generated status enums carry their documented values as `KNOWN`.
+/// A provider's generated status enum, which carries its documented values as `KNOWN`, as a
+/// [`Status`]: `generated_status!(types::OrderStatus);` in the provider's fake.
 macro_rules! generated_status {
     ($($status:ty),*) => {$(
-        impl Status for $status {
+        impl $crate::store::Status for $status {
             const KNOWN: &'static [Self] = <$status>::KNOWN;
 
             fn as_str(&self) -> &str {
@@ -31,11 +32,7 @@ macro_rules! generated_status {
     )*};
 }
 
-generated_status!(
-    ordergate_fuuffy::types::OrderStatus,
-    ordergate_logitrail::types::OrderStatus,
-    ordergate_fastpod::types::OrderStatus
-);
+pub(crate) use generated_status;
 
 /// What the store needs to know about one provider's orders.
 pub(crate) trait OrderRules {
@@ -124,15 +121,11 @@ impl<R: OrderRules> Orders<R> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::fastpod::Fastpod;
-    use crate::fuuffy::Fuuffy;
-    use crate::logitrail::Logitrail;
-    use crate::onemg::Onemg;
 
     /// Every status `R` documents has a seeded order, and every seed made it into the store.
-    fn assert_every_status_is_seeded<R: OrderRules>() {
+    pub(crate) fn assert_every_status_is_seeded<R: OrderRules>() {
         let orders = Orders::<R>::seeded();
         for status in R::Status::KNOWN {
             assert!(
@@ -147,7 +140,7 @@ mod tests {
 
     /// Seeds each case in turn: `None` expects a refusal (and no order), `Some(confirmable)`
     /// expects the order in that status, confirmable or not.
-    fn assert_seeding<R: OrderRules>(cases: &[(&str, &str, Option<bool>)]) {
+    pub(crate) fn assert_seeding<R: OrderRules>(cases: &[(&str, &str, Option<bool>)]) {
         let mut orders = Orders::<R>::seeded();
         for &(id, status, expected) in cases {
             let seeded = orders.seed(id, status);
@@ -170,50 +163,20 @@ mod tests {
         }
     }
 
-    /// For each provider, a module with its two store tests: every documented status is
+    /// A provider's two store tests, in its fake's test module: every documented status is
     /// seeded, and seeding refuses bad input (cases as for [`assert_seeding`]).
     macro_rules! store_tests {
-        ($($module:ident: $rules:ty => $cases:expr;)*) => {$(
-            mod $module {
-                use super::*;
-
-                #[test]
-                fn every_documented_status_is_seeded() {
-                    assert_every_status_is_seeded::<$rules>();
-                }
-
-                #[test]
-                fn seeding_refuses_bad_input() {
-                    assert_seeding::<$rules>($cases);
-                }
+        ($rules:ty => $cases:expr) => {
+            #[test]
+            fn every_documented_status_is_seeded() {
+                $crate::store::tests::assert_every_status_is_seeded::<$rules>();
             }
-        )*};
-    }
 
-    store_tests! {
-        fuuffy: Fuuffy => &[
-            ("12a", "PENDING_CONFIRM", None),
-            ("123", "pending", None),
-            ("123", "PENDING_CONFIRM", Some(true)),
-        ];
-        logitrail: Logitrail => &[
-            ("5c8a", "passive", None),
-            ("5c8a1d5b00000000000000ff", "PASSIVE", None),
-            ("5c8a1d5b00000000000000ff", "passive", Some(true)),
-        ];
-        onemg: Onemg => &[
-            ("PO", "created", None),
-            ("XX1", "created", None),
-            ("PO1/2", "created", None),
-            ("PO1", "pending", None),
-            ("PO1", "created", Some(true)),
-        ];
-        fastpod: Fastpod => &[
-            ("", "draft", None),
-            ("..", "draft", None),
-            ("a/b", "draft", None),
-            ("F1", "DRAFT", None),
-            ("F1", "on_hold", Some(true)),
-        ];
+            #[test]
+            fn seeding_refuses_bad_input() {
+                $crate::store::tests::assert_seeding::<$rules>($cases);
+            }
+        };
     }
+    pub(crate) use store_tests;
 }
