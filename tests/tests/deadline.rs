@@ -48,7 +48,7 @@ async fn a_retry_after_past_the_deadline_is_reported_not_slept() {
         started.elapsed()
     );
     assert_eq!(error.kind, ErrorKind::Server);
-    assert_eq!(error.retry_after, Some(10));
+    assert_eq!(error.retry_after, Some(Duration::from_secs(10)));
     assert_eq!(server.requests().len(), 1);
 }
 

@@ -220,7 +220,7 @@ async fn rate_limits_report_retry_after() {
         .await
         .expect_err("throttled");
     assert_eq!(error.kind, ErrorKind::RateLimited);
-    assert_eq!(error.retry_after, Some(42));
+    assert_eq!(error.retry_after, Some(std::time::Duration::from_secs(42)));
     assert_eq!(error.code.as_deref(), Some("rate_limit_exceeded"));
 }
 

@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use ordergate::{
-    Capabilities, Error, ErrorKind, Operation, Order, OrderStatus, Provider, ProviderName,
+    Capabilities, Error, ErrorKind, Operation, Order, OrderStatus, Phase, Provider, ProviderName,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -43,12 +43,15 @@ pub(crate) struct ErrorEnvelope {
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Failure {
     kind: ErrorKind,
+    /// How far the call got; null for a failure of the CLI itself.
+    phase: Option<Phase>,
     provider: Option<ProviderName>,
     operation: Option<Operation>,
     http_status: Option<u16>,
     code: Option<String>,
     reason: Option<String>,
     message: String,
+    /// Seconds to wait before retrying.
     retry_after: Option<u64>,
     order_id: Option<String>,
     /// Where a redirect pointed (`redirected`); never followed.
@@ -71,17 +74,22 @@ enum JsonOutput {
 impl Failure {
     /// A usage error: nothing was sent.
     pub(crate) fn usage(message: &str) -> Self {
-        Self::bare(ErrorKind::InvalidInput, message.to_owned())
+        Self::bare(
+            ErrorKind::InvalidInput,
+            Some(Phase::NotSent),
+            message.to_owned(),
+        )
     }
 
     /// A failure of the CLI itself.
     pub(crate) fn internal(message: String) -> Self {
-        Self::bare(ErrorKind::Transport, message)
+        Self::bare(ErrorKind::Transport, None, message)
     }
 
-    fn bare(kind: ErrorKind, message: String) -> Self {
+    fn bare(kind: ErrorKind, phase: Option<Phase>, message: String) -> Self {
         Self {
             kind,
+            phase,
             provider: None,
             operation: None,
             http_status: None,
@@ -112,13 +120,14 @@ impl From<Error> for Output {
     fn from(error: Error) -> Self {
         Output::Failure(Failure {
             kind: error.kind,
+            phase: Some(error.phase),
             provider: Some(error.provider),
             operation: Some(error.operation),
             http_status: error.http_status,
             code: error.code,
             reason: error.reason,
             message: error.message,
-            retry_after: error.retry_after,
+            retry_after: error.retry_after.map(|wait| wait.as_secs()),
             order_id: error.order_id.map(|id| cut_owned(id, "order id")),
             location: error.location,
         })

@@ -4,6 +4,7 @@
 //! talk to it or read it" (transport, timeout, decode) are different kinds; the provider's own
 //! code and message are kept verbatim, with the HTTP status and `Retry-After`.
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -100,6 +101,50 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// How far a failed call got, apart from what went wrong ([`ErrorKind`]): what a caller must
+/// know before doing anything else (serialized `snake_case`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Phase {
+    /// Nothing reached the provider: the input or the configuration was refused, the
+    /// operation is unsupported, or no connection could be made. Nothing can have taken effect.
+    NotSent,
+    /// The request was sent (or may have been) and no answer was read: a timeout or a
+    /// connection lost after sending. A state-changing call may have been applied.
+    SentWithoutAnswer,
+    /// The provider answered with an HTTP status ([`Error::http_status`]).
+    Answered,
+}
+
+impl Phase {
+    /// The serialized name (`sent_without_answer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotSent => "not_sent",
+            Self::SentWithoutAnswer => "sent_without_answer",
+            Self::Answered => "answered",
+        }
+    }
+
+    /// The phase an error of `kind` has unless it says otherwise.
+    fn of(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::InvalidInput | ErrorKind::Unsupported | ErrorKind::Transport => {
+                Self::NotSent
+            }
+            ErrorKind::Timeout | ErrorKind::OutcomeUnknown => Self::SentWithoutAnswer,
+            _ => Self::Answered,
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The facade operation that failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -130,14 +175,17 @@ impl Operation {
     }
 }
 
-/// An ordergate error: a [`kind`](Error::kind) to act on, and everything the provider said.
-///
-/// Serializes (for `ordergate --json`) without its source. Never contains a credential.
-#[derive(Debug, Serialize, JsonSchema)]
+/// An ordergate error: a [`kind`](Error::kind) to act on, how far the call got
+/// ([`phase`](Error::phase)), and everything the provider said: its code, reason and message,
+/// and its typed error body ([`Error::provider_error`]). The error of a lower layer (a
+/// [`ConfigError`](ordergate_runtime::ConfigError), a reqwest error) is the
+/// [`source`](std::error::Error::source). Never contains a credential.
 #[non_exhaustive]
 pub struct Error {
     /// What went wrong.
     pub kind: ErrorKind,
+    /// How far the call got: not sent, sent without an answer, or answered.
+    pub phase: Phase,
     /// Which provider.
     pub provider: ProviderName,
     /// Which operation.
@@ -151,16 +199,36 @@ pub struct Error {
     /// The provider's message, or ours when the provider gave none; at most
     /// [`Error::MESSAGE_LIMIT`] bytes (a longer one is cut, and says how long it was).
     pub message: String,
-    /// Seconds to wait before retrying, from `Retry-After` or the provider's reset header.
-    pub retry_after: Option<u64>,
+    /// How long to wait before retrying, from `Retry-After` or the provider's reset header
+    /// (whole seconds).
+    pub retry_after: Option<Duration>,
     /// The order concerned, so that an `outcome_unknown` confirm can be checked.
     pub order_id: Option<String>,
     /// Where a redirect pointed ([`ErrorKind::Redirected`]): the `Location` header as sent,
     /// with any `user:password@` replaced by `***@`, cut to a bound. Never followed.
     pub location: Option<String>,
-    #[serde(skip)]
-    #[schemars(skip)]
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    provider_error: Option<Box<dyn Any + Send + Sync>>,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("phase", &self.phase)
+            .field("provider", &self.provider)
+            .field("operation", &self.operation)
+            .field("http_status", &self.http_status)
+            .field("code", &self.code)
+            .field("reason", &self.reason)
+            .field("message", &self.message)
+            .field("retry_after", &self.retry_after)
+            .field("order_id", &self.order_id)
+            .field("location", &self.location)
+            .field("source", &self.source)
+            .field("provider_error", &self.provider_error.is_some())
+            .finish()
+    }
 }
 
 impl Error {
@@ -173,6 +241,7 @@ impl Error {
     ) -> Self {
         Self {
             kind,
+            phase: Phase::of(kind),
             provider,
             operation,
             http_status: None,
@@ -183,6 +252,7 @@ impl Error {
             order_id: None,
             location: None,
             source: None,
+            provider_error: None,
         }
     }
 
@@ -192,9 +262,23 @@ impl Error {
     /// The longest provider [`code`](Error::code) or [`reason`](Error::reason) kept, in bytes.
     pub const CODE_LIMIT: usize = 256;
 
-    /// [`Error::retry_after`] as a duration.
-    pub fn retry_after_duration(&self) -> Option<Duration> {
-        self.retry_after.map(Duration::from_secs)
+    /// The provider's own error body, typed, when the provider answered with one: the
+    /// generated error type of its SDK (`ordergate::sdk::fuuffy::types::ErrorResponse`), or
+    /// the success type whose failure flag was set (Logitrail's `success: false`). `None` when
+    /// the provider sent no such body or `T` is not its type.
+    pub fn provider_error<T: Any>(&self) -> Option<&T> {
+        self.provider_error.as_deref()?.downcast_ref()
+    }
+
+    /// The provider answered with HTTP `status`.
+    pub(crate) fn set_http_status(&mut self, status: u16) {
+        self.http_status = Some(status);
+        self.phase = Phase::Answered;
+    }
+
+    fn with_provider_error(mut self, body: impl Any + Send + Sync) -> Self {
+        self.provider_error = Some(Box::new(body));
+        self
     }
 
     /// Sets the provider's code and reason, each cut to [`Error::CODE_LIMIT`].
@@ -204,12 +288,10 @@ impl Error {
         self
     }
 
-    /// Whether nothing reached the provider (so nothing can have taken effect).
+    /// Whether nothing reached the provider (so nothing can have taken effect): the
+    /// [`phase`](Error::phase) is [`Phase::NotSent`].
     pub fn nothing_was_sent(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::InvalidInput | ErrorKind::Unsupported | ErrorKind::Transport
-        )
+        self.phase == Phase::NotSent
     }
 
     pub(crate) fn with_order_id(mut self, order_id: &str) -> Self {
@@ -265,7 +347,7 @@ pub(crate) struct ProviderFailure {
 pub(crate) trait ErrorTable {
     /// The provider's error body type (also tried on a success body that does not decode,
     /// to find a failure envelope).
-    type Body: fmt::Debug + Send + serde::de::DeserializeOwned + 'static;
+    type Body: fmt::Debug + Send + Sync + serde::de::DeserializeOwned + 'static;
     /// Reads code, reason and message out of the provider's error body.
     fn describe(body: &Self::Body) -> ProviderFailure;
     /// Whether `body`, found inside a success status whose body is not the documented one,
@@ -357,11 +439,13 @@ impl<'a> Call<'a> {
     }
 
     /// A failure the provider reported inside a successful HTTP response.
+    /// `body` is what the provider sent (kept as [`Error::provider_error`]).
     pub(crate) fn failure_in_success<T: ErrorTable>(
         &self,
         status: u16,
         failure: ProviderFailure,
         fallback: &str,
+        body: impl Any + Send + Sync,
     ) -> Error {
         let kind = T::classify(status, &failure).unwrap_or(ErrorKind::BadRequest);
         let mut error = self.error(
@@ -371,8 +455,10 @@ impl<'a> Call<'a> {
                 .clone()
                 .unwrap_or_else(|| fallback.to_owned()),
         );
-        error.http_status = Some(status);
-        error.with_failure(failure.code, failure.reason)
+        error.set_http_status(status);
+        error
+            .with_failure(failure.code, failure.reason)
+            .with_provider_error(body)
     }
 
     /// Turns any error of a generated client call into an ordergate [`Error`].
@@ -399,7 +485,8 @@ impl<'a> Call<'a> {
             E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
-                let failure = T::describe(&*response);
+                let body = response.into_inner();
+                let failure = T::describe(&body);
                 let kind = T::classify(status, &failure)
                     .unwrap_or_else(|| ErrorKind::from_status(status));
                 let mut error = self.error(
@@ -409,9 +496,11 @@ impl<'a> Call<'a> {
                         .clone()
                         .unwrap_or_else(|| status_text(status)),
                 );
-                error.http_status = Some(status);
+                error.set_http_status(status);
                 error.retry_after = retry_after;
-                error.with_failure(failure.code, failure.reason)
+                error
+                    .with_failure(failure.code, failure.reason)
+                    .with_provider_error(body)
             }
             E::InvalidResponsePayload(body, source) => match (status, &meta) {
                 (Some(300..=399), Some(meta)) => self.redirected(meta.status.as_u16(), &meta.headers),
@@ -420,7 +509,7 @@ impl<'a> Call<'a> {
                         ErrorKind::from_status(status),
                         format!("{} (body is not the documented JSON: {})", status_text(status), excerpt(&body)),
                     );
-                    error.http_status = Some(status);
+                    error.set_http_status(status);
                     error.retry_after = meta.as_ref().and_then(|m| retry_after(&m.headers));
                     error.with_source(source)
                 }
@@ -447,11 +536,16 @@ impl<'a> Call<'a> {
                     ErrorKind::from_status(status),
                     format!("{} (undocumented response: {})", status_text(status), excerpt(&body)),
                 );
-                error.http_status = Some(status);
+                error.set_http_status(status);
                 error.retry_after = retry_after;
                 error
             }
-            other => self.error(ErrorKind::Transport, other.to_string()),
+            other => {
+                // Not known to have stayed unsent: never claim it did.
+                let mut error = self.error(ErrorKind::Transport, other.to_string());
+                error.phase = Phase::SentWithoutAnswer;
+                error
+            }
         }
     }
 
@@ -468,7 +562,7 @@ impl<'a> Call<'a> {
                 if location.is_some() { "the location in `location`" } else { "no location" },
             ),
         );
-        error.http_status = Some(status);
+        error.set_http_status(status);
         error.location = location.map(|location| {
             bounded(
                 ordergate_runtime::without_userinfo(&location).into_owned(),
@@ -488,11 +582,12 @@ impl<'a> Call<'a> {
         body: &[u8],
         detail: &str,
     ) -> Error {
-        if let Some(failure) = envelope::<T>(body) {
+        if let Some((parsed, failure)) = envelope::<T>(body) {
             return self.failure_in_success::<T>(
                 status.unwrap_or(200),
                 failure,
                 "the provider reported a failure",
+                parsed,
             );
         }
         let shown = status.map_or_else(|| "a success status".to_owned(), status_text);
@@ -514,6 +609,7 @@ impl<'a> Call<'a> {
             )
         };
         error.http_status = status;
+        error.phase = Phase::Answered;
         error
     }
 
@@ -545,6 +641,7 @@ impl<'a> Call<'a> {
             _ => return self.communication(source),
         };
         error.http_status = status;
+        error.phase = Phase::Answered;
         error.with_source(source)
     }
 
@@ -590,10 +687,17 @@ impl<'a> Call<'a> {
                 ),
             )
         } else {
-            (
-                ErrorKind::Transport,
-                format!("the connection failed ({})", chain(&source)),
-            )
+            // A read whose connection failed after the request was sent: a transport failure,
+            // but not one before sending.
+            let message = format!(
+                "the connection failed after the request was sent ({})",
+                chain(&source)
+            );
+            let mut error = self
+                .error(ErrorKind::Transport, message)
+                .with_source(source);
+            error.phase = Phase::SentWithoutAnswer;
+            return error;
         };
         self.error(kind, message).with_source(source)
     }
@@ -601,14 +705,15 @@ impl<'a> Call<'a> {
 
 /// A provider's failure envelope in `body`, if it is one: it decodes as the provider's error
 /// body and says the request failed ([`ErrorTable::reports_failure`]).
-fn envelope<T: ErrorTable>(body: &[u8]) -> Option<ProviderFailure> {
+fn envelope<T: ErrorTable>(body: &[u8]) -> Option<(T::Body, ProviderFailure)> {
     let parsed: T::Body = serde_json::from_slice(body).ok()?;
-    T::reports_failure(&parsed).then(|| T::describe(&parsed))
+    let failure = T::reports_failure(&parsed).then(|| T::describe(&parsed))?;
+    Some((parsed, failure))
 }
 
-/// Seconds to wait, from `Retry-After` or the provider's reset header.
-fn retry_after(headers: &HeaderMap) -> Option<u64> {
-    ordergate_runtime::retry_after(headers).map(|wait| wait.as_secs())
+/// How long to wait, from `Retry-After` or the provider's reset header, in whole seconds.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    ordergate_runtime::retry_after(headers).map(|wait| Duration::from_secs(wait.as_secs()))
 }
 
 /// An error and its sources, `outer: inner: innermost`, on one line.

@@ -173,6 +173,7 @@ impl OrderProvider for FastpodAdapter {
                 200,
                 failure,
                 "FastPOD answered HTTP 200 with status: false",
+                response,
             ));
         }
         Ok(order_from(&response.data).with_response(response))

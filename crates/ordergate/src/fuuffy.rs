@@ -102,7 +102,7 @@ impl FuuffyAdapter {
             ErrorKind::OutcomeUnknown,
             "Fuuffy answered HTTP 200 but listed no confirmed order, and looking the order up did not settle it: look the order up before retrying",
         );
-        unknown.http_status = Some(200);
+        unknown.set_http_status(200);
         let order = match self.lookup_within_deadline(call.order_id, started).await {
             Some(Ok(order)) => order,
             Some(Err(error)) if error.kind == ErrorKind::NotFound => {
@@ -110,7 +110,7 @@ impl FuuffyAdapter {
                     ErrorKind::NotFound,
                     "Fuuffy answered HTTP 200 but listed no confirmed order, and the order does not exist",
                 );
-                error.http_status = Some(200);
+                error.set_http_status(200);
                 return Err(error);
             }
             Some(Err(_)) | None => return Err(unknown),
@@ -137,7 +137,7 @@ impl FuuffyAdapter {
                 "Fuuffy answered HTTP 200 but listed no confirmed order; the order is {provider_status}, so the confirm did not take effect"
             ),
         );
-        error.http_status = Some(200);
+        error.set_http_status(200);
         Err(error)
     }
 

@@ -15,7 +15,7 @@ mod status;
 mod tables;
 
 pub use builder::{Builder, Setting, UnknownConfigKey};
-pub use error::{Error, ErrorKind, Operation};
+pub use error::{Error, ErrorKind, Operation, Phase};
 pub use order::{ConfirmRequest, Order, Price};
 pub use ordergate_runtime::{ClientConfig, RetryPolicy};
 pub use provider::{Capabilities, OrderProvider, UnknownProvider};

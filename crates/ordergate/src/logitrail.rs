@@ -159,6 +159,7 @@ impl OrderProvider for LogitrailAdapter {
                 200,
                 ProviderFailure::default(),
                 "Logitrail answered HTTP 200 with success: false",
+                response,
             ));
         }
         let mut order = Order::new(PROVIDER, response.order_id.as_str(), OrderStatus::Confirmed);

@@ -177,6 +177,7 @@ impl OrderProvider for OnemgAdapter {
                 200,
                 failure,
                 "Tata 1mg answered HTTP 200 with is_success: false",
+                response,
             ));
         }
         let order_id = response
