@@ -1,6 +1,11 @@
 //! Fixtures for the cross-crate tests: the examples inside `specs/*.yaml`, read at test time,
 //! so a spec change and its test data cannot drift apart.
 
+/// The root README's Rust snippets, compiled as doc tests (the root README belongs to no crate).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RootReadme;
+
 pub mod adapters;
 pub mod flaky;
 pub mod scenarios;

@@ -54,6 +54,29 @@ pub enum CodegenError {
         /// progenitor's message.
         message: String,
     },
+    /// An edit of progenitor's output (`rewrite.rs`, or an addition such as the optional-list
+    /// accessors) changed another number of sites than the
+    /// spec implies: progenitor's output no longer has the shape the edit matches (typically
+    /// after a progenitor upgrade), and the generated code would silently lose the edit.
+    Rewrite {
+        /// The spec file.
+        path: PathBuf,
+        /// The edit, named as its function in `crates/codegen/src` (mostly `rewrite.rs`).
+        rewrite: &'static str,
+        /// What the edit must match, e.g. "one per operation".
+        sites: &'static str,
+        /// How many sites the spec implies.
+        expected: usize,
+        /// How many the edit changed.
+        found: usize,
+    },
+    /// A generated type has no documentation of its own (empty, or only its name).
+    Undocumented {
+        /// The spec file.
+        path: PathBuf,
+        /// The types, with the module they sit in (`types::GetOrderId`).
+        types: Vec<String>,
+    },
     /// `OUT_DIR` is not set: [`crate::build_script`] was called outside a build script.
     MissingOutDir,
 }
@@ -79,6 +102,23 @@ impl fmt::Display for CodegenError {
             Self::Generator { path, message } => {
                 write!(f, "{}: progenitor failed: {message}", path.display())
             }
+            Self::Rewrite {
+                path,
+                rewrite,
+                sites,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{}: the `{rewrite}` edit of progenitor's output changed {found} site(s), expected {expected} ({sites}): progenitor's output no longer has the shape the edit matches; update that function in crates/codegen/src (or drop the edit) for this progenitor version",
+                path.display()
+            ),
+            Self::Undocumented { path, types } => write!(
+                f,
+                "{}: generated types without a doc of their own (give the schema or parameter a `description`): {}",
+                path.display(),
+                types.join(", ")
+            ),
             Self::MissingOutDir => write!(f, "OUT_DIR is not set (not running in a build script)"),
         }
     }

@@ -9,8 +9,14 @@
 //! - **Hooks expected**: the generated `Client` carries an `ordergate_runtime::Transport`; the
 //!   hook implementation emitted here hands every request to it (credentials as sensitive
 //!   headers, transport policy).
-//! - progenitor's output then edited ([`crate::rewrite`]): no `api-version` header, and simple
-//!   spec patterns checked without a regex engine.
+//! - progenitor's output then edited ([`crate::rewrite`]): simple spec patterns checked without
+//!   a regex engine, requests built on the base URL parsed once, responses decoded without
+//!   copying headers, the transport's HTTP client; each edit counted against the spec, so a
+//!   progenitor upgrade that changes the shape it matches fails generation.
+//! - progenitor's `api-version` header (for Dropshot servers) removed by the house `pre` hook;
+//!   the house rules refuse a spec header parameter of that name.
+//! - every generated type documented ([`crate::docs`]); an undocumented one fails generation.
+//! - every optional array field read as a slice through an accessor ([`crate::lists`]).
 //! - **`schemars::JsonSchema`** (schemars 0.8, as progenitor 0.15 needs) and `PartialEq`
 //!   derived on every type.
 //! - **`BTreeMap`** for maps, so serialization order is deterministic.
@@ -48,12 +54,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
         message,
     };
 
-    let openapi = tolerant(spec)?;
-    let client_tokens = run_progenitor(spec, &open_enums, |generator| {
-        generator.generate_tokens(&openapi)
-    })?;
-    let mut client: syn::File = syn::parse2(client_tokens)
-        .map_err(|e| generator_error(format!("generated code does not parse: {e}")))?;
+    let (openapi, optional_arrays) = tolerant(spec)?;
+    let mut client = progenitor_client(spec, &open_enums, &openapi)?;
     let mut enum_items = Vec::new();
     for open in &open_enums {
         let tokens = open.tokens().map_err(&generator_error)?;
@@ -61,15 +63,22 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
             .map_err(|e| generator_error(format!("open enum {}: {e}", open.name)))?;
         enum_items.extend(file.items);
     }
-    crate::rewrite::simple_patterns(&mut client);
-    crate::rewrite::drop_api_version(&mut client);
-    crate::rewrite::decode_without_header_copy(&mut client);
-    crate::rewrite::parse_base_url_once(&mut client);
-    if !crate::rewrite::house_client_new(&mut client) {
-        return Err(generator_error(
-            "progenitor's `Client::new(baseurl, inner)` no longer has the shape the house rewrite expects".into(),
-        ));
+    crate::rewrite::apply(spec, &mut client)?;
+    let accessors = crate::lists::add_accessors(&mut client).map_err(|taken| {
+        generator_error(format!(
+            "the optional-list accessor {taken} would clash with a generated method of the same name"
+        ))
+    })?;
+    if accessors != optional_arrays {
+        return Err(CodegenError::Rewrite {
+            path: spec.path.clone(),
+            rewrite: "lists::add_accessors",
+            sites: "one per optional array property of a component schema",
+            expected: optional_arrays,
+            found: accessors,
+        });
     }
+    crate::docs::document_builders(&mut client);
     inject_into_types(&mut client, enum_items)
         .ok_or_else(|| generator_error("progenitor emitted no `types` module".into()))?;
     let extras: syn::File =
@@ -79,11 +88,24 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     let mock_tokens = run_progenitor(spec, &open_enums, |generator| {
         generator.httpmock(&openapi, "crate")
     })?;
-    let mock: syn::File = syn::parse2(mock_tokens)
+    let mut mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| generator_error(format!("generated mock does not parse: {e}")))?;
+    crate::docs::document_mock_wrappers(spec, &mut mock);
+
+    let mut undocumented = crate::docs::undocumented_types(&client);
+    undocumented.extend(
+        crate::docs::undocumented_types(&mock)
+            .into_iter()
+            .map(|name| format!("mock::{name}")),
+    );
+    if !undocumented.is_empty() {
+        return Err(CodegenError::Undocumented {
+            path: spec.path.clone(),
+            types: undocumented,
+        });
+    }
 
     allow_generated_lints(&mut client);
-    let mut mock = mock;
     allow_generated_lints(&mut mock);
     Ok(Generated {
         client: with_header(spec, &prettyplease::unparse(&client)),
@@ -91,14 +113,32 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     })
 }
 
-/// The spec as progenitor sees it: every optional array or map property is also `nullable`.
+/// progenitor's client for `openapi` (the spec as progenitor sees it), before the house edits.
+fn progenitor_client(
+    spec: &Spec,
+    open_enums: &[OpenEnum],
+    openapi: &openapiv3::OpenAPI,
+) -> Result<syn::File, CodegenError> {
+    let tokens = run_progenitor(spec, open_enums, |generator| {
+        generator.generate_tokens(openapi)
+    })?;
+    syn::parse2(tokens).map_err(|e| CodegenError::Generator {
+        path: spec.path.clone(),
+        message: format!("generated code does not parse: {e}"),
+    })
+}
+
+/// The spec as progenitor sees it: every optional array or map property is also `nullable`,
+/// and every inline parameter schema has a `description` ([`crate::docs::describe_parameters`]).
+/// Also returns how many array properties of component schemas become `Option<Vec<T>>` (not
+/// required, or nullable), each of which gets a slice accessor ([`crate::lists`]).
 ///
 /// typify turns an optional array into `Vec<T>` with `#[serde(default)]`, which accepts an
 /// absent key but fails the whole response on `null`, and providers do send `null` for empty
 /// lists. As `Option<Vec<T>>` both decode. The spec file itself is unchanged (and its examples
 /// are validated as written).
-fn tolerant(spec: &Spec) -> Result<openapiv3::OpenAPI, CodegenError> {
-    fn visit(schema: &mut Value) {
+fn tolerant(spec: &Spec) -> Result<(openapiv3::OpenAPI, usize), CodegenError> {
+    fn visit(schema: &mut Value, optional_arrays: &mut usize) {
         let Some(object) = schema.as_object_mut() else {
             return;
         };
@@ -125,28 +165,40 @@ fn tolerant(spec: &Spec) -> Result<openapiv3::OpenAPI, CodegenError> {
                 {
                     property.insert("nullable".into(), Value::Bool(true));
                 }
-                visit(property);
+                let is_array = property.get("type").and_then(Value::as_str) == Some("array");
+                let nullable = property.get("nullable").and_then(Value::as_bool) == Some(true);
+                if is_array && nullable {
+                    *optional_arrays += 1;
+                }
+                visit(property, optional_arrays);
             }
         }
         for key in ["items", "additionalProperties"] {
             if let Some(child) = object.get_mut(key) {
-                visit(child);
+                visit(child, optional_arrays);
             }
         }
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(Value::Array(children)) = object.get_mut(key) {
-                children.iter_mut().for_each(visit);
+                for child in children {
+                    visit(child, optional_arrays);
+                }
             }
         }
     }
     let mut raw = spec.raw.clone();
+    let mut optional_arrays = 0;
     if let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") {
-        schemas.values_mut().for_each(visit);
+        for schema in schemas.values_mut() {
+            visit(schema, &mut optional_arrays);
+        }
     }
-    serde_json::from_value(raw).map_err(|e| CodegenError::Generator {
+    crate::docs::describe_parameters(spec, &mut raw);
+    let openapi = serde_json::from_value(raw).map_err(|e| CodegenError::Generator {
         path: spec.path.clone(),
         message: format!("tolerant spec: {e}"),
-    })
+    })?;
+    Ok((openapi, optional_arrays))
 }
 
 /// The house generation settings (see the module documentation for the reasons).
@@ -270,6 +322,10 @@ fn house_items(spec: &Spec) -> TokenStream {
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
             ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Error<E>>> {
+                // progenitor adds an `api-version` header (meant for Dropshot servers) to every
+                // request; no provider wants it. The house rules refuse a spec header parameter
+                // of that name, so this removes only progenitor's.
+                request.headers_mut().remove("api-version");
                 self.inner.prepare(request);
                 ::std::future::ready(Ok(()))
             }
@@ -364,4 +420,151 @@ fn with_header(spec: &Spec, code: &str) -> String {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use quote::ToTokens as _;
+
+    use super::*;
+
+    const PROVIDERS: [&str; 4] = ["fuuffy", "logitrail", "onemg", "fastpod"];
+
+    fn spec_path(provider: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../specs")
+            .join(format!("{provider}.yaml"))
+    }
+
+    fn small_spec(schemas: &str) -> Spec {
+        let text = format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+servers:
+  - url: https://example.test
+    x-ordergate-environment: production
+components:
+  schemas:
+{schemas}
+paths:
+  /orders:
+    get:
+      operationId: get_orders
+      parameters:
+        - {{name: id, in: query, required: true, description: The order's id., schema: {{type: string, pattern: '^[0-9]+$'}}}}
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Orders'}}}}}}}}
+        '4XX': {{description: no, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Orders'}}}}}}}}
+"#
+        );
+        Spec::parse(Path::new("specs/test.yaml"), &text).expect("test spec parses")
+    }
+
+    #[test]
+    fn every_spec_generates_with_every_type_documented() {
+        for provider in PROVIDERS {
+            let spec = Spec::load(&spec_path(provider)).expect("spec loads");
+            let generated = generate(&spec).unwrap_or_else(|e| panic!("{provider}: {e}"));
+            for code in [&generated.client, &generated.mock] {
+                let file: syn::File = syn::parse_str(code).expect("generated code parses");
+                assert_eq!(
+                    crate::docs::undocumented_types(&file),
+                    Vec::<String>::new(),
+                    "{provider}"
+                );
+            }
+            assert!(
+                !generated.client.contains("::regress::"),
+                "{provider}: a pattern kept typify's regex check"
+            );
+        }
+    }
+
+    #[test]
+    fn a_parameter_newtype_is_documented_by_its_parameter() {
+        let spec = Spec::load(&spec_path("fuuffy")).expect("spec loads");
+        let generated = generate(&spec).expect("fuuffy generates");
+        let doc = "///The `id` query parameter of `GET /v1/order` (`get_order`): Order ID (numeric string).";
+        assert!(
+            generated
+                .client
+                .contains(&format!("{doc} The docs' parameter table")),
+            "{}",
+            generated.client
+        );
+    }
+
+    #[test]
+    fn an_undocumented_component_schema_fails_generation() {
+        let spec = small_spec(
+            "    Orders: {type: object, properties: {ids: {type: array, items: {type: string}}}}",
+        );
+        match generate(&spec) {
+            Err(CodegenError::Undocumented { types, .. }) => {
+                assert_eq!(types, ["types::Orders"]);
+            }
+            other => panic!("expected Undocumented, got {other:?}"),
+        }
+        let spec = small_spec(
+            "    Orders: {type: object, description: A page of orders., properties: {ids: {type: array, items: {type: string}}}}",
+        );
+        let generated = generate(&spec).expect("documented spec generates");
+        assert!(
+            generated.client.contains(
+                "///The `id` query parameter of `GET /orders` (`get_orders`): The order's id.\n"
+            ),
+            "{}",
+            generated.client
+        );
+        assert!(
+            generated
+                .client
+                .contains("pub fn ids(&self) -> &[::std::string::String]"),
+            "{}",
+            generated.client
+        );
+    }
+
+    /// Simulates a progenitor upgrade that spells an edited site differently: generation must
+    /// fail and name the edit, instead of shipping progenitor's version silently.
+    #[test]
+    fn a_rewrite_that_no_longer_matches_fails_generation() {
+        let spec = Spec::load(&spec_path("fuuffy")).expect("spec loads");
+        let open_enums = open_enum::collect(&spec);
+        let (openapi, _) = tolerant(&spec).expect("tolerant spec");
+        let pristine = progenitor_client(&spec, &open_enums, &openapi).expect("progenitor runs");
+        crate::rewrite::apply(&spec, &mut pristine.clone()).expect("progenitor 0.15 matches");
+
+        for (from, to, rewrite) in [
+            (
+                "ResponseValue :: from_response",
+                "ResponseValue :: from_response_body",
+                "decode_without_header_copy",
+            ),
+            (
+                "client . baseurl",
+                "client . base_url",
+                "parse_base_url_once",
+            ),
+            ("static PATTERN", "static RE", "simple_patterns"),
+        ] {
+            let text = pristine.to_token_stream().to_string();
+            assert!(text.contains(from), "{from} not in progenitor's output");
+            let mut drifted: syn::File =
+                syn::parse_str(&text.replace(from, to)).expect("drifted code parses");
+            match crate::rewrite::apply(&spec, &mut drifted) {
+                Err(error @ CodegenError::Rewrite { .. }) => {
+                    let message = error.to_string();
+                    assert!(
+                        message.contains(&format!("the `{rewrite}` edit of progenitor's output changed 0 site(s), expected")),
+                        "{message}"
+                    );
+                }
+                other => panic!("{rewrite}: expected a Rewrite error, got {other:?}"),
+            }
+        }
+    }
 }

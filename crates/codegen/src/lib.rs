@@ -7,18 +7,22 @@
 //! 2. [`check`] enforces the house rules (see `specs/README.md`) that keep progenitor 0.15 from
 //!    panicking, and reports each violation with the file, path and operation it concerns.
 //! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
-//!    forward-compatible enums, the transport hooks, the base-URL constants taken from the
-//!    spec's `servers`, and edits to progenitor's output (no `api-version` header; simple
-//!    patterns checked without a regex engine).
+//!    forward-compatible enums, the transport hooks (which also drop progenitor's
+//!    `api-version` header), the base-URL constants taken from the spec's `servers`, a doc on
+//!    every type, slice accessors for optional lists, and edits to progenitor's output (simple
+//!    patterns checked without a regex engine, ...), each counted so that a progenitor upgrade
+//!    that changes what they match fails generation loudly.
 //! 4. [`api_summary`] renders the generated public API as Markdown, checked in beside each crate
 //!    so that a spec change shows up as an API diff in review.
 //!
 //! A `build.rs` only needs [`build_script`].
 
+mod docs;
 mod error;
 #[cfg(feature = "validate")]
 pub mod examples;
 mod generate;
+mod lists;
 mod open_enum;
 mod rewrite;
 mod rules;
@@ -30,6 +34,11 @@ pub use generate::{Generated, generate};
 pub use rules::check;
 pub use spec::{HTTP_METHODS, Spec};
 pub use summary::api_summary;
+
+/// The README's snippets, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 use std::path::Path;
 

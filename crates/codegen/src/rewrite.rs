@@ -1,9 +1,6 @@
 //! Edits to progenitor's output that its settings cannot express. Each one removes per-call
 //! work the benchmark profile (`cargo xtask bench`, BENCHMARKS.md) attributed to it.
 //!
-//! - [`drop_api_version`]: progenitor adds an `api-version` header (meant for Dropshot servers)
-//!   to every request; no provider wants it, and building then removing it cost a header map
-//!   allocation, an insert and a lookup per call.
 //! - [`decode_without_header_copy`]: responses decoded by `ordergate_runtime::response_value`,
 //!   which moves the headers into the `ResponseValue` instead of copying them.
 //! - [`parse_base_url_once`]: requests built on the base URL parsed once, not by parsing
@@ -12,10 +9,103 @@
 //!   follows redirects and panics if it cannot be built; it uses the transport's instead.
 //! - [`simple_patterns`]: a spec `pattern` of the form `^[class]{n,m}$` is checked by
 //!   `ordergate_runtime::CharClassPattern` instead of the `regress` backtracking engine.
+//!
+//! Each edit matches progenitor's token spellings (`client.baseurl`, `client.client.get(url)`,
+//! `static PATTERN`, ...), which a progenitor upgrade may change. So each one counts the sites
+//! it changed, [`apply`] compares every count with the number the spec implies (one per
+//! operation, one per typed response, one per `pattern`, one `Client::new`), and generation
+//! fails with [`CodegenError::Rewrite`] on any difference: an upgrade breaks the build instead
+//! of quietly undoing an edit.
+//!
+//! progenitor's `api-version` header (meant for Dropshot servers) is not edited out here: the
+//! house `ClientHooks::pre` hook removes it from each request (see `generate.rs`), and the house
+//! rules refuse a spec header parameter of that name, so the hook can only remove progenitor's.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
+use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
+
+use crate::{CodegenError, Spec};
+
+/// Runs every edit on `file`, the client progenitor generated from `spec`, and fails unless
+/// each changed exactly the number of sites the spec implies.
+pub(crate) fn apply(spec: &Spec, file: &mut syn::File) -> Result<(), CodegenError> {
+    let operations = spec.operations().len();
+    let edits: [(&'static str, &'static str, usize, usize); 4] = [
+        (
+            "simple_patterns",
+            "one per `pattern` in the spec",
+            spec_patterns(&spec.raw),
+            simple_patterns(file),
+        ),
+        (
+            "decode_without_header_copy",
+            "one per 2xx/4xx/5xx response with a body",
+            typed_responses(spec),
+            decode_without_header_copy(file),
+        ),
+        (
+            "parse_base_url_once",
+            "one per operation",
+            operations,
+            parse_base_url_once(file),
+        ),
+        (
+            "house_client_new",
+            "progenitor's `Client::new(baseurl, inner)`",
+            1,
+            house_client_new(file),
+        ),
+    ];
+    for (rewrite, sites, expected, found) in edits {
+        if found != expected {
+            return Err(CodegenError::Rewrite {
+                path: spec.path.clone(),
+                rewrite,
+                sites,
+                expected,
+                found,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How many schemas of `value` carry a `pattern` (examples and extensions are data, skipped).
+fn spec_patterns(value: &Value) -> usize {
+    match value {
+        Value::Object(object) => {
+            usize::from(object.get("pattern").is_some_and(Value::is_string))
+                + object
+                    .iter()
+                    .filter(|(key, _)| {
+                        !(*key == "example" || *key == "examples" || key.starts_with("x-"))
+                    })
+                    .map(|(_, child)| spec_patterns(child))
+                    .sum::<usize>()
+        }
+        Value::Array(items) => items.iter().map(spec_patterns).sum(),
+        _ => 0,
+    }
+}
+
+/// How many responses progenitor decodes with `ResponseValue::from_response`: every 2xx, 4xx
+/// and 5xx response (code or range) that has a body schema, one match arm each.
+fn typed_responses(spec: &Spec) -> usize {
+    spec.operations()
+        .into_iter()
+        .filter_map(|(_, _, operation)| operation.get("responses")?.as_object())
+        .flatten()
+        .filter(|(status, _)| status.starts_with(['2', '4', '5']))
+        .filter(|(_, response)| {
+            spec.resolve(response)
+                .get("content")
+                .and_then(Value::as_object)
+                .is_some_and(|content| content.values().any(|media| media.get("schema").is_some()))
+        })
+        .count()
+}
 
 /// Every operation builds its request through `Transport::request`, which reuses the base URL
 /// parsed once instead of parsing `format!("{}/path", client.baseurl)` on every call:
@@ -29,9 +119,10 @@ use syn::visit_mut::{self, VisitMut};
 /// let url = format!("/v1/orders/{}", encode_path(&id.to_string()));
 /// client.inner.request(&client.client, ::reqwest::Method::GET, &client.baseurl, &url)
 /// ```
-/// A block that does not have exactly this shape is left as progenitor wrote it.
-pub(crate) fn parse_base_url_once(file: &mut syn::File) {
-    struct Visitor;
+/// A block that does not have exactly this shape is left as progenitor wrote it. Returns the
+/// number of blocks rewritten.
+pub(crate) fn parse_base_url_once(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
     impl VisitMut for Visitor {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
             let path_only = block.stmts.iter().find_map(|stmt| {
@@ -65,12 +156,15 @@ pub(crate) fn parse_base_url_once(file: &mut syn::File) {
                         }
                     }
                     *block = rewritten;
+                    self.0 += 1;
                 }
             }
             visit_mut::visit_block_mut(self, block);
         }
     }
-    Visitor.visit_file_mut(file);
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
 }
 
 /// `format!("{}/rest", client.baseurl, args..)` as `format!("/rest", args..)`.
@@ -137,9 +231,9 @@ impl VisitMut for RequestThroughTransport {
 }
 
 /// Every `ResponseValue::from_response(..)` becomes `::ordergate_runtime::response_value(..)`,
-/// which moves the headers instead of copying them.
-pub(crate) fn decode_without_header_copy(file: &mut syn::File) {
-    struct Visitor;
+/// which moves the headers instead of copying them. Returns the number of calls rewritten.
+pub(crate) fn decode_without_header_copy(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
     impl VisitMut for Visitor {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             if let syn::Expr::Path(path) = &*call.func {
@@ -151,71 +245,23 @@ pub(crate) fn decode_without_header_copy(file: &mut syn::File) {
                     .collect();
                 if names.ends_with(&["ResponseValue".to_owned(), "from_response".to_owned()]) {
                     *call.func = syn::parse_quote!(::ordergate_runtime::response_value);
+                    self.0 += 1;
                 }
             }
             visit_mut::visit_expr_call_mut(self, call);
         }
     }
-    Visitor.visit_file_mut(file);
-}
-
-/// Removes progenitor's `api-version` header from every generated request.
-pub(crate) fn drop_api_version(file: &mut syn::File) {
-    struct Visitor;
-    impl VisitMut for Visitor {
-        fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            let before = block.stmts.len();
-            block.stmts.retain(|stmt| {
-                !stmt
-                    .to_token_stream()
-                    .to_string()
-                    .contains("\"api-version\"")
-            });
-            if block.stmts.len() < before {
-                for stmt in &mut block.stmts {
-                    shrink_header_map_capacity(stmt);
-                }
-            }
-            visit_mut::visit_block_mut(self, block);
-        }
-    }
-    Visitor.visit_file_mut(file);
-}
-
-/// `HeaderMap::with_capacity(N)` sized for the removed header becomes `with_capacity(N - 1)`
-/// (no allocation at all when no other header is sent).
-fn shrink_header_map_capacity(stmt: &mut syn::Stmt) {
-    let syn::Stmt::Local(local) = stmt else {
-        return;
-    };
-    let Some(init) = &mut local.init else {
-        return;
-    };
-    let syn::Expr::Call(call) = &mut *init.expr else {
-        return;
-    };
-    let is_with_capacity = matches!(&*call.func, syn::Expr::Path(path)
-        if path.path.segments.last().is_some_and(|s| s.ident == "with_capacity")
-            && path.path.segments.iter().any(|s| s.ident == "HeaderMap"));
-    if !is_with_capacity {
-        return;
-    }
-    if let Some(syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Int(n),
-        ..
-    })) = call.args.first_mut()
-        && let Ok(value) = n.base10_parse::<usize>()
-    {
-        let smaller = value.saturating_sub(1);
-        *n = syn::LitInt::new(&format!("{smaller}usize"), n.span());
-    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
 }
 
 /// Replaces typify's `regress` check of every pattern of the form `^[class]{n,m}$` with an
 /// `ordergate_runtime::CharClassPattern`. The house rules refuse other patterns (the provider
 /// crates do not depend on `regress`); one that got here anyway would keep typify's check.
-pub(crate) fn simple_patterns(file: &mut syn::File) {
-    struct Visitor;
+/// Returns the number of patterns replaced.
+pub(crate) fn simple_patterns(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
     impl VisitMut for Visitor {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
             let replaced = block.stmts.iter_mut().any(|stmt| {
@@ -238,18 +284,26 @@ pub(crate) fn simple_patterns(file: &mut syn::File) {
                 true
             });
             if replaced {
+                let mut is_match = FindToIsMatch(0);
                 for stmt in &mut block.stmts {
-                    FindToIsMatch.visit_stmt_mut(stmt);
+                    is_match.visit_stmt_mut(stmt);
+                }
+                // The constant and its one use change together, or the pattern does not count
+                // (a `CharClassPattern` has no `find`, so the code would not compile anyway).
+                if is_match.0 == 1 {
+                    self.0 += 1;
                 }
             }
             visit_mut::visit_block_mut(self, block);
         }
     }
-    Visitor.visit_file_mut(file);
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
 }
 
-/// `PATTERN.find(value).is_none()` becomes `!PATTERN.is_match(value)`.
-struct FindToIsMatch;
+/// `PATTERN.find(value).is_none()` becomes `!PATTERN.is_match(value)`; counts the uses changed.
+struct FindToIsMatch(usize);
 
 impl VisitMut for FindToIsMatch {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -262,6 +316,7 @@ impl VisitMut for FindToIsMatch {
         {
             let value = &find.args[0];
             *expr = syn::parse_quote!(!PATTERN.is_match(#value));
+            self.0 += 1;
             return;
         }
         visit_mut::visit_expr_mut(self, expr);
@@ -384,9 +439,9 @@ impl CharClass {
 /// reqwest's default redirect policy (a confirm answered `307` would be resent to wherever
 /// `Location` points) and an `unwrap()`. It becomes
 /// `Self::new_with_client(baseurl, inner.http_client().clone(), inner)`: the transport's
-/// client, with the house policy. Returns whether the function was found and rewritten.
-pub(crate) fn house_client_new(file: &mut syn::File) -> bool {
-    let mut rewritten = false;
+/// client, with the house policy. Returns the number of functions rewritten (one).
+pub(crate) fn house_client_new(file: &mut syn::File) -> usize {
+    let mut rewritten = 0;
     for item in &mut file.items {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -404,7 +459,7 @@ pub(crate) fn house_client_new(file: &mut syn::File) -> bool {
                 function.block = syn::parse_quote!({
                     Self::new_with_client(baseurl, inner.http_client().clone(), inner)
                 });
-                rewritten = true;
+                rewritten += 1;
             }
         }
     }
@@ -461,7 +516,7 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_typify_checks_and_drops_api_version() {
+    fn rewrites_typify_checks_and_counts_what_they_changed() {
         let mut file: syn::File = syn::parse_quote! {
             impl ::std::str::FromStr for Id {
                 type Err = self::error::ConversionError;
@@ -489,18 +544,18 @@ mod tests {
                 let url = format!("{}/v1/orders/{}", client.baseurl, encode_path(&id.to_string()),);
                 let request = client.client.get(url).build()?;
                 let decoded = ResponseValue::from_response(response).await;
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-                header_map.append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-                );
-                header_map.append("x-other", value);
+                let error = ResponseValue::from_response(response).await?;
+            }
+            async fn drifted() {
+                let url = format!("{}/v1/orders", client.base_url);
+                let request = client.http.get(url).build()?;
+                let decoded = ResponseValue::decode(response).await;
             }
         };
-        simple_patterns(&mut file);
-        drop_api_version(&mut file);
-        decode_without_header_copy(&mut file);
-        parse_base_url_once(&mut file);
+        assert_eq!(simple_patterns(&mut file), 1);
+        assert_eq!(decode_without_header_copy(&mut file), 2);
+        assert_eq!(parse_base_url_once(&mut file), 1);
+        assert_eq!(house_client_new(&mut file), 0);
         let code = prettyplease::unparse(&file);
         assert!(
             code.contains("const PATTERN: ::ordergate_runtime::CharClassPattern"),
@@ -517,11 +572,10 @@ mod tests {
             1,
             "{code}"
         );
-        assert!(!code.contains("api-version"), "{code}");
-        assert!(code.contains("with_capacity(1usize)"), "{code}");
-        assert!(code.contains("\"x-other\""), "{code}");
-        assert!(
-            code.contains("::ordergate_runtime::response_value(response)"),
+        assert_eq!(
+            code.matches("::ordergate_runtime::response_value(response)")
+                .count(),
+            2,
             "{code}"
         );
         assert!(!code.contains("from_response"), "{code}");
@@ -535,5 +589,41 @@ mod tests {
             ),
             "{code}"
         );
+        // The drifted shape is left alone, and the counts show it.
+        assert!(code.contains("client.http.get(url)"), "{code}");
+    }
+
+    #[test]
+    fn spec_counts_cover_patterns_and_typed_responses() {
+        let spec = Spec::parse(
+            std::path::Path::new("specs/test.yaml"),
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Id: {type: string, pattern: '^[0-9]+$', example: {pattern: x}}
+    Error: {type: object, properties: {code: {type: string, pattern: '^[a-z]+$'}}}
+  responses:
+    NotFound: {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+paths:
+  /orders/{id}:
+    get:
+      operationId: get_order
+      parameters: [{name: id, in: path, required: true, schema: {type: string, pattern: '^[0-9]+$'}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Id'}}}}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '5XX': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+    delete:
+      operationId: delete_order
+      responses:
+        '204': {description: gone}
+        '4XX': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+"#,
+        )
+        .expect("test spec parses");
+        assert_eq!(spec_patterns(&spec.raw), 3);
+        assert_eq!(typed_responses(&spec), 4);
     }
 }

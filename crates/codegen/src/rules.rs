@@ -123,6 +123,13 @@ fn check_operations(spec: &Spec, report: &mut impl FnMut(String, String)) {
                     "cookie parameter {name:?}: progenitor rejects cookie parameters"
                 ));
             }
+            if parameter.get("in").and_then(Value::as_str) == Some("header")
+                && name.eq_ignore_ascii_case("api-version")
+            {
+                say(format!(
+                    "header parameter {name:?}: the generated client removes progenitor's own `api-version` header from every request, so this one would never be sent"
+                ));
+            }
             if parameter.get("style").and_then(Value::as_str) == Some("deepObject") {
                 say(format!(
                     "parameter {name:?} uses style deepObject: unsupported"
@@ -374,6 +381,30 @@ paths:
             "{joined}"
         );
         assert!(joined.contains("inline enum"), "{joined}");
+    }
+
+    #[test]
+    fn an_api_version_header_parameter_is_refused() {
+        let found = violations(
+            r#"
+  /orders:
+    parameters: [{name: Api-Version, in: header, schema: {type: string}}]
+    get:
+      operationId: get_orders
+      parameters:
+        - {name: api-version, in: query, schema: {type: string}}
+        - {name: x-api-version, in: header, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}}
+"#,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(
+                "specs/test.yaml: GET /orders (get_orders): header parameter \"Api-Version\": the generated client removes progenitor's own `api-version` header"
+            ),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -109,6 +109,40 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
                 _ => {}
             }
         }
+        // Methods that read a value (`&self`), e.g. the optional-list accessors and the open
+        // enums' `as_str`: constructors and builders are covered above.
+        for item in types {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            if block.trait_.is_some() {
+                continue;
+            }
+            let readers: Vec<String> = block
+                .items
+                .iter()
+                .filter_map(|member| match member {
+                    syn::ImplItem::Fn(function)
+                        if is_pub(&function.vis) && function.sig.receiver().is_some() =>
+                    {
+                        Some(format!(
+                            "fn {}(&self){};",
+                            function.sig.ident,
+                            tokens(&function.sig.output).replacen("->", " ->", 1)
+                        ))
+                    }
+                    _ => None,
+                })
+                .collect();
+            if !readers.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "impl {} {{ {} }}",
+                    tokens(&*block.self_ty),
+                    readers.join(" ")
+                );
+            }
+        }
     }
     let _ = writeln!(out, "```");
     Ok(out)
@@ -192,6 +226,8 @@ fn tokens(node: &impl ToTokens) -> String {
         (" >", ">"),
         (" ,", ","),
         ("& '", "&'"),
+        ("& [", "&["),
+        ("& str", "&str"),
         ("( ", "("),
         (" )", ")"),
         (",>", ">"),

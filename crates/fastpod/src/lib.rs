@@ -10,7 +10,7 @@ pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Trans
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
 
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for every operation, generated from the
-/// spec: `use ordergate_fastpod::mock::MockServerExt;` then `server.confirm_order(|when, then| ..)`.
+/// spec: `use ordergate_fastpod::mock::MockServerExt;` then `server.get_order(|when, then| ..)`.
 #[cfg(feature = "mock")]
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));

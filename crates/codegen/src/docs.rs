@@ -1,0 +1,259 @@
+//! Every generated type says what it is.
+//!
+//! typify documents a type with its schema's `description`, or with its own name when there is
+//! none; progenitor's parameter newtypes (`GetOrderId`, made for a `pattern`) take the
+//! parameter's *schema*, which rarely has a description of its own, and typify's
+//! `types::builder::*` and progenitor's httpmock `*When`/`*Then` wrappers get no doc at all.
+//! So:
+//!
+//! - [`describe_parameters`] gives every inline parameter schema without a `description` one
+//!   made from the parameter: "The `id` query parameter of `GET /v1/order` (`get_order`): ..."
+//!   followed by the parameter's own `description`;
+//! - [`document_builders`] and [`document_mock_wrappers`] document the types progenitor leaves
+//!   bare;
+//! - [`undocumented_types`] lists whatever is still undocumented, and generation fails on any
+//!   ([`crate::CodegenError::Undocumented`]): a component schema without a `description` is a
+//!   spec to fix.
+
+use serde_json::Value;
+
+use crate::Spec;
+
+/// Adds a `description` to every inline parameter schema (path-level and operation-level) of
+/// `raw` (the spec as progenitor will see it) that has none, so a parameter newtype is
+/// documented by what the parameter is. A `$ref` schema keeps its component's description.
+pub(crate) fn describe_parameters(spec: &Spec, raw: &mut Value) {
+    let mut edits = Vec::new();
+    for (method, path, operation) in spec.operations() {
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
+        let escaped = crate::rules::escape_pointer(path);
+        let lists = [
+            format!("/paths/{escaped}/parameters"),
+            format!("/paths/{escaped}/{method}/parameters"),
+        ];
+        for list in lists {
+            let count = spec
+                .raw
+                .pointer(&list)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for index in 0..count {
+                let pointer = format!("{list}/{index}");
+                let Some(parameter) = spec.raw.pointer(&pointer) else {
+                    continue;
+                };
+                // A shared parameter (`$ref: '#/components/parameters/..'`) is described where
+                // it is defined, without naming one operation.
+                let (pointer, operation_text) = match parameter.get("$ref").and_then(Value::as_str)
+                {
+                    Some(reference) => match reference.strip_prefix('#') {
+                        Some(target) => (target.to_owned(), String::new()),
+                        None => continue,
+                    },
+                    None => (
+                        pointer,
+                        format!(" of `{} {path}` (`{id}`)", method.to_uppercase()),
+                    ),
+                };
+                let Some(parameter) = spec.raw.pointer(&pointer) else {
+                    continue;
+                };
+                let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                let location = parameter.get("in").and_then(Value::as_str).unwrap_or("?");
+                let own = parameter
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(|d| format!(": {}", d.trim()))
+                    .unwrap_or_else(|| ".".to_owned());
+                edits.push((
+                    format!("{pointer}/schema"),
+                    format!("The `{name}` {location} parameter{operation_text}{own}"),
+                ));
+            }
+        }
+    }
+    for (pointer, description) in edits {
+        if let Some(Value::Object(schema)) = raw.pointer_mut(&pointer)
+            && !schema.contains_key("$ref")
+            && !schema.contains_key("description")
+        {
+            schema.insert("description".into(), Value::String(description));
+        }
+    }
+}
+
+/// Documents every struct of typify's `types::builder` module. Returns how many it documented.
+pub(crate) fn document_builders(file: &mut syn::File) -> usize {
+    let Some(types) = module_mut(&mut file.items, "types") else {
+        return 0;
+    };
+    let Some(builders) = module_mut(types, "builder") else {
+        return 0;
+    };
+    let mut documented = 0;
+    for item in builders {
+        if let syn::Item::Struct(builder) = item
+            && doc_text(&builder.attrs).trim().is_empty()
+        {
+            let name = builder.ident.to_string();
+            let doc = format!(
+                " Builder for [`{name}`](super::{name}): start from `{name}::builder()` (or a \
+                 `{name}` value), set fields with the methods named after them, then convert \
+                 with `try_into()`, or pass it where a `{name}` is expected (a request's \
+                 `body(..)` takes it as is). A field that was never set, or set to a value its \
+                 schema refuses, is reported by that conversion."
+            );
+            builder.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+            documented += 1;
+        }
+    }
+    documented
+}
+
+/// Documents progenitor's httpmock `<Operation>When` / `<Operation>Then` wrappers in `file`
+/// (the generated `mock.rs`). Returns how many it documented.
+pub(crate) fn document_mock_wrappers(spec: &Spec, file: &mut syn::File) -> usize {
+    let operations: Vec<(String, String, String)> = spec
+        .operations()
+        .into_iter()
+        .filter_map(|(method, path, operation)| {
+            let id = operation.get("operationId")?.as_str()?;
+            Some((
+                heck::ToUpperCamelCase::to_upper_camel_case(id),
+                id.to_owned(),
+                format!("{} {path}", method.to_uppercase()),
+            ))
+        })
+        .collect();
+    let Some(wrappers) = module_mut(&mut file.items, "operations") else {
+        return 0;
+    };
+    let mut documented = 0;
+    for item in wrappers {
+        let syn::Item::Struct(wrapper) = item else {
+            continue;
+        };
+        if !doc_text(&wrapper.attrs).trim().is_empty() {
+            continue;
+        }
+        let name = wrapper.ident.to_string();
+        let found = operations.iter().find_map(|(camel, id, route)| {
+            let role = name.strip_prefix(camel.as_str())?;
+            Some((role, id, route))
+        });
+        let doc = match found {
+            Some(("When", id, route)) => format!(
+                " What a request to `{id}` (`{route}`) must look like: the first argument of \
+                 the closure given to [`MockServerExt::{id}`](super::MockServerExt::{id}), with \
+                 a typed method per parameter and body. `into_inner()` gives the \
+                 [`httpmock::When`] to match anything else."
+            ),
+            Some(("Then", id, route)) => format!(
+                " The mocked response to `{id}` (`{route}`): the second argument of the closure \
+                 given to [`MockServerExt::{id}`](super::MockServerExt::{id}), with a typed \
+                 method per documented status. `into_inner()` gives the [`httpmock::Then`] to \
+                 answer anything else."
+            ),
+            _ => continue,
+        };
+        wrapper.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+        documented += 1;
+    }
+    documented
+}
+
+/// Every public struct, enum, trait or type alias in `file` (nested modules included) whose doc
+/// is empty or only repeats its name, as `module::Name`.
+pub(crate) fn undocumented_types(file: &syn::File) -> Vec<String> {
+    fn visit(items: &[syn::Item], prefix: &str, found: &mut Vec<String>) {
+        for item in items {
+            let (ident, attrs, vis) = match item {
+                syn::Item::Struct(s) => (&s.ident, &s.attrs, &s.vis),
+                syn::Item::Enum(e) => (&e.ident, &e.attrs, &e.vis),
+                syn::Item::Type(t) => (&t.ident, &t.attrs, &t.vis),
+                syn::Item::Trait(t) => (&t.ident, &t.attrs, &t.vis),
+                syn::Item::Mod(m) => {
+                    if let Some((_, content)) = &m.content {
+                        visit(content, &format!("{prefix}{}::", m.ident), found);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if !matches!(vis, syn::Visibility::Public(_)) {
+                continue;
+            }
+            let words: String = doc_text(attrs)
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if words.is_empty() || words.eq_ignore_ascii_case(&ident.to_string()) {
+                found.push(format!("{prefix}{ident}"));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    visit(&file.items, "", &mut found);
+    found
+}
+
+/// The text of every `#[doc = ".."]` of `attrs`, one line each.
+pub(crate) fn doc_text(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The items of the inline module `name` among `items`.
+pub(crate) fn module_mut<'a>(
+    items: &'a mut [syn::Item],
+    name: &str,
+) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_alone_or_nothing_is_no_doc() {
+        let file: syn::File = syn::parse_quote! {
+            /// `GetOrderId`
+            pub struct GetOrderId(String);
+            pub struct Bare;
+            /// The `id` query parameter of `GET /v1/order` (`get_order`).
+            pub struct Described(String);
+            struct Private;
+            pub mod builder {
+                #[doc = " GetOrder. "]
+                pub enum GetOrder {}
+            }
+        };
+        assert_eq!(
+            undocumented_types(&file),
+            ["GetOrderId", "Bare", "builder::GetOrder"]
+        );
+    }
+}
