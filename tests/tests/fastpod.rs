@@ -22,7 +22,7 @@ fn assert_docs_order(order: &types::Order) {
     assert_eq!(order.gift_message, None);
     let address = order.address.as_ref().expect("address");
     assert_eq!(address.zip.as_deref(), Some("53202"));
-    let items = order.line_items.as_deref().unwrap_or_default();
+    let items = order.line_items();
     assert_eq!(items[0].sku.as_deref(), Some("UABSTAQUBXL3"));
 }
 

@@ -39,11 +39,7 @@ async fn confirm_order_decodes_every_example_and_sends_the_docs_request() {
         match (example.status, result) {
             (200, Ok(response)) => {
                 assert_decoded_losslessly(&example.label, &*response, &example.body);
-                let orders = response
-                    .data
-                    .confirmed_orders
-                    .as_deref()
-                    .unwrap_or_default();
+                let orders = response.data.confirmed_orders();
                 let order = &orders[0];
                 assert_eq!(order.order_id, "3550912");
                 assert_eq!(order.order_status, types::OrderStatus::ReadyToShip);
@@ -91,8 +87,8 @@ async fn get_order_decodes_every_example_and_sends_id_as_query() {
                 assert_eq!(recipient.name.as_deref(), Some("小編姐姐"));
                 let detail = order.shipment_detail.as_ref().expect("shipment detail");
                 assert_eq!(detail.package_type, Some(types::PackageType::Parcel));
-                let parcels = detail.parcel_list.as_deref().unwrap_or_default();
-                let items = parcels[0].parcel_items.as_deref().unwrap_or_default();
+                let parcels = detail.parcel_list();
+                let items = parcels[0].parcel_items();
                 let item = &items[0];
                 assert_eq!(item.single_value.as_deref(), Some("200"));
             }

@@ -273,11 +273,7 @@ async fn confirm_with_provider(client: &ordergate_fuuffy::Client) -> Result<(), 
         .body(ConfirmOrderRequest::builder().order_id(ORDER_ID))
         .send()
         .await?;
-    let confirmed = response
-        .data
-        .confirmed_orders
-        .as_deref()
-        .unwrap_or_default();
+    let confirmed = response.data.confirmed_orders();
     if confirmed
         .first()
         .and_then(|o| o.tracking_number.as_deref())

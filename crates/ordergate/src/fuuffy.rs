@@ -267,9 +267,7 @@ impl OrderProvider for FuuffyAdapter {
         // requested one when it is listed.
         let orders = response
             .data
-            .confirmed_orders
-            .as_deref()
-            .unwrap_or_default();
+            .confirmed_orders();
         let Some(confirmed) = orders
             .iter()
             .find(|o| o.order_id == request.order_id)
