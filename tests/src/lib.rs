@@ -3,6 +3,7 @@
 
 pub mod adapters;
 pub mod flaky;
+pub mod prism;
 pub mod scenarios;
 
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! Prism, for the two Prism steps: a process per spec (`mock --dynamic`, or `proxy --errors`
 //! in front of an upstream), what its log says, and the tests of `tests/tests/prism.rs` that
-//! run against it with the reports they write.
+//! run against it (`#[ignore]`d in a plain test run, so run here with `--run-ignored only`)
+//! with the reports they write.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -104,7 +105,7 @@ pub(super) fn collect_prism_logs(report: &mut StepReport, prisms: Vec<(String, B
     report.tool_calls = Some(served);
 }
 
-/// Runs the Prism tests (`tests/tests/prism.rs`) matching
+/// Runs the Prism tests (`tests/tests/prism.rs`, `#[ignore]`d outside this step) matching
 /// `filter` with `env`, with the workspace's CI feature set (so CI's test build is reused,
 /// nothing recompiles); true if they passed.
 pub(super) fn run_tests(ctx: &Ctx, filter: &str, env: &[(String, String)]) -> Result<bool> {
@@ -117,7 +118,7 @@ pub(super) fn run_tests(ctx: &Ctx, filter: &str, env: &[(String, String)]) -> Re
             "--all-features",
             "--locked",
         ])
-        .args(["--no-fail-fast", "--no-tests=fail"])
+        .args(["--run-ignored", "only", "--no-fail-fast", "--no-tests=fail"])
         .args(["-E", filter])
         .env("ORDERGATE_PRISM_REPORT_DIR", ctx.work.join("reports"))
         .envs(env.iter().map(|(k, v)| (k, v)))
