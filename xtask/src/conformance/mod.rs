@@ -84,11 +84,13 @@ pub(crate) fn run() -> Result<()> {
     report::fail_on_failures(&steps)
 }
 
-/// One spec: its name (`fuuffy`), path and operations with their documented
+/// One spec: its name (`fuuffy`), path, document and operations with their documented
 /// statuses.
 struct SpecInfo {
     name: String,
     path: PathBuf,
+    /// The spec as JSON (for its security schemes and media types).
+    raw: Value,
     /// operationId -> documented response keys (`200`, `400`, `4XX`, ...).
     operations: BTreeMap<String, Vec<String>>,
 }
@@ -116,6 +118,7 @@ impl SpecInfo {
         Ok(Self {
             name: spec.name(),
             path,
+            raw: spec.raw,
             operations,
         })
     }

@@ -112,13 +112,6 @@ impl Sandbox {
             )
         })
     }
-
-    pub(super) fn var(&self, name: &str) -> Result<&str> {
-        self.env
-            .get(name)
-            .map(String::as_str)
-            .with_context(|| format!("the sandbox printed no {name}"))
-    }
 }
 
 /// Builds the `ordergate` CLI and returns the executable. It is built as CI's test build

@@ -41,7 +41,7 @@ pub(super) fn run(ctx: &Ctx, tools: &Tools) -> Result<StepReport> {
             .args(["--report", "json", "--report-json-path"])
             .arg(&json)
             .args(["--url", sandbox.base_url(spec)?])
-            .args(auth::schemathesis_options(spec, &sandbox)?)
+            .args(auth::schemathesis_options(spec, &sandbox.env)?)
             .arg(&spec.path)
             .current_dir(&dir);
         let log = ctx.log(&format!("schemathesis-{}", spec.name));
@@ -66,6 +66,12 @@ pub(super) fn run(ctx: &Ctx, tools: &Tools) -> Result<StepReport> {
         cases += number("/test_cases/generated");
         let failures = number("/test_cases/unique_failures") + number("/test_cases/errored");
         report.violations += failures;
+        println!(
+            "    schemathesis {}: {tested} operations, {} test cases, {failures} failures ({status}; log: {})",
+            spec.name,
+            number("/test_cases/generated"),
+            ctx.relative(&process.log).display()
+        );
         if tested as usize == spec.operations.len() {
             report.covered.extend(
                 spec.operations
