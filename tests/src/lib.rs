@@ -8,6 +8,7 @@ pub struct RootReadme;
 
 pub mod adapters;
 pub mod flaky;
+pub mod prism;
 pub mod scenarios;
 
 use std::path::PathBuf;

@@ -1,7 +1,9 @@
 //! Conformance against [Prism](https://github.com/stoplightio/prism), an OpenAPI mock server
 //! written by others, so that our specs, generated clients and facade are checked by code that
-//! does not share our mistakes. `cargo xtask conformance` starts Prism and runs this file; alone
-//! (`cargo nextest run -p ordergate-tests`) every test returns early with a note.
+//! does not share our mistakes. The tests are `#[ignore]`d, so a plain test run reports them as
+//! skipped rather than passed: `cargo xtask conformance` starts Prism and runs them with
+//! `cargo nextest run --run-ignored only`; run without Prism's URLs they fail. What each
+//! operation asks of Prism and the report each test writes are in [`ordergate_tests::prism`].
 //!
 //! - **mock** (`ORDERGATE_PRISM_<PROVIDER>_URL`, a `prism mock --dynamic` of the provider's
 //!   spec): every operation is called through the generated client and through the facade
@@ -34,131 +36,32 @@ use ordergate::{
     ConfirmRequest, ErrorKind, FastpodAdapter, FuuffyAdapter, LogitrailAdapter, OnemgAdapter,
     Order, OrderProvider, Overrides, Provider, ProviderName,
 };
-use ordergate_codegen::examples::{ExampleKind, examples};
 use ordergate_runtime::{Auth, ClientConfig, RetryPolicy, Transport, observe};
 use ordergate_tests::credentials::{LOGITRAIL_MERCHANT, LOGITRAIL_SECRET, ONEMG_ACCESS_KEY, TOKEN};
+use ordergate_tests::prism::{Checked, Outcome, Prefer, RANDOM_SUCCESS_CALLS, Report, plan};
 use ordergate_tests::scenarios::{FacadeCall, ONEMG_MERCHANT_ID, Scenario, scenarios};
 use ordergate_tests::{parameter_example, request_examples, spec};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// Calls per operation and path (generated client, facade) answered with Prism's random
-/// success body.
-const RANDOM_SUCCESS_CALLS: usize = 50;
-/// Calls per operation, path and documented error status, answered with a random error body.
-const RANDOM_ERROR_CALLS: usize = 5;
-/// The statuses asked for when a spec documents a range (`4XX`, `5XX`).
-const RANGE_STATUSES: [(&str, &[u16]); 2] = [
-    ("4XX", &[400, 401, 403, 404, 409, 422, 429]),
-    ("5XX", &[500, 502, 503]),
-];
-/// How many distinct failures or violations a failing test lists.
-const LISTED: usize = 20;
 /// The header in which Prism lists the violations of a request (and, as a proxy, a response).
 const VIOLATIONS_HEADER: &str = "sl-violations";
 
-fn env_url(kind: &str, provider: ProviderName) -> Option<String> {
-    let name = format!("ORDERGATE_PRISM_{kind}{}_URL", provider.env_prefix());
-    std::env::var(&name).ok().filter(|url| !url.is_empty())
-}
+/// Why the tests here are ignored in a plain test run.
+const NEEDS_PRISM: &str = "needs Prism: run by cargo xtask conformance";
 
-fn skip(test: &str, provider: ProviderName, kind: &str) {
-    println!(
-        "{test}: skipped; set ORDERGATE_PRISM_{kind}{}_URL (`cargo xtask conformance` does)",
-        provider.env_prefix()
-    );
+/// The URL of the Prism `kind` (`""` mock, `PROXY_` proxy) for `provider`, as
+/// `cargo xtask conformance` sets it; a test run without it fails (the tests are `#[ignore]`d
+/// so that a plain test run does not count them as passed).
+fn env_url(kind: &str, provider: ProviderName) -> String {
+    let name = format!("ORDERGATE_PRISM_{kind}{}_URL", provider.env_prefix());
+    std::env::var(&name)
+        .ok()
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| panic!("{name} is not set: this test {NEEDS_PRISM}"))
 }
 
 // ---------------------------------------------------------------------------------------------
-// What is asked of Prism, and what came back.
-
-/// The `Prefer` header of a call: Prism's default (the success response, random body), a
-/// status (random body) or a named example.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Prefer {
-    Success,
-    Status(u16),
-    Example(u16, String),
-}
-
-impl Prefer {
-    fn header(&self) -> Option<String> {
-        match self {
-            Self::Success => None,
-            Self::Status(status) => Some(format!("code={status}")),
-            Self::Example(status, name) => Some(format!("code={status}, example={name}")),
-        }
-    }
-
-    /// The status Prism must answer with when the request is valid (`None`: any 2xx).
-    fn status(&self) -> Option<u16> {
-        match self {
-            Self::Success => None,
-            Self::Status(status) | Self::Example(status, _) => Some(*status),
-        }
-    }
-
-    fn label(&self) -> String {
-        self.header().unwrap_or_else(|| "random success".to_owned())
-    }
-}
-
-/// Every `Prefer` to send for `operation_id`, with how many calls each.
-fn plan(provider: &str, operation_id: &str) -> Vec<(Prefer, usize)> {
-    let spec = spec(provider);
-    let (_, _, operation) = spec
-        .operations()
-        .into_iter()
-        .find(|(_, _, op)| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
-        .unwrap_or_else(|| panic!("{provider}: no operation {operation_id}"));
-    let mut plan = vec![(Prefer::Success, RANDOM_SUCCESS_CALLS)];
-    let responses = operation.get("responses").and_then(Value::as_object);
-    for key in responses.into_iter().flat_map(|r| r.keys()) {
-        let statuses: Vec<u16> = match RANGE_STATUSES.iter().find(|(range, _)| range == key) {
-            Some((_, statuses)) => statuses.to_vec(),
-            None => key.parse().into_iter().collect(),
-        };
-        plan.extend(
-            statuses
-                .into_iter()
-                .filter(|status| *status >= 300)
-                .map(|status| (Prefer::Status(status), RANDOM_ERROR_CALLS)),
-        );
-    }
-    for example in examples(&spec) {
-        if example.operation_id != operation_id {
-            continue;
-        }
-        if let (ExampleKind::Response(_), Some(status)) = (&example.kind, example.status()) {
-            plan.push((Prefer::Example(status, example.name), 1));
-        }
-    }
-    plan
-}
-
-/// The outcome of one call that did not break a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    /// Decoded into the typed success (the facade: an `Order`).
-    Success,
-    /// A typed error: the generated client's `Error::ErrorResponse`, or an `ordergate::Error`
-    /// whose kind is not `decode`.
-    TypedError,
-}
-
-/// What one call showed: its outcome or the rule it broke, and any violation Prism reported.
-struct Checked {
-    outcome: Result<Outcome, String>,
-    violation: Option<String>,
-}
-
-impl Checked {
-    fn failure(message: String) -> Self {
-        Self {
-            outcome: Err(message),
-            violation: None,
-        }
-    }
-}
+// What came back.
 
 /// Runs `call`, turning a panic into a failure.
 async fn unwinding<F: Future<Output = Checked>>(call: F) -> Checked {
@@ -480,122 +383,10 @@ async fn facade_call(scenario: &Scenario, provider: &Provider) -> Result<Order, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Counting and reporting.
-
-/// The counts of one operation through one path.
-#[derive(Debug, Default, Clone, Copy)]
-struct Counts {
-    calls: usize,
-    successes: usize,
-    typed_errors: usize,
-}
-
-#[derive(Debug, Default)]
-struct Report {
-    /// (operation, "client" | "facade") -> counts.
-    counts: BTreeMap<(String, &'static str), Counts>,
-    /// Each distinct broken rule, with how many calls broke it.
-    failures: BTreeMap<String, usize>,
-    /// Each distinct violation Prism reported, with how many calls it was reported for.
-    violations: BTreeMap<String, usize>,
-}
-
-impl Report {
-    fn record(&mut self, operation_id: &str, path: &'static str, label: &str, checked: Checked) {
-        let counts = self
-            .counts
-            .entry((operation_id.to_owned(), path))
-            .or_default();
-        counts.calls += 1;
-        match checked.outcome {
-            Ok(Outcome::Success) => counts.successes += 1,
-            Ok(Outcome::TypedError) => counts.typed_errors += 1,
-            Err(failure) => {
-                *self
-                    .failures
-                    .entry(format!("{label} ({path}): {failure}"))
-                    .or_default() += 1;
-            }
-        }
-        if let Some(violation) = checked.violation {
-            *self
-                .violations
-                .entry(format!("{label} ({path}): {violation}"))
-                .or_default() += 1;
-        }
-    }
-
-    fn calls(&self) -> usize {
-        self.counts.values().map(|c| c.calls).sum()
-    }
-
-    /// Writes the report for the xtask, prints it and fails on any failure or violation.
-    fn finish(self, kind: &str, provider: ProviderName) {
-        let operations: Vec<Value> = self
-            .counts
-            .iter()
-            .map(|((operation, path), c)| {
-                json!({
-                    "operation": operation,
-                    "path": path,
-                    "calls": c.calls,
-                    "successes": c.successes,
-                    "typed_errors": c.typed_errors,
-                })
-            })
-            .collect();
-        let summary = json!({
-            "provider": provider.as_str(),
-            "calls": self.calls(),
-            "operations": operations,
-            "failures": self.failures,
-            "violations": self.violations,
-        });
-        if let Ok(dir) = std::env::var("ORDERGATE_PRISM_REPORT_DIR") {
-            let path = std::path::Path::new(&dir).join(format!("{kind}-{provider}.json"));
-            std::fs::write(&path, summary.to_string())
-                .unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
-        }
-        for ((operation, path), c) in &self.counts {
-            println!(
-                "prism {kind} {provider} {operation} via {path}: {} calls, {} typed successes, {} typed errors",
-                c.calls, c.successes, c.typed_errors
-            );
-        }
-        // The first few distinct messages, each cut short: a broken schema breaks every call.
-        let listed = |found: &BTreeMap<String, usize>| {
-            let mut lines: Vec<String> = found
-                .iter()
-                .take(LISTED)
-                .map(|(message, calls)| {
-                    let cut: String = message.chars().take(600).collect();
-                    format!("  {calls} x {cut}")
-                })
-                .collect();
-            if found.len() > LISTED {
-                lines.push(format!("  ... and {} more", found.len() - LISTED));
-            }
-            lines.join("\n")
-        };
-        assert!(
-            self.violations.is_empty() && self.failures.is_empty(),
-            "prism {kind} {provider}: {} violation(s) reported by Prism:\n{}\n{} call(s) broke the contract:\n{}",
-            self.violations.values().sum::<usize>(),
-            listed(&self.violations),
-            self.failures.values().sum::<usize>(),
-            listed(&self.failures),
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Prism mock, dynamic mode.
 
 async fn against_prism_mock(provider: ProviderName) {
-    let test = format!("prism mock {provider}");
-    let Some(base_url) = env_url("", provider) else {
-        return skip(&test, provider, "");
-    };
+    let base_url = env_url("", provider);
     let name = provider.as_str();
     let inputs = Inputs::load(provider);
     let all_scenarios = scenarios();
@@ -633,10 +424,7 @@ async fn against_prism_mock(provider: ProviderName) {
         }
         // Every operation through the generated client; through the facade when it uses it.
         for path in ["client", "facade"] {
-            let calls = report
-                .counts
-                .get(&(operation_id.to_owned(), path))
-                .map_or(0, |c| c.calls);
+            let calls = report.calls_of(operation_id, path);
             if path == "client" || scenario.is_some() {
                 assert!(
                     calls >= RANDOM_SUCCESS_CALLS,
@@ -645,25 +433,29 @@ async fn against_prism_mock(provider: ProviderName) {
             }
         }
     }
-    report.finish("mock", provider);
+    report.finish("mock", provider.as_str());
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn fuuffy_against_prism_mock() {
     against_prism_mock(ProviderName::Fuuffy).await;
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn logitrail_against_prism_mock() {
     against_prism_mock(ProviderName::Logitrail).await;
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn onemg_against_prism_mock() {
     against_prism_mock(ProviderName::Onemg).await;
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn fastpod_against_prism_mock() {
     against_prism_mock(ProviderName::Fastpod).await;
 }
@@ -739,9 +531,7 @@ fn proxied(result: Result<Order, ordergate::Error>, must_succeed: bool) -> Check
 
 async fn through_prism_proxy(provider: ProviderName) {
     let test = format!("prism proxy {provider}");
-    let Some(proxy_url) = env_url("PROXY_", provider) else {
-        return skip(&test, provider, "PROXY_");
-    };
+    let proxy_url = env_url("PROXY_", provider);
     let orders_var = format!("ORDERGATE_PRISM_PROXY_{}_ORDERS", provider.env_prefix());
     let orders: Vec<String> = std::env::var(&orders_var)
         .unwrap_or_default()
@@ -818,25 +608,29 @@ async fn through_prism_proxy(provider: ProviderName) {
         &format!("{provider} refused credentials"),
         checked,
     );
-    report.finish("proxy", provider);
+    report.finish("proxy", provider.as_str());
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn fuuffy_through_prism_proxy() {
     through_prism_proxy(ProviderName::Fuuffy).await;
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn logitrail_through_prism_proxy() {
     through_prism_proxy(ProviderName::Logitrail).await;
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn onemg_through_prism_proxy() {
     through_prism_proxy(ProviderName::Onemg).await;
 }
 
 #[tokio::test]
+#[ignore = "needs Prism: run by cargo xtask conformance"]
 async fn fastpod_through_prism_proxy() {
     through_prism_proxy(ProviderName::Fastpod).await;
 }
