@@ -3,7 +3,8 @@
 //! (or, with `--check`, compared).
 //!
 //! A file made from a spec is an [`Output`]: to commit another one, push it in [`outputs`];
-//! writing and checking are the same for all of them.
+//! writing and checking are the same for all of them. The facade README's tables (settings,
+//! statuses, error rules) are made from the adapters' own `const` tables: [`facade_readme`].
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -78,6 +79,15 @@ pub(crate) fn run(mode: Mode) -> Result<()> {
             started.elapsed().as_secs_f64()
         );
     }
+    match facade_readme(&root) {
+        Ok(output) => {
+            output_count += 1;
+            if let Some(problem) = apply(&root, mode, &output)? {
+                problems.push(problem);
+            }
+        }
+        Err(error) => problems.push(format!("{error:#}")),
+    }
     if !problems.is_empty() {
         bail!(
             "codegen found {} problem(s):\n{}",
@@ -94,6 +104,39 @@ pub(crate) fn run(mode: Mode) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// The facade README with the part between its table markers made from the adapters' tables
+/// ([`ordergate::readme_tables`]).
+fn facade_readme(root: &Path) -> Result<Output> {
+    let path = Path::new("crates/ordergate/README.md");
+    let current = std::fs::read_to_string(root.join(path))
+        .with_context(|| format!("reading {}", path.display()))?;
+    let (Some(begin), Some(end)) = (
+        current.find(ordergate::README_BEGIN),
+        current.find(ordergate::README_END),
+    ) else {
+        bail!(
+            "{} has lost its table markers ({} ... {})",
+            path.display(),
+            ordergate::README_BEGIN,
+            ordergate::README_END
+        );
+    };
+    if end < begin {
+        bail!("{}: the table markers are out of order", path.display());
+    }
+    let contents = format!(
+        "{}{}\n{}{}",
+        &current[..begin],
+        ordergate::README_BEGIN,
+        ordergate::readme_tables(),
+        &current[end..]
+    );
+    Ok(Output {
+        path: path.to_owned(),
+        contents,
+    })
 }
 
 /// Writes `output` if it changed (`Write`), or returns the problem of a stale file (`Check`).
