@@ -180,7 +180,8 @@ fn feature_steps(root: &Path) -> Result<Vec<Step>> {
     Ok(steps)
 }
 
-/// Package -> its features other than `default`, sorted, from `cargo metadata`.
+/// Package -> its features other than `default` and the internal ones (named `_...`, turned
+/// on by the others), sorted, from `cargo metadata`.
 fn package_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
     let mut command = Command::new(cargo());
     command
@@ -207,7 +208,7 @@ fn package_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
                 .get("features")?
                 .as_object()?
                 .keys()
-                .filter(|feature| *feature != "default")
+                .filter(|feature| *feature != "default" && !feature.starts_with('_'))
                 .cloned()
                 .collect();
             features.sort();

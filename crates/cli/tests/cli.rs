@@ -158,7 +158,7 @@ fn usage_and_invalid_input_exit_2_with_nothing_sent() {
         (token(), vec!["--json", "confirm", "1"], "no provider"),
         (
             token(),
-            vec!["--json", "--provider", "acme", "confirm", "1"],
+            vec!["--json", "--provider", "no-such-provider", "confirm", "1"],
             "unknown provider",
         ),
         (
