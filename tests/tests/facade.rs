@@ -118,9 +118,16 @@ async fn every_spec_example_through_the_facade() {
         .map(|s| (s.provider, s.call == FacadeCall::Confirm))
         .collect();
     for name in ProviderName::ALL {
-        assert!(covered.contains(&(name, true)), "{name}: no confirm scenario");
+        assert!(
+            covered.contains(&(name, true)),
+            "{name}: no confirm scenario"
+        );
         let lookup = Provider::capabilities_of(name).is_some_and(|c| c.get_order);
-        assert_eq!(covered.contains(&(name, false)), lookup, "{name}: get scenario");
+        assert_eq!(
+            covered.contains(&(name, false)),
+            lookup,
+            "{name}: get scenario"
+        );
     }
     assert!(checked > 0);
 }
