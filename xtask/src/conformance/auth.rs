@@ -24,10 +24,6 @@ use serde_json::Value;
 
 use super::SpecInfo;
 
-/// Basic-auth usernames that are not `<P>_USERNAME`: (provider, text before the value, sandbox
-/// variable). Logitrail's is `M-` and the merchant id (its documentation: "By Merchant ID").
-const BASIC_USERNAMES: [(&str, &str, &str); 1] = [("logitrail", "M-", "LOGITRAIL_MERCHANT_ID")];
-
 /// The schemathesis options that authenticate every request of `spec` against the sandbox
 /// whose `export` lines are `sandbox_env`.
 pub(super) fn schemathesis_options(
@@ -55,9 +51,16 @@ pub(super) fn schemathesis_options(
                 options.push(format!("Authorization: Bearer {}", var("TOKEN")?));
             }
             ("http", "basic", _) => {
-                let username = match BASIC_USERNAMES.iter().find(|(p, _, _)| *p == spec.name) {
-                    Some((_, before, variable)) => format!("{before}{}", lookup(variable)?),
-                    None => var("USERNAME")?.to_owned(),
+                // A username made of a prefix and a setting is described by the spec's
+                // `x-ordergate-username` (Logitrail's `M-` and the merchant id); otherwise it
+                // is the `USERNAME` setting.
+                let made = scheme.get("x-ordergate-username");
+                let part = |key: &str| made.and_then(|m| m.get(key)).and_then(Value::as_str);
+                let username = match (part("prefix"), part("setting")) {
+                    (Some(prefix), Some(setting)) => {
+                        format!("{prefix}{}", var(&setting.to_uppercase())?)
+                    }
+                    _ => var("USERNAME")?.to_owned(),
                 };
                 options.push("-a".to_owned());
                 options.push(format!("{username}:{}", var("SECRET")?));
