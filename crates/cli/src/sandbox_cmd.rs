@@ -124,11 +124,9 @@ fn provider_at(sandbox: &Sandbox, name: ProviderName) -> Result<Provider, Output
 /// The confirm of `provider`'s sandbox order `id`, with the merchant order id the sandbox
 /// expects where the provider needs one.
 fn confirm_request(sandbox: &Sandbox, provider: ProviderName, id: &str) -> ConfirmRequest {
-    let request = ConfirmRequest::new(id);
-    match sandbox.merchant_order_id(provider, id) {
-        Some(merchant_order_id) => request.with_merchant_order_id(merchant_order_id),
-        None => request,
-    }
+    let mut request = ConfirmRequest::new(id);
+    request.merchant_order_id = sandbox.merchant_order_id(provider, id);
+    request
 }
 
 /// The environment variables that point the CLI at `sandbox`: each sandbox setting under the

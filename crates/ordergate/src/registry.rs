@@ -143,24 +143,6 @@ macro_rules! providers {
                 }
             }
 
-            /// Like [`Provider::from_env`], with `overrides` winning over the environment.
-            ///
-            /// # Errors
-            /// As [`Provider::from_env`].
-            pub fn from_env_with(name: ProviderName, overrides: &Overrides) -> Result<Self, Error> {
-                match name {
-                    $(
-                        #[cfg(feature = $feature)]
-                        ProviderName::$variant => overrides
-                            .apply($adapter::builder_from_env())
-                            .build()
-                            .map(Self::$variant),
-                    )+
-                    #[allow(unreachable_patterns)]
-                    other => Err(crate::select::not_compiled_in(other)),
-                }
-            }
-
             /// The settings provider `name` reads, or `None` when it is not compiled in.
             pub fn settings(name: ProviderName) -> Option<&'static [Setting]> {
                 match name {

@@ -75,6 +75,19 @@ impl Provider {
         Self::from_env_with(name, &Overrides::default())
     }
 
+    /// Like [`Provider::from_env`], with `overrides` winning over the environment:
+    /// [`Provider::from_options_with`] over every setting whose environment variable is set.
+    ///
+    /// # Errors
+    /// As [`Provider::from_env`].
+    pub fn from_env_with(name: ProviderName, overrides: &Overrides) -> Result<Self, Error> {
+        let from_env = Self::settings(name)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|setting| Some((setting.env, env_var(setting.env)?)));
+        Self::from_options_with(name, from_env, overrides)
+    }
+
     /// The providers compiled into this build.
     pub fn compiled_in() -> Vec<ProviderName> {
         ProviderName::ALL

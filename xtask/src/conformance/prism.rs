@@ -130,11 +130,56 @@ pub(super) fn run_tests(ctx: &Ctx, filter: &str, env: &[(String, String)]) -> Re
     Ok(status.success())
 }
 
-/// A JSON report a Prism test wrote (`mock-fuuffy.json`).
-pub(super) fn test_report(ctx: &Ctx, name: &str) -> Option<Value> {
-    let path = ctx.work.join("reports").join(format!("{name}.json"));
-    let text = fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
+/// Runs the Prism tests matching `filter` with `env` ([`run_tests`]), then collects the logs
+/// of `prisms`; the step's report, with a failure if the `what` tests failed.
+pub(super) fn run_and_collect(
+    ctx: &Ctx,
+    filter: &str,
+    env: &[(String, String)],
+    prisms: Vec<(String, Background)>,
+    what: &str,
+) -> Result<StepReport> {
+    let passed = run_tests(ctx, filter, env)?;
+    let mut report = StepReport::default();
+    collect_prism_logs(&mut report, prisms);
+    if !passed {
+        report
+            .failures
+            .push(format!("the Prism {what} tests failed (see above)"));
+    }
+    Ok(report)
+}
+
+/// The JSON report the `kind` Prism test wrote for each spec (`mock-fuuffy.json`), with its
+/// calls added to `report`; a spec without one is a failure in `report`.
+pub(super) fn test_reports<'a>(
+    ctx: &'a Ctx,
+    kind: &str,
+    report: &mut StepReport,
+) -> Vec<(&'a SpecInfo, Value)> {
+    let mut found = Vec::new();
+    for spec in &ctx.specs {
+        let path = ctx
+            .work
+            .join("reports")
+            .join(format!("{kind}-{}.json", spec.name));
+        let parsed = fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+        let Some(parsed) = parsed else {
+            report.failures.push(format!(
+                "{}: no report from tests/tests/prism.rs (does it test this provider?)",
+                spec.name
+            ));
+            continue;
+        };
+        report.calls += parsed
+            .get("calls")
+            .and_then(Value::as_u64)
+            .unwrap_or_default();
+        found.push((spec, parsed));
+    }
+    found
 }
 
 /// (operation, path) -> calls, from a Prism test report.

@@ -4,12 +4,9 @@
 //! example; Prism validates each request.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::Ctx;
-use super::prism::{
-    PrismMode, collect_prism_logs, operation_calls, run_tests, start_prism, test_report,
-};
+use super::prism::{PrismMode, operation_calls, run_and_collect, start_prism, test_reports};
 use super::report::StepReport;
 use super::tools::Tools;
 
@@ -27,27 +24,9 @@ pub(super) fn run(ctx: &Ctx, tools: &Tools) -> Result<StepReport> {
         env.push((format!("ORDERGATE_PRISM_{}_URL", spec.env_prefix()), url));
         prisms.push((spec.name.clone(), prism));
     }
-    let passed = run_tests(ctx, PRISM_MOCK_TESTS, &env)?;
-    let mut report = StepReport::default();
-    collect_prism_logs(&mut report, prisms);
-    if !passed {
-        report
-            .failures
-            .push("the Prism mock tests failed (see above)".to_owned());
-    }
+    let mut report = run_and_collect(ctx, PRISM_MOCK_TESTS, &env, prisms, "mock")?;
     let mut facade = 0;
-    for spec in &ctx.specs {
-        let Some(found) = test_report(ctx, &format!("mock-{}", spec.name)) else {
-            report.failures.push(format!(
-                "{}: no report from tests/tests/prism.rs (does it test this provider?)",
-                spec.name
-            ));
-            continue;
-        };
-        report.calls += found
-            .get("calls")
-            .and_then(Value::as_u64)
-            .unwrap_or_default();
+    for (spec, found) in test_reports(ctx, "mock", &mut report) {
         let calls = operation_calls(&found);
         for operation in spec.operations.keys() {
             let client = calls.get(&(operation.clone(), "client".to_owned()));

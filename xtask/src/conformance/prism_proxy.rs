@@ -3,12 +3,9 @@
 //! unknown order, refused credentials); Prism checks every request and response.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::Ctx;
-use super::prism::{
-    PrismMode, collect_prism_logs, operation_calls, run_tests, start_prism, test_report,
-};
+use super::prism::{PrismMode, operation_calls, run_and_collect, start_prism, test_reports};
 use super::report::StepReport;
 use super::sandbox::Sandbox;
 use super::tools::Tools;
@@ -37,27 +34,9 @@ pub(super) fn run(ctx: &Ctx, tools: &Tools) -> Result<StepReport> {
         }
         prisms.push((spec.name.clone(), prism));
     }
-    let passed = run_tests(ctx, PRISM_PROXY_TESTS, &env)?;
-    let mut report = StepReport::default();
-    collect_prism_logs(&mut report, prisms);
+    let mut report = run_and_collect(ctx, PRISM_PROXY_TESTS, &env, prisms, "proxy")?;
     drop(sandbox);
-    if !passed {
-        report
-            .failures
-            .push("the Prism proxy tests failed (see above)".to_owned());
-    }
-    for spec in &ctx.specs {
-        let Some(found) = test_report(ctx, &format!("proxy-{}", spec.name)) else {
-            report.failures.push(format!(
-                "{}: no report from tests/tests/prism.rs (does it test this provider?)",
-                spec.name
-            ));
-            continue;
-        };
-        report.calls += found
-            .get("calls")
-            .and_then(Value::as_u64)
-            .unwrap_or_default();
+    for (spec, found) in test_reports(ctx, "proxy", &mut report) {
         for ((operation, _), calls) in operation_calls(&found) {
             if calls > 0 {
                 report.covered.insert(format!("{} {operation}", spec.name));

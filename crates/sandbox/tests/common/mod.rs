@@ -47,11 +47,9 @@ impl SandboxExt for Sandbox {
     }
 
     fn confirm_request(&self, provider: ProviderName, id: &str) -> ConfirmRequest {
-        let request = ConfirmRequest::new(id);
-        match self.merchant_order_id(provider, id) {
-            Some(merchant_order_id) => request.with_merchant_order_id(merchant_order_id),
-            None => request,
-        }
+        let mut request = ConfirmRequest::new(id);
+        request.merchant_order_id = self.merchant_order_id(provider, id);
+        request
     }
 }
 
