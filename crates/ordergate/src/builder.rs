@@ -118,7 +118,7 @@ pub(crate) fn required<T>(
             ErrorKind::InvalidInput,
             provider,
             Operation::Configure,
-            format!("{} is not set ({})", setting.env, setting.description),
+            format!("{} is not set ({})", setting.env, setting.description.trim()),
         )
     })
 }
