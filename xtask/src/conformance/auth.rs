@@ -10,7 +10,9 @@
 //! | `apiKey` in header `X-Access-Key` | `-H 'X-Access-Key: <v>'`         | `<P>_ACCESS_KEY`           |
 //!
 //! `<P>` is the provider's prefix (`ONEMG`); an `apiKey` header's variable is its name without
-//! `X-`, in upper snake case. [`BASIC_USERNAMES`] lists the usernames made otherwise.
+//! `X-`, in upper snake case. A basic scheme whose username is made otherwise says how in its
+//! `x-ordergate-username` (`prefix` and the `setting` whose variable follows it: Logitrail's
+//! `M-` and `<P>_MERCHANT_ID`).
 //!
 //! Every request also carries `Accept` with the media types the spec's responses use: FastPOD
 //! documents `Accept: application/json` as required on every call, which OpenAPI cannot express
