@@ -118,7 +118,11 @@ pub(crate) fn required<T>(
             ErrorKind::InvalidInput,
             provider,
             Operation::Configure,
-            format!("{} is not set ({})", setting.env, setting.description.trim()),
+            format!(
+                "{} is not set ({})",
+                setting.env,
+                setting.description.trim()
+            ),
         )
     })
 }
