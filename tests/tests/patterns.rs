@@ -58,6 +58,8 @@ static FUUFFY_CONFIRM: LazyLock<regress::Regex> =
     LazyLock::new(|| the_pattern("fuuffy", "ConfirmOrderRequest/properties/order_id"));
 static FUUFFY_GET: LazyLock<regress::Regex> =
     LazyLock::new(|| the_pattern("fuuffy", "/paths//v1/order/get"));
+static FUUFFY_TRACKING: LazyLock<regress::Regex> =
+    LazyLock::new(|| the_pattern("fuuffy", "/paths//v1/tracking/get/{order_id}"));
 static LOGITRAIL_CONFIRM: LazyLock<regress::Regex> =
     LazyLock::new(|| the_pattern("logitrail", "_confirm"));
 
@@ -74,6 +76,11 @@ proptest! {
         prop_assert_eq!(
             ordergate_fuuffy::types::GetOrderId::from_str(&value).is_ok(),
             FUUFFY_GET.find(&value).is_some(),
+            "{:?}", value
+        );
+        prop_assert_eq!(
+            ordergate_fuuffy::types::GetTrackingOrderId::from_str(&value).is_ok(),
+            FUUFFY_TRACKING.find(&value).is_some(),
             "{:?}", value
         );
     }
@@ -97,5 +104,5 @@ fn every_spec_pattern_is_covered_here() {
         .iter()
         .map(|provider| patterns(provider).len())
         .collect();
-    assert_eq!(counts, [2, 1, 0, 0]);
+    assert_eq!(counts, [3, 1, 0, 0]);
 }

@@ -15,7 +15,8 @@
 //!   progenitor upgrade that changes the shape it matches fails generation.
 //! - progenitor's `api-version` header (for Dropshot servers) removed by the house `pre` hook;
 //!   the house rules refuse a spec header parameter of that name.
-//! - every generated type documented ([`crate::docs`]); an undocumented one fails generation.
+//! - every generated type documented ([`crate::docs`]); an undocumented one fails generation;
+//!   an inferred shape's doc ends with why it is inferred ([`crate::inferred`]).
 //! - every optional array field read as a slice through an accessor ([`crate::lists`]).
 //! - **`schemars::JsonSchema`** (schemars 0.8, as progenitor 0.15 needs) and `PartialEq`
 //!   derived on every type.
@@ -129,7 +130,9 @@ fn progenitor_client(
 }
 
 /// The spec as progenitor sees it: every optional array or map property is also `nullable`,
-/// and every inline parameter schema has a `description` ([`crate::docs::describe_parameters`]).
+/// every inline parameter schema has a `description` ([`crate::docs::describe_parameters`]),
+/// and every `x-ordergate-inferred` shape's description says it is inferred
+/// ([`crate::inferred::mark_descriptions`]).
 /// Also returns how many array properties of component schemas become `Option<Vec<T>>` (not
 /// required, or nullable), each of which gets a slice accessor ([`crate::lists`]).
 ///
@@ -194,6 +197,7 @@ fn tolerant(spec: &Spec) -> Result<(openapiv3::OpenAPI, usize), CodegenError> {
         }
     }
     crate::docs::describe_parameters(spec, &mut raw);
+    crate::inferred::mark_descriptions(&mut raw);
     let openapi = serde_json::from_value(raw).map_err(|e| CodegenError::Generator {
         path: spec.path.clone(),
         message: format!("tolerant spec: {e}"),

@@ -9,7 +9,8 @@
 //! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
 //!    forward-compatible enums, the transport hooks (which also drop progenitor's
 //!    `api-version` header), the base-URL constants taken from the spec's `servers`, a doc on
-//!    every type, slice accessors for optional lists, and edits to progenitor's output (simple
+//!    every type (a shape the spec marks `x-ordergate-inferred` says so in its doc), slice
+//!    accessors for optional lists, and edits to progenitor's output (simple
 //!    patterns checked without a regex engine, ...), each counted so that a progenitor upgrade
 //!    that changes what they match fails generation loudly.
 //! 4. [`api_summary`] renders the generated public API as Markdown, checked in beside each crate
@@ -22,6 +23,7 @@ mod error;
 #[cfg(feature = "validate")]
 pub mod examples;
 mod generate;
+mod inferred;
 mod lists;
 mod open_enum;
 mod rewrite;

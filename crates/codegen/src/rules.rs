@@ -200,6 +200,15 @@ fn check_operations(spec: &Spec, report: &mut impl FnMut(String, String)) {
     }
 }
 
+/// A tag: the single-value string `enum` of a property that tells a `oneOf`'s variants apart
+/// (a constant, not a set that can grow; typify makes the `oneOf` an internally tagged enum).
+fn is_tag(object: &serde_json::Map<String, Value>, values: &[Value], pointer: &str) -> bool {
+    values.len() == 1
+        && object.get("type").and_then(Value::as_str) == Some("string")
+        && pointer.starts_with("/components/schemas/")
+        && pointer.contains("/properties/")
+}
+
 /// Every `enum` must be a named string schema under `components/schemas`, because codegen
 /// replaces exactly those with forward-compatible enums. No string `format` may need a crate
 /// the SDKs do not depend on (chrono, uuid: left out to keep builds small), and every
@@ -227,7 +236,9 @@ fn check_schemas(value: &Value, pointer: &str, report: &mut impl FnMut(String, S
                     ),
                 );
             }
-            if let Some(Value::Array(_)) = object.get("enum") {
+            if let Some(Value::Array(values)) = object.get("enum")
+                && !is_tag(object, values, pointer)
+            {
                 let is_component = pointer
                     .strip_prefix("/components/schemas/")
                     .is_some_and(|rest| !rest.contains('/'));
@@ -381,6 +392,27 @@ paths:
             "{joined}"
         );
         assert!(joined.contains("inline enum"), "{joined}");
+    }
+
+    /// A single-value enum on a component's property is a tag (a `oneOf` variant's constant)
+    /// and allowed inline; two values make a set that can grow, which must be a named schema.
+    #[test]
+    fn a_single_value_tag_property_is_allowed_inline() {
+        let text = BASE.replace(
+            "    Other: {type: object, properties: {x: {type: string}}}",
+            "    Other: {type: object, properties: {kind: {type: string, enum: [local]}, size: {type: string, enum: [s, m]}}}",
+        );
+        let text = text.replace("paths:\n", "paths: {}\n");
+        let spec = Spec::parse(Path::new("specs/test.yaml"), &text).expect("test spec parses");
+        let found: Vec<String> = match check(&spec) {
+            Err(CodegenError::Rules(found)) => found.iter().map(ToString::to_string).collect(),
+            other => panic!("expected violations, got {other:?}"),
+        };
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("/components/schemas/Other/properties/size: inline enum"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -145,6 +145,17 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
         }
     }
     let _ = writeln!(out, "```");
+
+    let inferred = crate::inferred::inferred(spec);
+    if !inferred.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Inferred shapes\n\nNever seen in the provider's documentation; inferred as follows (the rustdoc of each says so too). They decode tolerantly: optional fields, unknown fields kept.\n"
+        );
+        for shape in inferred {
+            let _ = writeln!(out, "- `{}`: {}", shape.name, shape.reason);
+        }
+    }
     Ok(out)
 }
 
