@@ -320,6 +320,58 @@ async fn generated_call(
             let id = inputs.parameter(operation_id, "id");
             client_call(prefer, client.get_order().id(id).send()).await
         }
+        (Provider::Fuuffy(adapter), "get_rates") => {
+            let client = adapter.client();
+            let request: fuuffy::types::RatesRequest = inputs.body(operation_id, "docs_request");
+            client_call(prefer, client.get_rates().body(request).send()).await
+        }
+        (Provider::Fuuffy(adapter), "create_order") => {
+            let client = adapter.client();
+            // The local and the international example in turn.
+            let names = inputs.body_names(operation_id);
+            let name = names[call % names.len()];
+            let request: fuuffy::types::CreateOrderRequest = inputs.body(operation_id, name);
+            client_call(prefer, client.create_order().body(request).send()).await
+        }
+        (Provider::Fuuffy(adapter), "list_orders") => {
+            let client = adapter.client();
+            let number = |parameter: &str| {
+                inputs.parameters[&(operation_id.to_owned(), parameter.to_owned())]
+                    .as_u64()
+                    .unwrap_or_default()
+            };
+            let send = client
+                .list_orders()
+                .order_status(inputs.parameter(operation_id, "order_status"))
+                .start_date(inputs.parameter(operation_id, "start_date"))
+                .end_date(inputs.parameter(operation_id, "end_date"))
+                .sort_key(inputs.parameter(operation_id, "sort_key"))
+                .sort_dir(inputs.parameter(operation_id, "sort_dir"))
+                .page(u32::try_from(number("page")).unwrap_or_default())
+                .limit(u8::try_from(number("limit")).unwrap_or_default())
+                .send();
+            client_call(prefer, send).await
+        }
+        (Provider::Fuuffy(adapter), "get_tracking") => {
+            let client = adapter.client();
+            let id = inputs.parameter(operation_id, "order_id");
+            client_call(prefer, client.get_tracking().order_id(id).send()).await
+        }
+        (Provider::Fuuffy(adapter), "get_tracking_by_number") => {
+            let client = adapter.client();
+            let number = inputs.parameter(operation_id, "tracking_number");
+            let send = client
+                .get_tracking_by_number()
+                .tracking_number(number)
+                .send();
+            client_call(prefer, send).await
+        }
+        (Provider::Fuuffy(adapter), "list_states_and_cities") => {
+            let client = adapter.client();
+            let country = inputs.parameter(operation_id, "country");
+            let send = client.list_states_and_cities().country(country).send();
+            client_call(prefer, send).await
+        }
         (Provider::Logitrail(adapter), "confirm_order") => {
             let client = adapter.client();
             let request = client
