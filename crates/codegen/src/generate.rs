@@ -8,7 +8,7 @@
 //! - **Merged tags**: our specs are small; one `Client` is simpler than extension traits.
 //! - **Hooks expected**: the generated `Client` carries an `ordergate_runtime::Transport`; the
 //!   hook implementation emitted here hands every request to it (credentials as sensitive
-//!   headers, transport policy).
+//!   headers, a token that renews itself, transport policy).
 //! - progenitor's output then edited ([`crate::rewrite`]): simple spec patterns checked without
 //!   a regex engine, requests built on the base URL parsed once, responses decoded without
 //!   copying headers, the transport's HTTP client; each edit counted against the spec, so a
@@ -330,8 +330,8 @@ fn house_items(spec: &Spec) -> TokenStream {
                 // request; no provider wants it. The house rules refuse a spec header parameter
                 // of that name, so this removes only progenitor's.
                 request.headers_mut().remove("api-version");
-                self.inner.prepare(request);
-                ::std::future::ready(Ok(()))
+                // Credentials; ready at once unless a token source's token must be fetched.
+                self.inner.authorize(request)
             }
 
             fn exec(

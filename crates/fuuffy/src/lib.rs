@@ -4,9 +4,13 @@ pub mod codes;
 pub mod webhook;
 
 mod credentials;
+mod token;
 
 pub use credentials::Credentials;
-pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};
+pub use ordergate_runtime::{
+    Auth, ClientConfig, ConfigError, SecretString, TokenCache, TokenRefused, Transport,
+};
+pub use token::{ClientCredentials, DEFAULT_TOKEN_LIFETIME};
 
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
 

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::ConfigError;
+use crate::{ConfigError, TokenCache};
 
 /// One credential header, before it is turned into a sensitive [`HeaderValue`].
 #[derive(Clone)]
@@ -42,6 +42,10 @@ enum Credential {
 #[derive(Clone, Default)]
 pub struct Auth {
     credentials: Vec<(HeaderName, Credential)>,
+    /// `Authorization: Bearer` from a token that renews itself.
+    token: Option<TokenCache>,
+    /// Requests carry a secret in their body (a client secret sent to a token endpoint).
+    secret_in_body: bool,
 }
 
 impl Auth {
@@ -67,6 +71,31 @@ impl Auth {
         )
     }
 
+    /// `Authorization: Bearer <token>` with a token that renews itself: `cache` fetches it
+    /// when none is valid (one fetch at a time, however many calls wait for it) and renews it
+    /// shortly before it expires; on an HTTP 401 the transport drops it, fetches a new one and
+    /// sends the request once more (see [`TokenCache`] and
+    /// [`Transport::execute`](crate::Transport::execute)). A credential for the plain-HTTP
+    /// guard, like any other.
+    ///
+    /// A provider crate builds the cache from its token operation (e.g.
+    /// `ordergate_fuuffy::ClientCredentials`).
+    pub fn token_source(cache: TokenCache) -> Self {
+        Self {
+            token: Some(cache),
+            ..Self::none()
+        }
+    }
+
+    /// No credential header, but the requests carry a secret in their body (a client secret
+    /// sent to a token endpoint): the plain-HTTP guard applies as for any credential.
+    pub fn secret_in_body() -> Self {
+        Self {
+            secret_in_body: true,
+            ..Self::none()
+        }
+    }
+
     /// Adds a secret sent verbatim in header `name` (for example `x-access-key`).
     pub fn with_secret_header(self, name: HeaderName, secret: impl Into<SecretString>) -> Self {
         self.with(name, Credential::Secret(secret.into()))
@@ -74,13 +103,21 @@ impl Auth {
 
     fn with(mut self, name: HeaderName, credential: Credential) -> Self {
         self.credentials.retain(|(existing, _)| existing != name);
+        if name == AUTHORIZATION {
+            self.token = None;
+        }
         self.credentials.push((name, credential));
         self
     }
 
-    /// Whether any credential is set.
+    /// Whether no credential is set (no header, no token source, no secret in bodies).
     pub fn is_empty(&self) -> bool {
-        self.credentials.is_empty()
+        self.credentials.is_empty() && self.token.is_none() && !self.secret_in_body
+    }
+
+    /// The token source, if any.
+    pub(crate) fn token_cache(&self) -> Option<&TokenCache> {
+        self.token.as_ref()
     }
 
     /// The header values to send, each marked sensitive (hidden from `Debug` and from
@@ -132,7 +169,7 @@ fn trimmed(text: &str) -> &str {
 }
 
 /// A token or a secret header value: visible ASCII only, after trimming.
-fn token_text(text: &str) -> Result<&str, &'static str> {
+pub(crate) fn token_text(text: &str) -> Result<&str, &'static str> {
     let text = trimmed(text);
     if text.is_empty() {
         return Err("is empty");
@@ -158,8 +195,19 @@ fn basic_text(text: &str) -> Result<&str, &'static str> {
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.credentials.iter().map(|(n, _)| n.as_str()).collect();
-        f.debug_struct("Auth").field("headers", &names).finish()
+        let mut names: Vec<&str> = self.credentials.iter().map(|(n, _)| n.as_str()).collect();
+        if self.token.is_some() {
+            names.push(AUTHORIZATION.as_str());
+        }
+        let mut shown = f.debug_struct("Auth");
+        shown.field("headers", &names);
+        if let Some(token) = &self.token {
+            shown.field("token", token);
+        }
+        if self.secret_in_body {
+            shown.field("secret_in_body", &true);
+        }
+        shown.finish()
     }
 }
 

@@ -5,6 +5,9 @@
 //!
 //! - [`Auth`]: the provider's credentials, held as [`secrecy::SecretString`] and sent as
 //!   *sensitive* header values. No `Debug`, `Display` or log line ever shows them.
+//! - [`TokenCache`]: an access token that renews itself (fetched from a [`TokenSource`] one
+//!   fetch at a time, renewed before it expires, and on HTTP 401 renewed and the request
+//!   replayed once), for [`Auth::token_source`].
 //! - [`ClientConfig`]: one deadline per call (retries included), user agent, and the
 //!   plain-HTTP guard: credentials are never sent over `http://` to a host that is not
 //!   loopback unless the caller explicitly allows it. Base URLs with a username, password,
@@ -30,6 +33,7 @@ mod pattern;
 mod rate_limit;
 mod redact;
 mod sensitive;
+mod token;
 mod transport;
 
 pub use auth::Auth;
@@ -43,4 +47,8 @@ pub use rate_limit::retry_after;
 pub use redact::without_userinfo;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use sensitive::Sensitive;
-pub use transport::{Transport, http_client_builder};
+pub use token::{
+    DEFAULT_RENEWAL_MARGIN, FreshToken, Token, TokenCache, TokenError, TokenFuture, TokenRefused,
+    TokenSource,
+};
+pub use transport::{Authorize, Transport, http_client_builder};

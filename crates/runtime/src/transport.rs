@@ -1,15 +1,19 @@
 //! The state a generated client carries, and what its hooks do with each request.
 
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
 use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, Request, Response, Url};
+use reqwest::{Method, Request, Response, StatusCode, Url};
 
-use crate::{Auth, ClientConfig, ConfigError};
+use crate::{Auth, ClientConfig, ConfigError, TokenCache, TokenError};
 
 /// The transport of one generated client: its credentials (as sensitive header values), its
 /// settings and its HTTP client. Cheap to clone (clones share the connection pool).
@@ -20,7 +24,9 @@ use crate::{Auth, ClientConfig, ConfigError};
 /// - no redirects: a `3xx` answer is returned as it is, with its `Location`, and nothing is
 ///   sent to the place it names (a confirm answered `307` is not delivered twice, and no
 ///   credential travels to another host);
-/// - a response size cap ([`ClientConfig::max_response_bytes`]).
+/// - a response size cap ([`ClientConfig::max_response_bytes`]);
+/// - with a token source ([`Auth::token_source`]): a token fetched only when none is valid,
+///   and one replay with a renewed token after an HTTP 401.
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<TransportInner>,
@@ -28,6 +34,8 @@ pub struct Transport {
 
 struct TransportInner {
     credentials: Vec<(HeaderName, HeaderValue)>,
+    /// `Authorization: Bearer` from a token that renews itself.
+    token: Option<TokenCache>,
     config: ClientConfig,
     http: reqwest::Client,
     base: ParsedBase,
@@ -113,12 +121,14 @@ impl Transport {
             }
         }
         let credentials = auth.header_values()?;
+        let token = auth.token_cache().cloned();
         let http = http_client_builder(config)
             .build()
             .map_err(|e| ConfigError::Http(e.without_url()))?;
         Ok(Self {
             inner: Arc::new(TransportInner {
                 credentials,
+                token,
                 config: config.clone(),
                 http,
                 base,
@@ -179,11 +189,45 @@ impl Transport {
         }
     }
 
-    /// Called by the generated pre-request hook: sets the credential headers (sensitive).
+    /// Sets the static credential headers (sensitive). [`authorize`](Self::authorize) does
+    /// this and also sets the token of a token source.
     pub fn prepare(&self, request: &mut Request) {
         let headers = request.headers_mut();
         for (name, value) in &self.inner.credentials {
             headers.insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Called by the generated pre-request hook: sets the credential headers (sensitive),
+    /// including `Authorization: Bearer <token>` from a token source ([`Auth::token_source`]).
+    ///
+    /// Everything happens before this returns when there is no token source or its token is
+    /// valid (no allocation, no asynchronous lock); only a token fetch is waited for (one at a
+    /// time, shared by concurrent calls). When the token cannot be obtained the future fails
+    /// with the error of [`TokenError::into_error`] and the request is not sent.
+    ///
+    /// The future borrows only `request` (the slow path holds its own handle on the cache),
+    /// so the generated hook can return it whatever the lifetimes of the client and request.
+    pub fn authorize<'r, E>(&self, request: &'r mut Request) -> Authorize<'r, E> {
+        self.prepare(request);
+        let fetching = self.inner.token.as_ref().and_then(|cache| {
+            if let Some(token) = cache.cached() {
+                let value = token.header_value().clone();
+                request.headers_mut().insert(AUTHORIZATION, value);
+                return None;
+            }
+            let cache = cache.clone();
+            let fetch: Fetching<'r> = Box::pin(async move {
+                let token = cache.token().await?;
+                let value = token.header_value().clone();
+                request.headers_mut().insert(AUTHORIZATION, value);
+                Ok(())
+            });
+            Some(fetch)
+        });
+        Authorize {
+            fetching,
+            _error: PhantomData,
         }
     }
 
@@ -201,18 +245,92 @@ impl Transport {
     /// timeout allocates the request's extension map: a cost on every call in the benchmark
     /// profile).
     ///
+    /// With a token source ([`Auth::token_source`]), an HTTP 401 (after any retries) drops
+    /// the token the request carried, gets a new one and sends the request once more with it,
+    /// within the same deadline, whatever its method (a 401 means the provider did not act on
+    /// it). A 401 to that replay is returned as it is; when no new token can be obtained the
+    /// first 401 is returned.
+    ///
     /// The future is kept small (every generated call holds one): `request` is its only copy
     /// of the request besides the spare for a retry, nothing else is held across the wait
-    /// before a retry, and that wait is boxed (it is rare).
+    /// before a retry, and that wait is boxed (it is rare). The path with a token source,
+    /// which keeps a copy for the replay, is boxed too.
     pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        let deadline = Instant::now() + self.inner.config.timeout;
+        match &self.inner.token {
+            None => {
+                self.send(client, request, operation_id, deadline, false)
+                    .await
+            }
+            Some(cache) => {
+                Box::pin(self.send_renewing(cache, client, request, operation_id, deadline)).await
+            }
+        }
+    }
+
+    /// [`execute`](Self::execute) with a token source: one replay with a renewed token after
+    /// an HTTP 401.
+    async fn send_renewing(
+        &self,
+        cache: &TokenCache,
+        client: &reqwest::Client,
+        request: Request,
+        operation_id: &'static str,
+        deadline: Instant,
+    ) -> reqwest::Result<Response> {
+        let replay = spare_copy(&request);
+        let response = self
+            .send(client, request, operation_id, deadline, false)
+            .await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let Some(mut replay) = replay else {
+            return Ok(response);
+        };
+        if let Some(used) = replay.headers().get(AUTHORIZATION) {
+            cache.invalidate_header(used);
+        }
+        let token = match cache.token().await {
+            Ok(token) => token,
+            Err(error) => {
+                tracing::debug!(operation = operation_id, %error, "HTTP 401 and no new token");
+                return Ok(response);
+            }
+        };
+        if Instant::now() >= deadline {
+            return Ok(response);
+        }
+        drop(response);
+        tracing::debug!(
+            operation = operation_id,
+            "HTTP 401: replaying once with a new token"
+        );
+        replay
+            .headers_mut()
+            .insert(AUTHORIZATION, token.header_value().clone());
+        self.send(client, replay, operation_id, deadline, true)
+            .await
+    }
+
+    /// Sends `request` under the retry policy until `deadline` (see
+    /// [`execute`](Self::execute)). `replay`: the request was sent before in this call, so
+    /// the first attempt's timeout is what is left of the deadline too.
+    async fn send(
         &self,
         client: &reqwest::Client,
         mut request: Request,
         operation_id: &'static str,
+        deadline: Instant,
+        replay: bool,
     ) -> reqwest::Result<Response> {
         let config = &self.inner.config;
         let policy = &config.retry;
-        let deadline = Instant::now() + config.timeout;
         let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
         // What the trace lines need is copied only when they are on (it shows in the profile).
         let traced = tracing::enabled!(tracing::Level::DEBUG)
@@ -221,7 +339,7 @@ impl Transport {
         loop {
             // Clock reads only where they are used (a trace line, a timeout to set).
             let started = traced.as_ref().map(|_| Instant::now());
-            if attempt > 1 || config.attempt_timeout.is_some() {
+            if attempt > 1 || replay || config.attempt_timeout.is_some() {
                 let remaining = deadline.saturating_duration_since(Instant::now());
                 *request.timeout_mut() = Some(match config.attempt_timeout {
                     Some(limit) => limit.min(remaining),
@@ -311,10 +429,49 @@ impl fmt::Debug for Transport {
             .iter()
             .map(|(name, _)| name.as_str())
             .collect();
-        f.debug_struct("Transport")
+        let mut shown = f.debug_struct("Transport");
+        shown
             .field("base_url", &self.inner.base.text)
-            .field("credential_headers", &names)
-            .field("config", &self.inner.config)
+            .field("credential_headers", &names);
+        if let Some(token) = &self.inner.token {
+            shown.field("token", token);
+        }
+        shown.field("config", &self.inner.config).finish()
+    }
+}
+
+/// A token fetch that then sets the request's `Authorization` header.
+type Fetching<'r> = Pin<Box<dyn Future<Output = Result<(), TokenError>> + Send + 'r>>;
+
+/// The future of [`Transport::authorize`]: ready at once unless a token is being fetched.
+/// `E` is the operation's error type (never produced here: a token failure needs none).
+#[must_use = "futures do nothing unless awaited"]
+pub struct Authorize<'a, E> {
+    /// `None` when the headers are already set.
+    fetching: Option<Fetching<'a>>,
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<E> Future for Authorize<'_, E> {
+    type Output = Result<(), progenitor_client::Error<E>>;
+
+    // The output is the one progenitor's hook has (its `Error` is large).
+    #[allow(clippy::result_large_err)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().fetching {
+            None => Poll::Ready(Ok(())),
+            Some(fetching) => fetching
+                .as_mut()
+                .poll(cx)
+                .map(|done| done.map_err(TokenError::into_error)),
+        }
+    }
+}
+
+impl<E> fmt::Debug for Authorize<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorize")
+            .field("fetching", &self.fetching.is_some())
             .finish()
     }
 }
