@@ -91,10 +91,28 @@ enum Command {
 fn settings_help() -> String {
     let mut text = String::from("Providers and their environment variables (* required):\n");
     for name in Provider::compiled_in() {
-        let variables: Vec<String> = Provider::settings(name)
-            .unwrap_or_default()
+        let settings = Provider::settings(name).unwrap_or_default();
+        let env_of = |short: &str| {
+            settings
+                .iter()
+                .find(|setting| setting.name == short)
+                .map_or_else(|| short.to_owned(), |setting| setting.env.to_owned())
+        };
+        let variables: Vec<String> = settings
             .iter()
-            .map(|setting| format!("{}{}", setting.env, if setting.required { "*" } else { "" }))
+            .map(|setting| match (setting.required, setting.instead) {
+                (false, _) => setting.env.to_owned(),
+                (true, []) => format!("{}*", setting.env),
+                (true, instead) => format!(
+                    "{}* (or {})",
+                    setting.env,
+                    instead
+                        .iter()
+                        .map(|s| env_of(s))
+                        .collect::<Vec<_>>()
+                        .join("+")
+                ),
+            })
             .collect();
         text.push_str(&format!(
             "  {:<10} {}\n",

@@ -60,11 +60,32 @@ pub struct Setting {
     pub description: &'static str,
     /// Whether the value is a secret (never printed, redacted in `Debug`).
     pub secret: bool,
-    /// Whether building the adapter fails without it.
+    /// Whether building the adapter fails without it (unless every setting of
+    /// [`instead`](Self::instead) is set).
     pub required: bool,
+    /// The short names of the settings that, all set, stand in for this required one (Fuuffy's
+    /// `client_id` and `client_secret` for its `token`); empty for most.
+    pub instead: &'static [&'static str],
 }
 
 impl Setting {
+    /// Whether the setting is required, in words: `yes`, `no`, or `yes, unless client_id and
+    /// client_secret are set`.
+    pub fn requirement(&self) -> String {
+        match (self.required, self.instead) {
+            (false, _) => "no".to_owned(),
+            (true, []) => "yes".to_owned(),
+            (true, instead) => format!(
+                "yes, unless {} are set",
+                instead
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        }
+    }
+
     /// Whether `key` names this setting: its short name or its environment variable, in any
     /// case.
     pub fn is_named(&self, key: &str) -> bool {
@@ -113,18 +134,38 @@ pub(crate) fn required<T>(
     setting: &Setting,
     value: Option<T>,
 ) -> Result<T, Error> {
-    value.ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidInput,
-            provider,
-            Operation::Configure,
-            format!(
-                "{} is not set ({})",
-                setting.env,
-                setting.description.trim()
-            ),
-        )
-    })
+    value.ok_or_else(|| missing(provider, setting, &[]))
+}
+
+/// The `invalid_input` error for required `setting` not set: names its variable and
+/// description, and the variables of the settings that could stand in for it (its
+/// [`instead`](Setting::instead), looked up in `settings`). Never a value.
+pub(crate) fn missing(provider: ProviderName, setting: &Setting, settings: &[Setting]) -> Error {
+    let instead: Vec<&str> = setting
+        .instead
+        .iter()
+        .map(|name| {
+            settings
+                .iter()
+                .find(|other| other.name == *name)
+                .map_or(*name, |other| other.env)
+        })
+        .collect();
+    let alternative = if instead.is_empty() {
+        String::new()
+    } else {
+        format!(", nor {}", instead.join(" and "))
+    };
+    Error::new(
+        ErrorKind::InvalidInput,
+        provider,
+        Operation::Configure,
+        format!(
+            "{} is not set{alternative} ({})",
+            setting.env,
+            setting.description.trim()
+        ),
+    )
 }
 
 /// A client that could not be built: nothing was sent. The [`ConfigError`] is the source.
@@ -165,7 +206,8 @@ macro_rules! adapter_settings {
                 $(#[doc = $doc:literal])*
                 $variant:ident {
                     name: $name:literal, env: $env:literal, secret: $secret:literal,
-                    required: $required:literal, set: $setter:ident $(,)?
+                    required: $required:literal, $(instead: [$($instead:literal),+],)?
+                    set: $setter:ident $(,)?
                 }
             ),+ $(,)?
         }
@@ -189,6 +231,7 @@ macro_rules! adapter_settings {
                     description: concat!($($doc),*),
                     secret: $secret,
                     required: $required,
+                    instead: &[$($($instead),+)?],
                 }
             ),+];
 
@@ -322,6 +365,7 @@ mod tests {
             description: "a token",
             secret: true,
             required: true,
+            instead: &[],
         };
         for key in ["token", "TOKEN", " x_token ", "X_TOKEN"] {
             assert!(setting.is_named(key), "{key}");

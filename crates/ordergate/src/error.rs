@@ -517,6 +517,14 @@ impl<'a> Call<'a> {
                     .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"))
                     .with_source(source),
             },
+            E::UnexpectedResponse(response)
+                if response
+                    .extensions()
+                    .get::<ordergate_runtime::TokenRefused>()
+                    .is_some() =>
+            {
+                self.token_refused::<T>(response).await
+            }
             E::UnexpectedResponse(response) => {
                 let status = response.status();
                 if status.is_redirection() {
@@ -546,6 +554,34 @@ impl<'a> Call<'a> {
                 error.phase = Phase::SentWithoutAnswer;
                 error
             }
+        }
+    }
+
+    /// The token endpoint refused the client credentials, so the operation itself was never
+    /// sent (`not_sent`). Its error body goes through the provider's code table
+    /// (`invalid_client` is `unauthorized`), the HTTP status deciding otherwise.
+    async fn token_refused<T: ErrorTable>(&self, response: reqwest::Response) -> Error {
+        let status = response.status().as_u16();
+        let retry_after = retry_after(response.headers());
+        let body = response.bytes().await.unwrap_or_default();
+        let decoded = serde_json::from_slice::<T::Body>(&body).ok();
+        let failure = decoded.as_ref().map(T::describe).unwrap_or_default();
+        let kind = T::classify(status, &failure).unwrap_or_else(|| ErrorKind::from_status(status));
+        let detail = failure
+            .message
+            .clone()
+            .unwrap_or_else(|| status_text(status));
+        let mut error = self.error(
+            kind,
+            format!("the token endpoint refused the client credentials ({detail}); the operation was not sent"),
+        );
+        error.http_status = Some(status);
+        error.phase = Phase::NotSent;
+        error.retry_after = retry_after;
+        let error = error.with_failure(failure.code, failure.reason);
+        match decoded {
+            Some(body) => error.with_provider_error(body),
+            None => error,
         }
     }
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_settings, config_error, required};
+use crate::builder::{Builder, adapter_settings, config_error, missing};
 use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
 use crate::tables::{ErrorRule, Match, normalize};
 use crate::{
@@ -21,33 +21,65 @@ pub const CAPABILITIES: Capabilities = Capabilities::new(true, false);
 
 const PROVIDER: ProviderName = ProviderName::Fuuffy;
 
-/// Fuuffy credentials for [`FuuffyBuilder`].
+/// Fuuffy credentials for [`FuuffyBuilder`]: an access token, or client credentials.
 #[derive(Debug, Clone, Default)]
 pub struct FuuffySettings {
     token: Option<SecretString>,
+    client_id: Option<String>,
+    client_secret: Option<SecretString>,
 }
 
 /// Builds a [`FuuffyAdapter`].
 pub type FuuffyBuilder = Builder<FuuffySettings>;
 
 impl FuuffyBuilder {
-    /// The access token (from Fuuffy's `POST /v1/auth/token`).
+    /// The access token (from Fuuffy's `POST /v1/auth/token`), used as it is. Wins over
+    /// client credentials.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
         self.settings.token = Some(token.into());
         self
     }
 
-    /// Builds the adapter; nothing is sent.
+    /// The client id Fuuffy issued: with [`client_secret`](Self::client_secret), the adapter
+    /// gets its access token from `POST /v1/auth/token` and renews it before it expires (and
+    /// once on a `401`).
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.settings.client_id = Some(client_id.into());
+        self
+    }
+
+    /// The client secret that goes with [`client_id`](Self::client_id).
+    pub fn client_secret(mut self, client_secret: impl Into<SecretString>) -> Self {
+        self.settings.client_secret = Some(client_secret.into());
+        self
+    }
+
+    /// Builds the adapter; nothing is sent (with client credentials, the first call gets the
+    /// token).
     ///
     /// # Errors
-    /// `invalid_input` when the token is missing or the base URL is refused.
+    /// `invalid_input` when neither a token nor both client credentials are set, or the base
+    /// URL is refused.
     pub fn build(self) -> Result<FuuffyAdapter, Error> {
-        let token = required(PROVIDER, FuuffyConfigKey::Token.setting(), self.settings.token.clone())?;
-        let client = Client::connect(
-            self.base_url_or(PRODUCTION_BASE_URL),
-            Credentials::access_token(token),
-            &self.client_config,
-        )
+        let base_url = self.base_url_or(PRODUCTION_BASE_URL);
+        let settings = &self.settings;
+        let client = match (&settings.token, &settings.client_id, &settings.client_secret) {
+            (Some(token), _, _) => Client::connect(
+                base_url,
+                Credentials::access_token(token.clone()),
+                &self.client_config,
+            ),
+            (None, Some(client_id), Some(client_secret)) => Client::with_client_credentials(
+                base_url,
+                client_id.clone(),
+                client_secret.clone(),
+                &self.client_config,
+            ),
+            (None, _, _) => {
+                let token = FuuffyConfigKey::Token.setting();
+                return Err(missing(PROVIDER, token, FuuffyConfigKey::SETTINGS));
+            }
+        }
         .map_err(|e| config_error(PROVIDER, e))?;
         Ok(FuuffyAdapter { client })
     }
@@ -162,8 +194,14 @@ adapter_settings!(
     /// The settings of a [`FuuffyAdapter`], for [`FuuffyBuilder::with_config`] and
     /// [`FuuffyAdapter::from_options`].
     pub enum FuuffyConfigKey {
-        /// An access token from Fuuffy's `POST /v1/auth/token`.
-        Token { name: "token", env: "FUUFFY_TOKEN", secret: true, required: true, set: token },
+        /// An access token from Fuuffy's `POST /v1/auth/token`, used as it is until it
+        /// expires. Wins over `client_id` and `client_secret` when both are given.
+        Token { name: "token", env: "FUUFFY_TOKEN", secret: true, required: true, instead: ["client_id", "client_secret"], set: token },
+        /// The client id Fuuffy issued (OAuth 2.0 client credentials): with `client_secret`,
+        /// the adapter gets an access token itself and renews it before it expires.
+        ClientId { name: "client_id", env: "FUUFFY_CLIENT_ID", secret: false, required: false, set: client_id },
+        /// The client secret that goes with `client_id`.
+        ClientSecret { name: "client_secret", env: "FUUFFY_CLIENT_SECRET", secret: true, required: false, set: client_secret },
         /// The base URL (default: Fuuffy's production URL).
         BaseUrl { name: "base_url", env: "FUUFFY_BASE_URL", secret: false, required: false, set: base_url },
     }
@@ -193,6 +231,7 @@ pub const ERROR_RULES: &[ErrorRule] = &[
     ErrorRule::new(Match::Reason(codes::UNAUTHORIZED), ErrorKind::Unauthorized),
     ErrorRule::new(Match::Code(codes::UNAUTHORIZED_CODE), ErrorKind::Unauthorized),
     ErrorRule::new(Match::Code(codes::INVALID_TOKEN), ErrorKind::Unauthorized),
+    ErrorRule::new(Match::Code(codes::INVALID_CLIENT), ErrorKind::Unauthorized),
     ErrorRule::new(Match::Code(codes::RATE_LIMIT_EXCEEDED), ErrorKind::RateLimited),
 ];
 

@@ -136,7 +136,7 @@ pub fn readme_tables() -> String {
                 tables.name,
                 setting.env,
                 setting.name,
-                yes_no(setting.required),
+                setting.requirement(),
                 yes_no(setting.secret),
                 setting.description.trim()
             );
