@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use futures_util::future::Either;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
@@ -254,22 +255,24 @@ impl Transport {
     /// The future is kept small (every generated call holds one): `request` is its only copy
     /// of the request besides the spare for a retry, nothing else is held across the wait
     /// before a retry, and that wait is boxed (it is rare). The path with a token source,
-    /// which keeps a copy for the replay, is boxed too.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
+    /// which keeps a copy for the replay, is boxed too. (A plain function, not an `async fn`:
+    /// an `async fn` here would hold `request` a second time beside the future it awaits.)
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
         request: Request,
         operation_id: &'static str,
-    ) -> reqwest::Result<Response> {
+    ) -> impl Future<Output = reqwest::Result<Response>> + 'a {
         let deadline = Instant::now() + self.inner.config.timeout;
         match &self.inner.token {
-            None => {
-                self.send(client, request, operation_id, deadline, false)
-                    .await
-            }
-            Some(cache) => {
-                Box::pin(self.send_renewing(cache, client, request, operation_id, deadline)).await
-            }
+            None => Either::Left(self.send(client, request, operation_id, deadline, false)),
+            Some(cache) => Either::Right(Box::pin(self.send_renewing(
+                cache,
+                client,
+                request,
+                operation_id,
+                deadline,
+            ))),
         }
     }
 
@@ -540,6 +543,43 @@ mod tests {
             build("ftp://x", Auth::none()),
             Err(ConfigError::InvalidBaseUrl { .. })
         ));
+    }
+
+    struct NeverCalled;
+
+    impl crate::TokenSource for NeverCalled {
+        fn fetch(&self) -> crate::TokenFuture<'_> {
+            Box::pin(async { Err(TokenError::Invalid("not in this test".to_owned())) })
+        }
+    }
+
+    #[test]
+    fn a_token_source_and_a_secret_in_bodies_are_credentials_for_the_plain_http_guard() {
+        let config = ClientConfig::default();
+        let token = || Auth::token_source(TokenCache::new(NeverCalled, Duration::from_secs(3600)));
+        for auth in [token(), Auth::secret_in_body()] {
+            assert!(!auth.is_empty());
+            let refused = Transport::build("http://api.example.com", auth.clone(), &config);
+            assert!(
+                matches!(refused, Err(ConfigError::InsecureTransport { .. })),
+                "{auth:?}"
+            );
+            assert!(build("http://127.0.0.1:9", auth).is_ok());
+        }
+        let transport = build("https://x.test", token()).expect("builds");
+        let shown = format!("{transport:?} {:?}", token());
+        assert!(shown.contains("token"), "{shown}");
+    }
+
+    #[tokio::test]
+    async fn authorize_without_a_token_source_is_ready_at_once() {
+        let transport = build("https://x.test", Auth::bearer("tok")).expect("builds");
+        let url = Url::parse("https://x.test/v1/order").expect("url");
+        let mut request = Request::new(reqwest::Method::GET, url);
+        let authorize = transport.authorize::<()>(&mut request);
+        assert!(authorize.fetching.is_none());
+        authorize.await.expect("no fetch");
+        assert_eq!(request.headers()["authorization"], "Bearer tok");
     }
 
     #[test]
