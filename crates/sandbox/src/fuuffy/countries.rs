@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use ordergate_fuuffy::{codes, types};
 
-use super::tokens::authorize;
+use super::tokens::unauthorized;
 use super::{Fake, Place, error, query_pairs, query_value};
 use crate::http::reply;
 
@@ -135,7 +135,7 @@ pub(super) async fn list_states_and_cities(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, LIST_STATES_AND_CITIES) {
+    if let Some(refused) = unauthorized(&fake, &headers, LIST_STATES_AND_CITIES) {
         return refused;
     }
     let pairs = query_pairs(&uri);

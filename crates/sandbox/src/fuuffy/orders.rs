@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use ordergate_fuuffy::{codes, types};
 use serde::de::DeserializeOwned;
 
-use super::tokens::authorize;
+use super::tokens::unauthorized;
 use super::{
     Fake, Fuuffy, FuuffyOrder, Orders, Place, bad_request_reply, countries, error, order_not_found,
     query_pairs, query_value, rates, tracking_number,
@@ -310,7 +310,7 @@ pub(super) async fn create_order(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, CREATE_ORDER) {
+    if let Some(refused) = unauthorized(&fake, &headers, CREATE_ORDER) {
         return refused;
     }
     let body = body.unwrap_or_default();
@@ -396,7 +396,7 @@ pub(super) async fn confirm_order(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, CONFIRM_ORDER) {
+    if let Some(refused) = unauthorized(&fake, &headers, CONFIRM_ORDER) {
         return refused;
     }
     let body = body.unwrap_or_default();
@@ -436,7 +436,7 @@ pub(super) async fn get_order(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, GET_ORDER) {
+    if let Some(refused) = unauthorized(&fake, &headers, GET_ORDER) {
         return refused;
     }
     let pairs = query_pairs(&uri);
@@ -591,7 +591,7 @@ pub(super) async fn list_orders(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, LIST_ORDERS) {
+    if let Some(refused) = unauthorized(&fake, &headers, LIST_ORDERS) {
         return refused;
     }
     let query = match list_query(&query_pairs(&uri)) {

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use ordergate_fuuffy::types;
 
-use super::tokens::authorize;
+use super::tokens::unauthorized;
 use super::{Fake, bad_request_reply};
 use crate::http::reply;
 
@@ -163,7 +163,7 @@ pub(super) async fn get_rates(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, GET_RATES) {
+    if let Some(refused) = unauthorized(&fake, &headers, GET_RATES) {
         return refused;
     }
     let body = body.unwrap_or_default();

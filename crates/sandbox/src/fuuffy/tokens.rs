@@ -92,23 +92,23 @@ impl Tokens {
     }
 }
 
-/// Checks the request's bearer token: `Ok` for the fixed token or a live issued one, else the
-/// documented 401 reply for `operation`.
-pub(super) fn authorize(
+/// Checks the request's bearer token: `None` for the fixed token or a live issued one, else
+/// the documented 401 reply for `operation`.
+pub(super) fn unauthorized(
     fake: &Fake,
     headers: &HeaderMap,
     operation: &'static str,
-) -> Result<(), Response> {
+) -> Option<Response> {
     let state = lock(&fake.extra.tokens).check(bearer(headers));
     match state {
-        TokenState::Valid => Ok(()),
+        TokenState::Valid => None,
         TokenState::Expired => {
             // The authentication page's expired-token sample.
             let mut body = generic_error(codes::INVALID_TOKEN, "The access token expired");
             body.error.details = Some("Please request a new access token".to_owned());
-            Err(reply(Some(operation), StatusCode::UNAUTHORIZED, &body))
+            Some(reply(Some(operation), StatusCode::UNAUTHORIZED, &body))
         }
-        TokenState::Unknown => Err(reply(
+        TokenState::Unknown => Some(reply(
             Some(operation),
             StatusCode::UNAUTHORIZED,
             &error(

@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ordergate_fuuffy::types;
 use serde::{Deserialize, Serialize};
 
-use super::tokens::authorize;
+use super::tokens::unauthorized;
 use super::{
     Fake, FuuffyOrder, bad_request_reply, order_not_found, query_pairs, query_value, rates,
 };
@@ -250,7 +250,7 @@ pub(super) async fn get_tracking(
     headers: HeaderMap,
     Path(order_id): Path<String>,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, GET_TRACKING) {
+    if let Some(refused) = unauthorized(&fake, &headers, GET_TRACKING) {
         return refused;
     }
     if types::GetTrackingOrderId::try_from(order_id.as_str()).is_err() {
@@ -273,7 +273,7 @@ pub(super) async fn get_tracking_by_number(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = authorize(&fake, &headers, GET_TRACKING_BY_NUMBER) {
+    if let Some(refused) = unauthorized(&fake, &headers, GET_TRACKING_BY_NUMBER) {
         return refused;
     }
     let pairs = query_pairs(&uri);
