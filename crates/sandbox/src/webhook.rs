@@ -127,7 +127,12 @@ impl WebhookSender {
         runtime.spawn(async move {
             // The workspace builds reqwest without a default TLS provider.
             let _ = rustls::crypto::ring::default_provider().install_default();
-            let client = reqwest::Client::builder().timeout(WEBHOOK_TIMEOUT).build();
+            // Straight to the receiver: no proxy from the environment, no redirects.
+            let client = reqwest::Client::builder()
+                .timeout(WEBHOOK_TIMEOUT)
+                .no_proxy()
+                .redirect(reqwest::redirect::Policy::none())
+                .build();
             while let Some(outgoing) = queued.recv().await {
                 let delivery = match &client {
                     Ok(client) => worker.deliver(client, outgoing).await,
