@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 
-use crate::SandboxError;
 use crate::http::lock;
 use crate::store::{OrderRules, Orders};
+use crate::{SandboxError, SandboxOptions, WebhookDelivery};
 
 /// One provider's fake, as the sandbox drives it.
 pub(crate) trait Fake: Send + Sync + 'static {
@@ -31,18 +31,27 @@ pub(crate) trait Fake: Send + Sync + 'static {
     /// The merchant's own order id that a confirm of order `id` must carry, for providers
     /// whose confirm needs one.
     fn merchant_order_id(&self, id: &str) -> Option<String>;
+    /// Moves the fake's clock `steps` steps on; the ids of the orders that changed, sorted.
+    /// Nothing moves for a provider without a clock.
+    fn advance(&self, steps: u32) -> Vec<String>;
+    /// The webhook deliveries the fake attempted, oldest first (none for a provider that
+    /// sends no webhooks).
+    fn webhook_deliveries(&self) -> Vec<WebhookDelivery>;
 }
 
 /// What a provider's fake adds to its [`OrderRules`]: where it is served, its routes and the
 /// settings its clients need.
-pub(crate) trait Served: OrderRules + Sized + Send + Sync + 'static
-where
-    Self::Order: Send,
-{
+pub(crate) trait Served: OrderRules + Sized + Send + Sync + 'static {
     /// See [`Fake::path_prefix`].
     const PATH_PREFIX: &'static str;
     /// See [`Fake::settings`].
     const SETTINGS: &'static [(&'static str, &'static str)];
+
+    /// What the fake keeps besides its orders (`()` for most).
+    type Extra: Send + Sync + 'static;
+
+    /// The fake's extra state, from the options the sandbox starts with.
+    fn extra(options: &SandboxOptions) -> Self::Extra;
 
     /// The fake's routes, over its state.
     fn routes() -> Router<Arc<FakeState<Self>>>;
@@ -51,27 +60,35 @@ where
     fn merchant_order_id(_id: &str) -> Option<String> {
         None
     }
+
+    /// See [`Fake::advance`]; nothing moves by default.
+    fn advance(_state: &FakeState<Self>, _steps: u32) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// See [`Fake::webhook_deliveries`]; none by default.
+    fn webhook_deliveries(_state: &FakeState<Self>) -> Vec<WebhookDelivery> {
+        Vec::new()
+    }
 }
 
-/// A fake's state: its orders.
-#[derive(Debug)]
-pub(crate) struct FakeState<R: OrderRules> {
+/// A fake's state: its orders, and whatever else the provider's fake keeps.
+pub(crate) struct FakeState<R: Served> {
     pub(crate) orders: Mutex<Orders<R>>,
+    pub(crate) extra: R::Extra,
 }
 
-impl<R: OrderRules> FakeState<R> {
+impl<R: Served> FakeState<R> {
     /// The seeded orders, as a fake for the sandbox's list.
-    pub(crate) fn seeded() -> Arc<Self> {
+    pub(crate) fn seeded(options: &SandboxOptions) -> Arc<Self> {
         Arc::new(Self {
             orders: Mutex::new(Orders::seeded()),
+            extra: R::extra(options),
         })
     }
 }
 
-impl<R: Served> Fake for FakeState<R>
-where
-    R::Order: Send,
-{
+impl<R: Served> Fake for FakeState<R> {
     fn name(&self) -> &'static str {
         R::NAME
     }
@@ -102,5 +119,13 @@ where
 
     fn merchant_order_id(&self, id: &str) -> Option<String> {
         R::merchant_order_id(id)
+    }
+
+    fn advance(&self, steps: u32) -> Vec<String> {
+        R::advance(self, steps)
+    }
+
+    fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        R::webhook_deliveries(self)
     }
 }

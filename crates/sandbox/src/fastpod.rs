@@ -97,6 +97,10 @@ impl Served for Fastpod {
     const PATH_PREFIX: &'static str = "/fastpod";
     const SETTINGS: &'static [(&'static str, &'static str)] = &[("token", TOKEN)];
 
+    type Extra = ();
+
+    fn extra(_options: &crate::SandboxOptions) {}
+
     /// The routes, nested under `/fastpod`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
         Router::new()

@@ -10,6 +10,7 @@ mod limits;
 pub mod logitrail;
 pub mod onemg;
 mod store;
+mod webhook;
 
 use std::fmt;
 use std::io;
@@ -26,18 +27,19 @@ pub use error::SandboxError;
 pub use http::RecordedResponse;
 pub use limits::{
     BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_BODY_BYTES, RECORDED_BODY_BYTES,
-    RECORDED_RESPONSES, SandboxOptions,
+    RECORDED_RESPONSES, SandboxOptions, TOKEN_LIFETIME,
 };
+pub use webhook::{WEBHOOK_TIMEOUT, WebhookDelivery};
 
 use crate::fake::{Fake, FakeState};
 
 /// Every fake, freshly seeded: the one list of the providers the sandbox plays.
-fn fakes() -> Vec<Arc<dyn Fake>> {
+fn fakes(options: &SandboxOptions) -> Vec<Arc<dyn Fake>> {
     vec![
-        FakeState::<fuuffy::Fuuffy>::seeded(),
-        FakeState::<logitrail::Logitrail>::seeded(),
-        FakeState::<onemg::Onemg>::seeded(),
-        FakeState::<fastpod::Fastpod>::seeded(),
+        FakeState::<fuuffy::Fuuffy>::seeded(options),
+        FakeState::<logitrail::Logitrail>::seeded(options),
+        FakeState::<onemg::Onemg>::seeded(options),
+        FakeState::<fastpod::Fastpod>::seeded(options),
     ]
 }
 
@@ -55,7 +57,7 @@ struct Shared {
 impl Shared {
     fn new(options: &SandboxOptions) -> Arc<Self> {
         Arc::new(Self {
-            fakes: fakes(),
+            fakes: fakes(options),
             responses: Mutex::new(http::Recorder::new(options.recorded_responses)),
             body_limits: limits::BodyLimits::from(options),
         })
@@ -262,6 +264,31 @@ impl Sandbox {
             .fake(provider.as_ref())
             .ok()?
             .merchant_order_id(id)
+    }
+
+    /// Moves `provider`'s sandbox clock on by `steps` steps and its orders with it; the ids of
+    /// the orders that changed, sorted. The Fuuffy fake moves each confirmed order one
+    /// status along `READY_TO_SHIP` → `PENDING_PICKUP` → `PICKUP_COMPLETED` → `IN_TRANSIT` →
+    /// `DELIVERED` per step, adding a tracking message (and sending a webhook, when
+    /// configured) at each; see the crate README. Nothing moves for a provider without a
+    /// clock, or one the sandbox does not play. Over HTTP: `POST /fuuffy/_sandbox/advance`.
+    pub fn advance(&self, provider: impl AsRef<str>, steps: u32) -> Vec<String> {
+        self.shared
+            .fake(provider.as_ref())
+            .map(|fake| fake.advance(steps))
+            .unwrap_or_default()
+    }
+
+    /// Every webhook delivery the fakes attempted, oldest first (at most the most recent
+    /// [`RECORDED_RESPONSES`] per provider): the event, the URL, and the HTTP status the
+    /// receiver answered or why the delivery failed. Deliveries run in the background: wait
+    /// for the one you expect (see [`SandboxOptions::fuuffy_webhook`]).
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.shared
+            .fakes
+            .iter()
+            .flat_map(|fake| fake.webhook_deliveries())
+            .collect()
     }
 
     /// The most recent responses the sandbox sent, oldest first: at most

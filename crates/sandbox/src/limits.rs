@@ -71,6 +71,10 @@ const DRAIN_BYTES: u64 = 64 * 1024 * 1024;
 /// let sandbox = ordergate_sandbox::start_with(options).await?;
 /// # sandbox.shutdown().await }
 /// ```
+///
+/// It also holds what the fakes themselves are started with: the lifetime of the Fuuffy
+/// tokens the sandbox issues ([`SandboxOptions::token_lifetime`]) and where the Fuuffy fake
+/// sends its webhooks ([`SandboxOptions::fuuffy_webhook`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxOptions {
     pub(crate) port: u16,
@@ -78,11 +82,13 @@ pub struct SandboxOptions {
     pub(crate) body_read_timeout: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) recorded_responses: usize,
+    pub(crate) token_lifetime: Duration,
+    pub(crate) fuuffy_webhook: Option<WebhookTarget>,
 }
 
 impl Default for SandboxOptions {
-    /// A free port, [`HEADER_READ_TIMEOUT`], [`BODY_READ_TIMEOUT`], [`MAX_BODY_BYTES`] and
-    /// [`RECORDED_RESPONSES`].
+    /// A free port, [`HEADER_READ_TIMEOUT`], [`BODY_READ_TIMEOUT`], [`MAX_BODY_BYTES`],
+    /// [`RECORDED_RESPONSES`], [`TOKEN_LIFETIME`] and no webhooks.
     fn default() -> Self {
         Self {
             port: 0,
@@ -90,7 +96,30 @@ impl Default for SandboxOptions {
             body_read_timeout: BODY_READ_TIMEOUT,
             max_body_bytes: MAX_BODY_BYTES,
             recorded_responses: RECORDED_RESPONSES,
+            token_lifetime: TOKEN_LIFETIME,
+            fuuffy_webhook: None,
         }
+    }
+}
+
+/// How long a Fuuffy access token issued by the sandbox stays valid by default: one hour, as
+/// the authentication page documents (`expires_in: 3600`).
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// Where a fake sends its webhooks: the URL and the secret it signs them with. `Debug` never
+/// shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct WebhookTarget {
+    pub(crate) url: String,
+    pub(crate) secret: String,
+}
+
+impl std::fmt::Debug for WebhookTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookTarget")
+            .field("url", &self.url)
+            .field("secret", &"<redacted>")
+            .finish()
     }
 }
 
@@ -132,6 +161,31 @@ impl SandboxOptions {
     #[must_use]
     pub fn recorded_responses(mut self, count: usize) -> Self {
         self.recorded_responses = count;
+        self
+    }
+
+    /// How long a Fuuffy access token issued by `POST /v1/auth/token` stays valid (its
+    /// `expires_in`); after that, calls with it get HTTP 401 `invalid_token`. Default
+    /// [`TOKEN_LIFETIME`] (one hour); a test of token refresh sets a second or two. The fixed
+    /// [`fuuffy::TOKEN`](crate::fuuffy::TOKEN) never expires.
+    #[must_use]
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Sends every Fuuffy order event (`order.created`, `order.picked_up`,
+    /// `order.in_transit`, `order.delivered`) as a signed `WebhookEvent` POSTed to `url`, with
+    /// the header `X-Fuuffy-Signature` computed with `secret` (see
+    /// [`ordergate_fuuffy::webhook`]). Deliveries are made in the background and recorded
+    /// ([`Sandbox::webhook_deliveries`](crate::Sandbox::webhook_deliveries)); they never
+    /// delay or fail an API call. Default: no webhooks.
+    #[must_use]
+    pub fn fuuffy_webhook(mut self, url: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.fuuffy_webhook = Some(WebhookTarget {
+            url: url.into(),
+            secret: secret.into(),
+        });
         self
     }
 }

@@ -87,6 +87,10 @@ impl Served for Logitrail {
     const SETTINGS: &'static [(&'static str, &'static str)] =
         &[("merchant_id", MERCHANT_ID), ("secret", SECRET)];
 
+    type Extra = ();
+
+    fn extra(_options: &crate::SandboxOptions) {}
+
     /// The routes, nested under `/logitrail/2015-01-01`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
         Router::new()

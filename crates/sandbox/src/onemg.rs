@@ -143,6 +143,10 @@ impl Served for Onemg {
         merchant_order_id(id)
     }
 
+    type Extra = ();
+
+    fn extra(_options: &crate::SandboxOptions) {}
+
     /// The routes, nested under `/onemg`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
         Router::new()

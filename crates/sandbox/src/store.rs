@@ -44,7 +44,7 @@ pub(crate) trait OrderRules {
     /// An order's status.
     type Status: Status;
     /// An order, as the fake keeps it.
-    type Order: Clone + fmt::Debug;
+    type Order: Clone + fmt::Debug + Send;
 
     /// The store's key for order id `id`, or what the provider's ids look like when `id` is
     /// not one.
@@ -117,6 +117,21 @@ impl<R: OrderRules> Orders<R> {
     /// Order `id`, to change it.
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut R::Order> {
         self.orders.get_mut(id)
+    }
+
+    /// Adds order `order` under key `id` (replacing one with the same key).
+    pub(crate) fn insert(&mut self, id: String, order: R::Order) {
+        self.orders.insert(id, order);
+    }
+
+    /// Every order, by key.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &R::Order)> {
+        self.orders.iter()
+    }
+
+    /// Every order, by key, to change them.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut R::Order)> {
+        self.orders.iter_mut()
     }
 }
 

@@ -313,7 +313,7 @@ async fn fuuffy_raw_requests() {
         assert_eq!(body["error"]["code"], "400000", "{query}");
     }
 
-    // The token endpoint: the sandbox client gets the sandbox token; a wrong secret, another
+    // The token endpoint: the sandbox client gets a fresh token; a wrong secret, another
     // grant type or a missing field is refused.
     use ordergate_sandbox::fuuffy::{CLIENT_ID, CLIENT_SECRET, TOKEN};
     let token_request = |grant_type: &str, client_secret: Option<&str>| {
@@ -327,7 +327,10 @@ async fn fuuffy_raw_requests() {
     let secret = Some(CLIENT_SECRET);
     let (status, body) = send(token_request("client_credentials", secret)).await;
     assert_eq!(status, 200);
-    assert_eq!(body["data"]["access_token"], TOKEN);
+    // A fresh token per request (`sk-` and 32 hex digits), not the fixed one.
+    let issued_token = body["data"]["access_token"].as_str().expect("a token");
+    assert!(issued_token.starts_with("sk-") && issued_token.len() == 35);
+    assert_ne!(issued_token, TOKEN);
     assert_eq!(body["data"]["token_type"], "Bearer");
     assert_eq!(body["data"]["expires_in"], 3600);
     for (grant_type, client_secret, expected_status, expected_code) in [

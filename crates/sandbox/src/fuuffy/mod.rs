@@ -1,0 +1,301 @@
+//! Fake Fuuffy (`specs/fuuffy.yaml`), served under `/fuuffy`: every operation of the spec.
+//!
+//! - `POST /v1/auth/token` issues a fresh token (`sk-` and 32 hex digits) per request for
+//!   [`CLIENT_ID`] and [`CLIENT_SECRET`], valid for
+//!   [`SandboxOptions::token_lifetime`](crate::SandboxOptions::token_lifetime) (default one
+//!   hour, as `expires_in` says); [`TOKEN`] is always valid too.
+//! - `POST /v1/rates/get` prices a shipment from the sandbox's rates table ([`RATES`]).
+//! - `POST /v1/order/create` creates a local or international order (`PENDING_CONFIRM`, quoted
+//!   from the same table); `POST /v1/order/confirm` confirms it; `GET /v1/order?id=` and
+//!   `GET /v1/order/list` read orders back.
+//! - `GET /v1/tracking/get/{order_id}` and `GET /v1/tracking/get?tracking_number=` show the
+//!   tracking messages a confirmed order collects as the sandbox clock advances
+//!   ([`Sandbox::advance`](crate::Sandbox::advance), or `POST /fuuffy/_sandbox/advance`).
+//! - `GET /v1/country/list?country=` answers from a small table of countries ([`COUNTRIES`]).
+//! - Order events are POSTed as signed webhooks when
+//!   [`SandboxOptions::fuuffy_webhook`](crate::SandboxOptions::fuuffy_webhook) is set.
+//!
+//! Errors use the documented bodies: 400 `400000` `BAD_REQUEST` with `error_trace` naming the
+//! field, 400 `400201` `ORDER_NOT_FOUND`, 400 `400211` `NO_ORDERS_FOUND`, 401 `401000`
+//! `UNAUTHORIZED` (no or an unknown token), 401 `invalid_token` (an expired one). The crate
+//! README has the full table.
+
+mod countries;
+mod orders;
+mod rates;
+mod tokens;
+mod tracking;
+mod webhooks;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use ordergate_fuuffy::{codes, types};
+
+pub use countries::{COUNTRIES, CountryEntry};
+pub use rates::{RATES, RateEntry};
+pub use tracking::ADVANCE_STEP;
+
+use crate::fake::{FakeState, Served};
+use crate::http::{reply, stable_hash};
+use crate::store::{self, OrderRules};
+use crate::{SandboxOptions, WebhookDelivery};
+
+/// The fixed access token the fake always accepts: it never expires. Static-token users
+/// (`FUUFFY_TOKEN`, [`Sandbox::settings`](crate::Sandbox::settings)) and tests use it;
+/// `POST /v1/auth/token` issues fresh, expiring tokens instead.
+pub const TOKEN: &str = "sk-5a4db0c0ffee5a4db0c0ffee5a4db0c0";
+/// The client id `POST /v1/auth/token` accepts.
+pub const CLIENT_ID: &str = "ordergate-sandbox";
+/// The client secret `POST /v1/auth/token` accepts.
+pub const CLIENT_SECRET: &str = "fuuffy-sandbox-client-secret";
+
+crate::store::generated_status!(types::OrderStatus);
+
+/// A Fuuffy order as the fake keeps it: what `GET /v1/order` returns, the tracking messages
+/// collected so far, and where it ships from and to.
+#[derive(Debug, Clone)]
+pub(crate) struct FuuffyOrder {
+    pub(crate) order: types::Order,
+    pub(crate) tracking: Vec<types::TrackingMessage>,
+    pub(crate) export: Place,
+    pub(crate) destination: Place,
+}
+
+/// A country an order ships from or to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// ISO 3166-1 alpha-2 code (`HK`).
+    pub(crate) code: String,
+    /// Display name (`Hong Kong`).
+    pub(crate) name: String,
+}
+
+impl Place {
+    /// Hong Kong, where every local order ships from and to.
+    pub(crate) fn hong_kong() -> Self {
+        Self {
+            code: "HK".to_owned(),
+            name: "Hong Kong".to_owned(),
+        }
+    }
+}
+
+/// Fuuffy's order rules: numeric ids, confirmable when `PENDING_CONFIRM`.
+#[derive(Debug)]
+pub(crate) struct Fuuffy;
+
+impl OrderRules for Fuuffy {
+    const NAME: &'static str = "fuuffy";
+    const SEED: &'static [(&'static str, types::OrderStatus)] = &[
+        ("3550609", types::OrderStatus::PendingConfirm),
+        ("3550610", types::OrderStatus::PendingConfirm),
+        ("3550611", types::OrderStatus::PendingConfirm),
+        ("3550612", types::OrderStatus::PendingConfirm),
+        ("3550875", types::OrderStatus::ReadyToShip),
+        ("3550876", types::OrderStatus::Draft),
+        ("3550877", types::OrderStatus::PendingPickup),
+        ("3550878", types::OrderStatus::PickupCompleted),
+        ("3550879", types::OrderStatus::InTransit),
+        ("3550880", types::OrderStatus::Delivered),
+        ("3550881", types::OrderStatus::Completed),
+        ("3550882", types::OrderStatus::Cancelled),
+        ("3550883", types::OrderStatus::Processing),
+        ("3550884", types::OrderStatus::PendingProcessing),
+    ];
+
+    type Status = types::OrderStatus;
+    type Order = FuuffyOrder;
+
+    fn parse_id(id: &str) -> Result<String, &'static str> {
+        types::GetOrderId::try_from(id)
+            .map(|id| id.to_string())
+            .map_err(|_| "Fuuffy order ids are numeric strings")
+    }
+
+    fn order(id: &str, status: types::OrderStatus) -> FuuffyOrder {
+        orders::seeded_order(id, status)
+    }
+
+    fn status(order: &FuuffyOrder) -> &types::OrderStatus {
+        &order.order.status
+    }
+
+    fn confirmable(status: &types::OrderStatus) -> bool {
+        *status == types::OrderStatus::PendingConfirm
+    }
+}
+
+/// What the Fuuffy fake keeps besides its orders: the tokens it issued, its clock and its
+/// webhook sender.
+pub(crate) struct Extra {
+    tokens: Mutex<tokens::Tokens>,
+    clock: tracking::Clock,
+    webhooks: Option<webhooks::Webhooks>,
+}
+
+impl Served for Fuuffy {
+    const PATH_PREFIX: &'static str = "/fuuffy";
+    const SETTINGS: &'static [(&'static str, &'static str)] = &[("token", TOKEN)];
+
+    type Extra = Extra;
+
+    fn extra(options: &SandboxOptions) -> Extra {
+        Extra {
+            tokens: Mutex::new(tokens::Tokens::new(options.token_lifetime)),
+            clock: tracking::Clock::default(),
+            webhooks: options.fuuffy_webhook.as_ref().map(webhooks::Webhooks::new),
+        }
+    }
+
+    /// The routes (paths `/v1/...`), nested under `/fuuffy`.
+    fn routes() -> Router<Arc<FakeState<Self>>> {
+        Router::new()
+            .route("/v1/auth/token", post(tokens::create_access_token))
+            .route("/v1/rates/get", post(rates::get_rates))
+            .route("/v1/order/create", post(orders::create_order))
+            .route("/v1/order/confirm", post(orders::confirm_order))
+            .route("/v1/order", get(orders::get_order))
+            .route("/v1/order/list", get(orders::list_orders))
+            .route("/v1/tracking/get", get(tracking::get_tracking_by_number))
+            .route("/v1/tracking/get/{order_id}", get(tracking::get_tracking))
+            .route("/v1/country/list", get(countries::list_states_and_cities))
+            .route("/_sandbox/advance", post(tracking::advance_route))
+            .fallback(not_found)
+            .method_not_allowed_fallback(method_not_allowed)
+    }
+
+    fn advance(state: &FakeState<Self>, steps: u32) -> Vec<String> {
+        let mut ids: Vec<String> = tracking::advance(state, steps)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn webhook_deliveries(state: &FakeState<Self>) -> Vec<WebhookDelivery> {
+        state
+            .extra
+            .webhooks
+            .as_ref()
+            .map(webhooks::Webhooks::deliveries)
+            .unwrap_or_default()
+    }
+}
+
+/// Fuuffy's fake state.
+pub(crate) type Fake = FakeState<Fuuffy>;
+/// Fuuffy's orders.
+pub(crate) type Orders = store::Orders<Fuuffy>;
+
+/// The tracking number Fuuffy's fake assigns to order `id`: `SF` and 13 digits.
+pub(crate) fn tracking_number(id: &str) -> String {
+    format!("SF{:013}", stable_hash(id) % 10_000_000_000_000)
+}
+
+/// An error body in the numeric shape of the Confirm Order and Get Order pages.
+pub(crate) fn error(code: &str, reason: &str, message: &str) -> types::ErrorResponse {
+    types::ErrorResponse {
+        error: types::ErrorBody {
+            code: code.to_owned(),
+            code_reason: Some(reason.to_owned()),
+            message: Some(message.to_owned()),
+            details: None,
+            error_code: None,
+            error_trace: None,
+            field: None,
+        },
+    }
+}
+
+/// An error body in the generic shape of the overview and authentication pages (a word as
+/// `code`, no `code_reason`).
+pub(crate) fn generic_error(code: &str, message: &str) -> types::ErrorResponse {
+    let mut body = error(code, "", message);
+    body.error.code_reason = None;
+    body
+}
+
+/// The documented 400 `BAD_REQUEST` body (Confirm Order page), naming `field`.
+pub(crate) fn bad_request(field: &str, explanation: &str) -> types::ErrorResponse {
+    let mut body = error(codes::BAD_REQUEST_CODE, codes::BAD_REQUEST, "Bad Request");
+    body.error.error_trace = Some(BTreeMap::from([(field.to_owned(), explanation.to_owned())]));
+    body
+}
+
+/// A 400 `BAD_REQUEST` reply naming `field`.
+pub(crate) fn bad_request_reply(operation: &'static str, field: &str, why: &str) -> Response {
+    reply(
+        Some(operation),
+        StatusCode::BAD_REQUEST,
+        &bad_request(field, why),
+    )
+}
+
+/// The documented 400 `ORDER_NOT_FOUND` reply (Get Order page).
+pub(crate) fn order_not_found(operation: &'static str) -> Response {
+    let mut body = error(
+        codes::ORDER_NOT_FOUND_CODE,
+        codes::ORDER_NOT_FOUND,
+        "Order not found",
+    );
+    body.error.error_code = Some(codes::ORDER_NOT_FOUND.to_owned());
+    reply(Some(operation), StatusCode::BAD_REQUEST, &body)
+}
+
+/// The query string's pairs (an unreadable query reads as empty).
+pub(crate) fn query_pairs(uri: &axum::http::Uri) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The first value of query parameter `name`.
+pub(crate) fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// An unknown path under `/fuuffy` (overview page: 404, resource or endpoint not found).
+async fn not_found() -> Response {
+    reply(
+        None,
+        StatusCode::NOT_FOUND,
+        &error("404000", "NOT_FOUND", "Resource or endpoint not found"),
+    )
+}
+
+/// A method Fuuffy does not offer on a known path.
+async fn method_not_allowed() -> Response {
+    reply(
+        None,
+        StatusCode::METHOD_NOT_ALLOWED,
+        &error("405000", "METHOD_NOT_ALLOWED", "Method not allowed"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::store::tests::store_tests!(Fuuffy => &[
+        ("12a", "PENDING_CONFIRM", None),
+        ("123", "pending", None),
+        ("123", "PENDING_CONFIRM", Some(true)),
+    ]);
+
+    #[test]
+    fn tracking_numbers_are_sf_and_13_digits_and_deterministic() {
+        let number = tracking_number("3550609");
+        assert_eq!(number.len(), 15);
+        assert!(number.starts_with("SF"));
+        assert!(number[2..].bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(number, tracking_number("3550609"));
+    }
+}

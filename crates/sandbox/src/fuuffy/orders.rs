@@ -1,0 +1,636 @@
+//! Orders: create (local or international), confirm, get and list (the Create Order (Local),
+//! Create Order (International), Confirm Order, Get Order and List Orders pages,
+//! <https://api-docs.fuuffy.com/api/orders/createlocal>,
+//! <https://api-docs.fuuffy.com/api/orders/createinternational>,
+//! <https://api-docs.fuuffy.com/api/orders/confirm>, <https://api-docs.fuuffy.com/api/orders/get>,
+//! <https://api-docs.fuuffy.com/api/orders/list>).
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use chrono::NaiveDate;
+use ordergate_fuuffy::{codes, types};
+use serde::de::DeserializeOwned;
+
+use super::tokens::unauthorized;
+use super::{
+    Fake, Fuuffy, FuuffyOrder, Orders, Place, bad_request_reply, countries, error, order_not_found,
+    query_pairs, query_value, rates, tracking_number,
+};
+use crate::http::{lock, reply};
+use crate::store::OrderRules;
+
+const CREATE_ORDER: &str = "create_order";
+const CONFIRM_ORDER: &str = "confirm_order";
+const GET_ORDER: &str = "get_order";
+const LIST_ORDERS: &str = "list_orders";
+
+/// The first id the fake gives a created order (above every seeded one).
+const FIRST_CREATED_ID: u64 = 3_560_001;
+
+/// Decodes a JSON body into a generated type; on failure, the offending field (`recipient.email`,
+/// `shipment_detail.parcel_list[0].act_weight`, or `body`) and why.
+pub(super) fn decode<T: DeserializeOwned>(body: &Bytes) -> Result<T, (String, String)> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| {
+        (
+            "body".to_owned(),
+            "the body must be a JSON object".to_owned(),
+        )
+    })?;
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.inner().to_string();
+        // `missing field `x`` is reported at the object that lacks it.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name.to_owned(),
+            (".", None) => "body".to_owned(),
+            (path, Some(name)) => format!("{path}.{name}"),
+            (path, None) => path.to_owned(),
+        };
+        let why = match missing {
+            Some(name) => format!("{name} is required"),
+            None => message,
+        };
+        (field, why)
+    })
+}
+
+fn contact(name: &str, email: &str) -> types::Contact {
+    types::Contact {
+        name: Some(name.to_owned()),
+        mobile: Some("64105317".to_owned()),
+        mobile_prefix: Some("852".to_owned()),
+        email: Some(email.to_owned()),
+        address: Some("HONG KONG".to_owned()),
+    }
+}
+
+/// Whether an order in `status` has been handed to a courier flow (and so has a tracking
+/// number).
+fn has_tracking(status: &types::OrderStatus) -> bool {
+    use types::OrderStatus as S;
+    matches!(
+        status,
+        S::ReadyToShip
+            | S::PendingPickup
+            | S::PickupCompleted
+            | S::InTransit
+            | S::Delivered
+            | S::Completed
+    )
+}
+
+/// A seeded order shaped like the Get Order page's sample, with id `id` in `status`.
+pub(super) fn seeded_order(id: &str, status: types::OrderStatus) -> FuuffyOrder {
+    let tracked = has_tracking(&status);
+    let order = types::Order {
+        order_id: id.to_owned(),
+        ship_type: Some(types::ShipType::Local),
+        quote_price: Some("28.50".to_owned()),
+        confirm_shipment: Some(if tracked {
+            types::ConfirmShipment::Y
+        } else {
+            types::ConfirmShipment::N
+        }),
+        tracking_number: tracked.then(|| tracking_number(id)),
+        client_remarks: Some(format!("#sandbox-{id}")),
+        sender: Some(contact("Fuuffy Chai", "cs@fuuffy.com")),
+        recipient: Some(contact("Sandbox Recipient", "recipient@example.com")),
+        shipment_detail: Some(types::ShipmentDetail {
+            package_type: Some(types::PackageType::Parcel),
+            consignment_declaration: Some("Toys".to_owned()),
+            parcel_list: Some(vec![types::Parcel {
+                act_weight: Some("0.5".to_owned()),
+                height: Some("10".to_owned()),
+                width: Some("14".to_owned()),
+                length: Some("23".to_owned()),
+                insurance_fee: Some("0".to_owned()),
+                parcel_items: Some(vec![types::ParcelItem {
+                    name: Some("Toy".to_owned()),
+                    qty: Some("1".to_owned()),
+                    single_value: Some("200".to_owned()),
+                }]),
+            }]),
+        }),
+        shipping_provider: Some("sf_expresshk_local".to_owned()),
+        create_time: Some("2025-12-09T17:01:30+08:00".to_owned()),
+        status,
+        message: Some("OK".to_owned()),
+    };
+    FuuffyOrder {
+        order,
+        tracking: Vec::new(),
+        export: Place::hong_kong(),
+        destination: Place::hong_kong(),
+    }
+}
+
+/// A create request, whichever its kind, as the fake stores it.
+struct NewOrder {
+    ship_type: types::ShipType,
+    shipping_provider: String,
+    sender: types::Contact,
+    recipient: types::Contact,
+    detail: types::NewShipmentDetail,
+    client_remarks: Option<String>,
+    export: Place,
+    destination: Place,
+}
+
+fn local_contact(contact: types::LocalContact) -> types::Contact {
+    types::Contact {
+        name: Some(contact.name.to_string()),
+        mobile: Some(contact.mobile.to_string()),
+        mobile_prefix: Some(contact.mobile_prefix.to_string()),
+        email: contact.email.map(|email| email.to_string()),
+        address: Some(contact.address.to_string()),
+    }
+}
+
+fn international_contact(contact: &types::InternationalContact) -> types::Contact {
+    let lines = [
+        Some(contact.address.to_string()),
+        contact.address_line_2.clone().map(String::from),
+        contact.address_line_3.clone().map(String::from),
+        contact.city.clone(),
+        contact.state.clone(),
+        contact.post_code.clone(),
+        Some(contact.country.to_string()),
+    ];
+    let address: Vec<String> = lines
+        .into_iter()
+        .flatten()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    types::Contact {
+        name: Some(contact.name.to_string()),
+        mobile: Some(contact.mobile.to_string()),
+        mobile_prefix: Some(contact.mobile_prefix.to_string()),
+        email: Some(contact.email.to_string()),
+        address: Some(address.join(", ")),
+    }
+}
+
+/// Decodes a create body: `ship_type` picks the `oneOf` variant, then the variant's generated
+/// type checks the fields (required ones, and the length limits of the constrained strings).
+fn decode_create(body: &Bytes) -> Result<NewOrder, (String, String)> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| {
+        (
+            "body".to_owned(),
+            "the body must be a JSON object".to_owned(),
+        )
+    })?;
+    let ship_type = value.get("ship_type").and_then(serde_json::Value::as_str);
+    let body_bytes = || Bytes::from(value.to_string());
+    let request = match ship_type {
+        Some("local") => types::CreateOrderRequest::LocalOrderRequest(decode(&body_bytes())?),
+        Some("intl") => {
+            types::CreateOrderRequest::InternationalOrderRequest(decode(&body_bytes())?)
+        }
+        _ => {
+            return Err((
+                "ship_type".to_owned(),
+                "ship_type is required and must be local or intl".to_owned(),
+            ));
+        }
+    };
+    Ok(match request {
+        types::CreateOrderRequest::LocalOrderRequest(local) => NewOrder {
+            ship_type: types::ShipType::Local,
+            shipping_provider: local.shipping_provider.to_string(),
+            sender: local_contact(local.sender),
+            recipient: local_contact(local.recipient),
+            detail: local.shipment_detail,
+            client_remarks: local.client_remarks,
+            export: Place::hong_kong(),
+            destination: Place::hong_kong(),
+        },
+        types::CreateOrderRequest::InternationalOrderRequest(intl) => NewOrder {
+            ship_type: types::ShipType::Intl,
+            shipping_provider: intl.shipping_provider.to_string(),
+            sender: international_contact(&intl.sender),
+            recipient: international_contact(&intl.recipient),
+            export: countries::place(intl.sender.country.as_str()),
+            destination: countries::place(intl.recipient.country.as_str()),
+            detail: intl.shipment_detail,
+            client_remarks: intl.client_remarks,
+        },
+    })
+}
+
+/// The quote for a new order from the rates table, or the offending field and why.
+fn quote(new: &NewOrder) -> Result<String, (String, String)> {
+    let detail = &new.detail;
+    if detail.package_type.is_unknown() {
+        return Err((
+            "shipment_detail.package_type".to_owned(),
+            "package_type must be parcel, document, envelope or pallet".to_owned(),
+        ));
+    }
+    if detail.parcel_list.is_empty() {
+        return Err((
+            "shipment_detail.parcel_list".to_owned(),
+            "parcel_list needs at least one parcel".to_owned(),
+        ));
+    }
+    let mut total = 0.0;
+    for (index, parcel) in detail.parcel_list.iter().enumerate() {
+        total += rates::weight(parcel.act_weight.as_str()).map_err(|why| {
+            (
+                format!("shipment_detail.parcel_list[{index}].act_weight"),
+                why.to_owned(),
+            )
+        })?;
+    }
+    let kg = rates::chargeable_kg(total)
+        .map_err(|why| ("shipment_detail.parcel_list".to_owned(), why.to_owned()))?;
+    let row = rates::rates_for(&new.ship_type, &detail.package_type)
+        .find(|row| row.shipping_provider == new.shipping_provider);
+    let Some(row) = row else {
+        let known: Vec<&str> = rates::rates_for(&new.ship_type, &detail.package_type)
+            .map(|row| row.shipping_provider)
+            .collect();
+        return Err((
+            "shipping_provider".to_owned(),
+            format!(
+                "shipping_provider must be a {} code from Get Rates for this package type: {}",
+                new.ship_type.as_str(),
+                known.join(", ")
+            ),
+        ));
+    };
+    Ok(rates::price(row, kg))
+}
+
+impl Orders {
+    /// The id for the next created order: above every order's.
+    fn next_id(&self) -> String {
+        let highest = self
+            .iter()
+            .filter_map(|(id, _)| id.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        highest.saturating_add(1).max(FIRST_CREATED_ID).to_string()
+    }
+
+    /// Confirms order `id` if it is `PENDING_CONFIRM`.
+    fn confirm(&mut self, id: &str) -> Option<types::ConfirmedOrder> {
+        let stored = self.get_mut(id)?;
+        let order = &mut stored.order;
+        if !Fuuffy::confirmable(&order.status) {
+            return None;
+        }
+        order.status = types::OrderStatus::ReadyToShip;
+        order.confirm_shipment = Some(types::ConfirmShipment::Y);
+        order.tracking_number = Some(tracking_number(id));
+        Some(types::ConfirmedOrder {
+            order_id: order.order_id.clone(),
+            ship_type: order.ship_type.clone(),
+            order_status: order.status.clone(),
+            quote_price: order.quote_price.clone(),
+            confirm_shipment: order.confirm_shipment.clone(),
+            tracking_number: order.tracking_number.clone(),
+            client_remarks: order.client_remarks.clone(),
+            create_time: order.create_time.clone(),
+        })
+    }
+}
+
+/// `POST /v1/order/create` with a `LocalOrderRequest` or an `InternationalOrderRequest`.
+pub(super) async fn create_order(
+    State(fake): State<Arc<Fake>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(refused) = unauthorized(&fake, &headers, CREATE_ORDER) {
+        return refused;
+    }
+    let body = body.unwrap_or_default();
+    let new = match decode_create(&body) {
+        Ok(new) => new,
+        Err((field, why)) => return bad_request_reply(CREATE_ORDER, &field, &why),
+    };
+    let quote_price = match quote(&new) {
+        Ok(price) => price,
+        Err((field, why)) => return bad_request_reply(CREATE_ORDER, &field, &why),
+    };
+    let create_time = fake.extra.clock.now().to_rfc3339();
+    let order = types::Order {
+        order_id: String::new(),
+        ship_type: Some(new.ship_type.clone()),
+        status: types::OrderStatus::PendingConfirm,
+        quote_price: Some(quote_price),
+        confirm_shipment: Some(types::ConfirmShipment::N),
+        tracking_number: None,
+        client_remarks: new.client_remarks,
+        sender: Some(new.sender),
+        recipient: Some(new.recipient),
+        shipment_detail: Some(types::ShipmentDetail {
+            package_type: Some(new.detail.package_type.clone()),
+            consignment_declaration: Some(new.detail.consignment_declaration.to_string()),
+            parcel_list: Some(
+                new.detail
+                    .parcel_list
+                    .iter()
+                    .map(|parcel| types::Parcel {
+                        act_weight: Some(parcel.act_weight.to_string()),
+                        length: parcel.length.clone(),
+                        width: parcel.width.clone(),
+                        height: parcel.height.clone(),
+                        insurance_fee: Some("0".to_owned()),
+                        parcel_items: parcel.parcel_items.clone(),
+                    })
+                    .collect(),
+            ),
+        }),
+        shipping_provider: Some(new.shipping_provider),
+        create_time: Some(create_time),
+        message: Some("OK".to_owned()),
+    };
+    let created = {
+        let mut orders = lock(&fake.orders);
+        let id = orders.next_id();
+        let mut order = order;
+        order.order_id.clone_from(&id);
+        let stored = FuuffyOrder {
+            order,
+            tracking: Vec::new(),
+            export: new.export,
+            destination: new.destination,
+        };
+        orders.insert(id, stored.clone());
+        stored
+    };
+    if let Some(webhooks) = &fake.extra.webhooks {
+        let now = fake.extra.clock.now();
+        webhooks.event_at(types::WebhookEventName::OrderCreated, &created, now);
+    }
+    let order = created.order;
+    let body = types::CreateOrderResponse {
+        data: types::CreatedOrder {
+            order_id: Some(order.order_id),
+            ship_type: order.ship_type,
+            order_status: Some(order.status),
+            quote_price: order.quote_price,
+            tracking_number: None,
+            client_remarks: order.client_remarks,
+            create_time: order.create_time,
+            message: Some("OK".to_owned()),
+            extra: serde_json::Map::new(),
+        },
+    };
+    reply(Some(CREATE_ORDER), StatusCode::OK, &body)
+}
+
+/// `POST /v1/order/confirm` with `{"order_id": "..."}`.
+pub(super) async fn confirm_order(
+    State(fake): State<Arc<Fake>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(refused) = unauthorized(&fake, &headers, CONFIRM_ORDER) {
+        return refused;
+    }
+    let body = body.unwrap_or_default();
+    let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
+        return bad_request_reply(
+            CONFIRM_ORDER,
+            "order_id",
+            "order_id is required and must be a valid numeric string",
+        );
+    };
+    let confirmed = lock(&fake.orders).confirm(&request.order_id);
+    match confirmed {
+        Some(confirmed) => {
+            let body = types::ConfirmOrderResponse {
+                data: types::ConfirmOrderData {
+                    confirmed_orders: Some(vec![confirmed]),
+                    message: Some("OK".to_owned()),
+                },
+            };
+            reply(Some(CONFIRM_ORDER), StatusCode::OK, &body)
+        }
+        None => reply(
+            Some(CONFIRM_ORDER),
+            StatusCode::BAD_REQUEST,
+            &error(
+                codes::NO_ORDERS_FOUND_CODE,
+                codes::NO_ORDERS_FOUND,
+                "No orders found",
+            ),
+        ),
+    }
+}
+
+/// `GET /v1/order?id=...`.
+pub(super) async fn get_order(
+    State(fake): State<Arc<Fake>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Some(refused) = unauthorized(&fake, &headers, GET_ORDER) {
+        return refused;
+    }
+    let pairs = query_pairs(&uri);
+    let id = query_value(&pairs, "id").and_then(|id| types::GetOrderId::try_from(id).ok());
+    let Some(id) = id else {
+        return bad_request_reply(
+            GET_ORDER,
+            "id",
+            "id is required and must be a valid numeric string",
+        );
+    };
+    let order = lock(&fake.orders)
+        .get(id.as_str())
+        .map(|stored| stored.order.clone());
+    match order {
+        Some(order) => reply(
+            Some(GET_ORDER),
+            StatusCode::OK,
+            &types::GetOrderResponse { data: order },
+        ),
+        None => order_not_found(GET_ORDER),
+    }
+}
+
+/// List Orders' query, checked.
+struct ListQuery {
+    status: types::OrderStatusFilter,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    key: types::SortKey,
+    dir: types::SortDir,
+    page: u32,
+    limit: u32,
+}
+
+fn date(pairs: &[(String, String)], name: &str) -> Result<Option<NaiveDate>, (String, String)> {
+    let Some(text) = query_value(pairs, name) else {
+        return Ok(None);
+    };
+    let parsed = (text.len() == 10)
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten();
+    parsed.map(Some).ok_or_else(|| {
+        (
+            name.to_owned(),
+            format!("{name} must be a date, YYYY-MM-DD"),
+        )
+    })
+}
+
+fn number(
+    pairs: &[(String, String)],
+    name: &str,
+    default: u32,
+    max: u32,
+) -> Result<u32, (String, String)> {
+    let Some(text) = query_value(pairs, name) else {
+        return Ok(default);
+    };
+    match text.parse::<u32>() {
+        Ok(value) if (1..=max).contains(&value) => Ok(value),
+        _ => Err((
+            name.to_owned(),
+            format!("{name} must be a whole number from 1 to {max}"),
+        )),
+    }
+}
+
+fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, (String, String)> {
+    let status = query_value(pairs, "order_status").map_or(types::OrderStatusFilter::All, |text| {
+        types::OrderStatusFilter::from(text.to_owned())
+    });
+    if status.is_unknown() {
+        return Err((
+            "order_status".to_owned(),
+            "order_status must be all or an order status code".to_owned(),
+        ));
+    }
+    let key = query_value(pairs, "sort_key").map_or(types::SortKey::CreateTime, |text| {
+        types::SortKey::from(text.to_owned())
+    });
+    if key.is_unknown() {
+        return Err((
+            "sort_key".to_owned(),
+            "sort_key must be order_id or create_time".to_owned(),
+        ));
+    }
+    let dir = query_value(pairs, "sort_dir").map_or(types::SortDir::Desc, |text| {
+        types::SortDir::from(text.to_owned())
+    });
+    if dir.is_unknown() {
+        return Err((
+            "sort_dir".to_owned(),
+            "sort_dir must be ASC or DESC".to_owned(),
+        ));
+    }
+    Ok(ListQuery {
+        status,
+        start: date(pairs, "start_date")?,
+        end: date(pairs, "end_date")?,
+        key,
+        dir,
+        page: number(pairs, "page", 1, u32::MAX)?,
+        limit: number(pairs, "limit", 20, 100)?,
+    })
+}
+
+/// The date an order was created on, in the offset of its `create_time`.
+fn created_on(order: &types::Order) -> Option<NaiveDate> {
+    let time = order.create_time.as_deref()?;
+    chrono::DateTime::parse_from_rfc3339(time)
+        .ok()
+        .map(|time| time.date_naive())
+}
+
+fn compare(key: &types::SortKey, a: &types::Order, b: &types::Order) -> Ordering {
+    let by_id = || {
+        let number = |order: &types::Order| order.order_id.parse::<u128>().unwrap_or(u128::MAX);
+        number(a).cmp(&number(b))
+    };
+    match key {
+        types::SortKey::CreateTime => {
+            let time = |order: &types::Order| {
+                order
+                    .create_time
+                    .as_deref()
+                    .and_then(|time| chrono::DateTime::parse_from_rfc3339(time).ok())
+            };
+            time(a).cmp(&time(b)).then_with(by_id)
+        }
+        _ => by_id(),
+    }
+}
+
+fn summary(order: &types::Order) -> types::OrderSummary {
+    types::OrderSummary {
+        order_id: order.order_id.clone(),
+        ship_type: order.ship_type.clone(),
+        order_status: Some(order.status.clone()),
+        quote_price: order.quote_price.clone(),
+        confirm_shipment: order.confirm_shipment.clone(),
+        tracking_number: order.tracking_number.clone(),
+        client_remarks: order.client_remarks.clone(),
+        create_time: order.create_time.clone(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+/// `GET /v1/order/list`.
+pub(super) async fn list_orders(
+    State(fake): State<Arc<Fake>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Some(refused) = unauthorized(&fake, &headers, LIST_ORDERS) {
+        return refused;
+    }
+    let query = match list_query(&query_pairs(&uri)) {
+        Ok(query) => query,
+        Err((field, why)) => return bad_request_reply(LIST_ORDERS, &field, &why),
+    };
+    let mut matching: Vec<types::Order> = lock(&fake.orders)
+        .iter()
+        .map(|(_, stored)| &stored.order)
+        .filter(|order| {
+            query.status == types::OrderStatusFilter::All
+                || query.status.as_str() == order.status.as_str()
+        })
+        .filter(|order| {
+            let day = created_on(order);
+            query
+                .start
+                .is_none_or(|start| day.is_some_and(|d| d >= start))
+                && query.end.is_none_or(|end| day.is_some_and(|d| d <= end))
+        })
+        .cloned()
+        .collect();
+    matching.sort_by(|a, b| compare(&query.key, a, b));
+    if query.dir == types::SortDir::Desc {
+        matching.reverse();
+    }
+    let skip =
+        usize::try_from(u64::from(query.page - 1) * u64::from(query.limit)).unwrap_or(usize::MAX);
+    let order_list = matching
+        .iter()
+        .skip(skip)
+        .take(query.limit as usize)
+        .map(summary)
+        .collect();
+    let body = types::OrderListResponse {
+        data: types::OrderListData {
+            order_list: Some(order_list),
+            message: Some("OK".to_owned()),
+        },
+    };
+    reply(Some(LIST_ORDERS), StatusCode::OK, &body)
+}
