@@ -34,7 +34,9 @@ const LIST_ORDERS: &str = "list_orders";
 const FIRST_CREATED_ID: u64 = 3_560_001;
 
 /// Decodes a JSON body into a generated type; on failure, the offending field (`recipient.email`,
-/// `shipment_detail.parcel_list[0].act_weight`, or `body`) and why.
+/// `shipment_detail.parcel_list[0].act_weight`, or `body`) and why. No property of a Fuuffy
+/// request is nullable, so an explicit `null` is refused (the generated types would read it
+/// as absent).
 pub(super) fn decode<T: DeserializeOwned>(body: &Bytes) -> Result<T, (String, String)> {
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| {
         (
@@ -42,6 +44,9 @@ pub(super) fn decode<T: DeserializeOwned>(body: &Bytes) -> Result<T, (String, St
             "the body must be a JSON object".to_owned(),
         )
     })?;
+    if let Some(field) = first_null(&value, "") {
+        return Err((field, "null is not a value this field takes".to_owned()));
+    }
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let message = error.inner().to_string();
@@ -61,6 +66,31 @@ pub(super) fn decode<T: DeserializeOwned>(body: &Bytes) -> Result<T, (String, St
         };
         (field, why)
     })
+}
+
+/// The path of the first `null` inside `value` (`shipment_detail.currency`,
+/// `parcel_list[0].length`), if any.
+fn first_null(value: &serde_json::Value, path: &str) -> Option<String> {
+    match value {
+        serde_json::Value::Null => Some(if path.is_empty() {
+            "body".to_owned()
+        } else {
+            path.to_owned()
+        }),
+        serde_json::Value::Object(members) => members.iter().find_map(|(name, member)| {
+            let path = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            first_null(member, &path)
+        }),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| first_null(item, &format!("{path}[{index}]"))),
+        _ => None,
+    }
 }
 
 fn contact(name: &str, email: &str) -> types::Contact {
@@ -633,4 +663,27 @@ pub(super) async fn list_orders(
         },
     };
     reply(Some(LIST_ORDERS), StatusCode::OK, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_null_is_refused_with_its_path() {
+        let body = Bytes::from_static(
+            br#"{"ship_type":"intl","sender":{"country":"HK"},"recipient":{"country":"SG"},"shipment_detail":{"package_type":"parcel","currency":null,"parcel_list":[{"act_weight":"1"}]}}"#,
+        );
+        let refused = decode::<types::RatesRequest>(&body).expect_err("null refused");
+        assert_eq!(refused.0, "shipment_detail.currency");
+        let body = Bytes::from_static(
+            br#"{"sender":{"country":"HK"},"recipient":{"country":"SG"},"shipment_detail":{"package_type":"parcel","parcel_list":[{"act_weight":"1","length":null}]}}"#,
+        );
+        let refused = decode::<types::RatesRequest>(&body).expect_err("null refused");
+        assert_eq!(refused.0, "shipment_detail.parcel_list[0].length");
+        let body = Bytes::from_static(
+            br#"{"sender":{"country":"HK"},"recipient":{"country":"SG"},"shipment_detail":{"package_type":"parcel","parcel_list":[{"act_weight":"1"}]}}"#,
+        );
+        assert!(decode::<types::RatesRequest>(&body).is_ok());
+    }
 }

@@ -183,6 +183,17 @@ pub(super) async fn get_rates(
             "package_type must be parcel, document, envelope or pallet",
         );
     }
+    if detail
+        .currency
+        .as_ref()
+        .is_some_and(types::Currency::is_unknown)
+    {
+        return bad_request_reply(
+            GET_RATES,
+            "shipment_detail.currency",
+            "currency must be one of the ISO 4217 codes the Get Rates page lists",
+        );
+    }
     if detail.parcel_list.is_empty() {
         return bad_request_reply(
             GET_RATES,
