@@ -45,6 +45,36 @@ fn check<T: serde::Serialize + Debug>(
     }
 }
 
+/// Serves each response example of `operation_id` (there must be `count`) from a fresh
+/// httpmock server whose mock `expect` sets up (the request it must receive, matched on top of
+/// the bearer token), makes the call with `call`, checks the mock was hit and the result
+/// decoded ([`check`]); returns the decoded successes.
+async fn each_example<T: serde::Serialize + Debug>(
+    operation_id: &str,
+    count: usize,
+    expect: impl for<'s> Fn(&'s MockServer, &ResponseExample) -> httpmock::Mock<'s>,
+    call: impl AsyncFn(Client) -> Result<ResponseValue<T>, Error<types::ErrorResponse>>,
+) -> Vec<T> {
+    let examples = response_examples("fuuffy", operation_id);
+    assert_eq!(examples.len(), count, "{operation_id}");
+    let mut decoded = Vec::new();
+    for example in examples {
+        let server = MockServer::start_async().await;
+        let mock = expect(&server, &example);
+        let result = call(client(&server)).await;
+        mock.assert_async().await;
+        decoded.extend(check(&example, result));
+    }
+    decoded
+}
+
+/// Answers with `example` when `when` (the typed matcher, as `httpmock::When`) also carries
+/// the bearer token.
+fn serve(when: httpmock::When, then: httpmock::Then, example: &ResponseExample) {
+    when.header("authorization", bearer());
+    example.serve(then);
+}
+
 fn string_parameter(operation_id: &str, parameter: &str) -> String {
     parameter_example("fuuffy", operation_id, parameter)
         .as_str()
@@ -57,25 +87,22 @@ async fn get_rates_sends_the_docs_request_and_decodes_every_example() {
     let request: types::RatesRequest =
         serde_json::from_value(request_example("fuuffy", "get_rates", "docs_request"))
             .expect("the documented request decodes");
-    let examples = response_examples("fuuffy", "get_rates");
-    assert_eq!(examples.len(), 4);
-    for example in examples {
-        let server = MockServer::start_async().await;
-        let mock = server.get_rates(|when, then| {
-            when.body(&request)
-                .into_inner()
-                .header("authorization", bearer())
-                .header("content-type", "application/json");
-            example.serve(then.into_inner());
-        });
-        let result = client(&server)
-            .get_rates()
-            .body(request.clone())
-            .send()
-            .await;
-        mock.assert_async().await;
-        check(&example, result);
-    }
+    each_example(
+        "get_rates",
+        4,
+        |server, example| {
+            server.get_rates(|when, then| {
+                let when = when.body(&request).into_inner();
+                serve(
+                    when.header("content-type", "application/json"),
+                    then.into_inner(),
+                    example,
+                );
+            })
+        },
+        async |client| client.get_rates().body(request.clone()).send().await,
+    )
+    .await;
 }
 
 #[test]
@@ -148,29 +175,26 @@ fn create_requests_decode_to_the_variant_their_ship_type_names() {
 
 #[tokio::test]
 async fn create_order_sends_both_kinds_and_decodes_every_example() {
-    let examples = response_examples("fuuffy", "create_order");
-    assert_eq!(examples.len(), 4);
     for name in ["local_field_examples", "international_field_examples"] {
         let request: types::CreateOrderRequest =
             serde_json::from_value(request_example("fuuffy", "create_order", name))
                 .expect("decodes");
-        for example in &examples {
-            let server = MockServer::start_async().await;
-            let mock = server.create_order(|when, then| {
-                when.body(&request)
-                    .into_inner()
-                    .header("authorization", bearer())
-                    .header("content-type", "application/json");
-                example.serve(then.into_inner());
-            });
-            let result = client(&server)
-                .create_order()
-                .body(request.clone())
-                .send()
-                .await;
-            mock.assert_async().await;
-            check(example, result);
-        }
+        each_example(
+            "create_order",
+            4,
+            |server, example| {
+                server.create_order(|when, then| {
+                    let when = when.body(&request).into_inner();
+                    serve(
+                        when.header("content-type", "application/json"),
+                        then.into_inner(),
+                        example,
+                    );
+                })
+            },
+            async |client| client.create_order().body(request.clone()).send().await,
+        )
+        .await;
     }
 }
 
@@ -245,36 +269,37 @@ async fn list_orders_sends_every_documented_query_parameter() {
     let limit =
         std::num::NonZeroU8::new(u8::try_from(integer("limit")).expect("small")).expect("limit 20");
 
-    let examples = response_examples("fuuffy", "list_orders");
-    assert_eq!(examples.len(), 4);
-    for example in examples {
-        let server = MockServer::start_async().await;
-        let mock = server.list_orders(|when, then| {
-            when.order_status(&order_status)
-                .start_date(start_date.as_str())
-                .end_date(end_date.as_str())
-                .sort_key(&sort_key)
-                .sort_dir(&sort_dir)
+    each_example(
+        "list_orders",
+        4,
+        |server, example| {
+            server.list_orders(|when, then| {
+                let when = when
+                    .order_status(&order_status)
+                    .start_date(start_date.as_str())
+                    .end_date(end_date.as_str())
+                    .sort_key(&sort_key)
+                    .sort_dir(&sort_dir)
+                    .page(page)
+                    .limit(limit);
+                serve(when.into_inner(), then.into_inner(), example);
+            })
+        },
+        async |client| {
+            client
+                .list_orders()
+                .order_status(order_status.clone())
+                .start_date(start_date.clone())
+                .end_date(end_date.clone())
+                .sort_key(sort_key.clone())
+                .sort_dir(sort_dir.clone())
                 .page(page)
                 .limit(limit)
-                .into_inner()
-                .header("authorization", bearer());
-            example.serve(then.into_inner());
-        });
-        let result = client(&server)
-            .list_orders()
-            .order_status(order_status.clone())
-            .start_date(start_date.clone())
-            .end_date(end_date.clone())
-            .sort_key(sort_key.clone())
-            .sort_dir(sort_dir.clone())
-            .page(page)
-            .limit(limit)
-            .send()
-            .await;
-        mock.assert_async().await;
-        check(&example, result);
-    }
+                .send()
+                .await
+        },
+    )
+    .await;
 }
 
 /// The curl example's query string, exactly, and nothing sent for parameters left unset
@@ -330,94 +355,100 @@ async fn tracking_by_order_id_and_by_number_decode_every_example() {
         .expect("numeric");
     assert_eq!(order_id.as_str(), "3550806");
     let number = string_parameter("get_tracking_by_number", "tracking_number");
-    let by_id = response_examples("fuuffy", "get_tracking");
-    let by_number = response_examples("fuuffy", "get_tracking_by_number");
-    assert_eq!(by_id.len(), 5);
-    assert_eq!(by_number.len(), 5);
-    for example in by_id {
-        let server = MockServer::start_async().await;
-        let mock = server.get_tracking(|when, then| {
-            when.order_id(&order_id)
-                .into_inner()
-                .header("authorization", bearer());
-            example.serve(then.into_inner());
-        });
-        let result = client(&server)
-            .get_tracking()
-            .order_id(order_id.clone())
-            .send()
-            .await;
-        mock.assert_async().await;
-        if let Some(tracking) = check(&example, result) {
-            let messages = tracking.data.tracking_msg_list();
-            assert_eq!(messages[0].location.as_deref(), Some("深圳市"));
-            assert_eq!(
-                tracking.data.order_status.as_deref(),
-                Some("列印及安排取件")
-            );
-        }
-    }
-    for example in by_number {
-        let server = MockServer::start_async().await;
-        let mock = server.get_tracking_by_number(|when, then| {
-            when.into_inner()
-                .path("/v1/tracking/get")
-                .query_param("tracking_number", number.as_str())
-                .header("authorization", bearer());
-            example.serve(then.into_inner());
-        });
-        let result = client(&server)
-            .get_tracking_by_number()
-            .tracking_number(number.clone())
-            .send()
-            .await;
-        mock.assert_async().await;
-        if let Some(tracking) = check(&example, result) {
-            assert_eq!(
-                tracking.data.tracking_number.as_deref(),
-                Some("SF7444700508450")
-            );
-        }
-    }
+    let by_id = each_example(
+        "get_tracking",
+        5,
+        |server, example| {
+            server.get_tracking(|when, then| {
+                serve(
+                    when.order_id(&order_id).into_inner(),
+                    then.into_inner(),
+                    example,
+                );
+            })
+        },
+        async |client| {
+            client
+                .get_tracking()
+                .order_id(order_id.clone())
+                .send()
+                .await
+        },
+    )
+    .await;
+    let by_number = each_example(
+        "get_tracking_by_number",
+        5,
+        |server, example| {
+            server.get_tracking_by_number(|when, then| {
+                let when = when.into_inner().path("/v1/tracking/get");
+                serve(
+                    when.query_param("tracking_number", number.as_str()),
+                    then.into_inner(),
+                    example,
+                );
+            })
+        },
+        async |client| {
+            client
+                .get_tracking_by_number()
+                .tracking_number(number.clone())
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(by_id, by_number, "the same documented answer");
+    let tracking = &by_id[0].data;
+    assert_eq!(
+        tracking.tracking_msg_list()[0].location.as_deref(),
+        Some("深圳市")
+    );
+    assert_eq!(tracking.order_status.as_deref(), Some("列印及安排取件"));
+    assert_eq!(tracking.tracking_number.as_deref(), Some("SF7444700508450"));
 }
 
 #[tokio::test]
 async fn states_and_cities_decode_every_example() {
     let country = string_parameter("list_states_and_cities", "country");
     let typed: types::ListStatesAndCitiesCountry = country.parse().expect("non-empty");
-    let examples = response_examples("fuuffy", "list_states_and_cities");
-    assert_eq!(examples.len(), 5);
-    for example in examples {
-        let server = MockServer::start_async().await;
-        let mock = server.list_states_and_cities(|when, then| {
-            when.country(&typed)
-                .into_inner()
-                .header("authorization", bearer());
-            example.serve(then.into_inner());
-        });
-        let result = client(&server)
-            .list_states_and_cities()
-            .country(country.clone())
-            .send()
-            .await;
-        mock.assert_async().await;
-        if let Some(list) = check(&example, result) {
-            let countries = list.data.countries();
-            assert_eq!(countries[0].code.as_deref(), Some("HK"));
-            let states = countries[0].states();
-            let cities: Vec<_> = states[1]
-                .cities()
-                .iter()
-                .filter_map(|c| c.name.as_deref())
-                .collect();
-            assert_eq!(cities, ["North Point", "Quarry Bay"]);
-        } else if example.status == 400 {
-            assert_eq!(
-                example.body["error"]["message"],
-                json!("country parameter is required")
-            );
-        }
-    }
+    let decoded = each_example(
+        "list_states_and_cities",
+        5,
+        |server, example| {
+            server.list_states_and_cities(|when, then| {
+                serve(
+                    when.country(&typed).into_inner(),
+                    then.into_inner(),
+                    example,
+                );
+            })
+        },
+        async |client| {
+            client
+                .list_states_and_cities()
+                .country(country.clone())
+                .send()
+                .await
+        },
+    )
+    .await;
+    let countries = decoded[0].data.countries();
+    assert_eq!(countries[0].code.as_deref(), Some("HK"));
+    let cities: Vec<_> = countries[0].states()[1]
+        .cities()
+        .iter()
+        .filter_map(|c| c.name.as_deref())
+        .collect();
+    assert_eq!(cities, ["North Point", "Quarry Bay"]);
+    let missing = response_examples("fuuffy", "list_states_and_cities")
+        .into_iter()
+        .find(|e| e.status == 400)
+        .expect("the documented 400");
+    assert_eq!(
+        missing.body["error"]["message"],
+        json!("country parameter is required")
+    );
 }
 
 /// The create and rates answers were never seen: whatever Fuuffy adds is kept in `extra`,

@@ -90,6 +90,17 @@ fn credentials(base_url: &str) -> ClientCredentials {
 }
 
 /// A client and its token cache, so a test can fill the cache beforehand.
+/// A client built the way a user of the crate would: `Client::with_client_credentials`.
+fn credentials_client(server: &MockServer) -> Client {
+    Client::with_client_credentials(
+        &server.base_url(),
+        CLIENT_ID,
+        SECRET,
+        &ClientConfig::default(),
+    )
+    .expect("client")
+}
+
 fn client_and_cache(server: &MockServer) -> (Client, TokenCache) {
     let cache = credentials(&server.base_url()).into_cache();
     let client = Client::connect(
@@ -119,13 +130,7 @@ async fn the_token_request_is_the_documented_form_and_the_call_carries_its_token
     let server = MockServer::start_async().await;
     let token = token_endpoint(&server, "sk-first", Some(3600)).await;
     let order = get_order(&server, "sk-first", 200, ORDER).await;
-    let client = Client::with_client_credentials(
-        &server.base_url(),
-        CLIENT_ID,
-        SECRET,
-        &ClientConfig::default(),
-    )
-    .expect("client");
+    let client = credentials_client(&server);
     get(&client).await.expect("the order");
     assert_eq!(token.calls_async().await, 1);
     assert_eq!(order.calls_async().await, 1);
@@ -137,13 +142,7 @@ async fn a_valid_token_is_reused() {
     let token = token_endpoint(&server, "sk-first", Some(3600)).await;
     let order = get_order(&server, "sk-first", 200, ORDER).await;
     let confirmed = confirm(&server, "sk-first", 200, CONFIRMED).await;
-    let client = Client::with_client_credentials(
-        &server.base_url(),
-        CLIENT_ID,
-        SECRET,
-        &ClientConfig::default(),
-    )
-    .expect("client");
+    let client = credentials_client(&server);
     for _ in 0..3 {
         get(&client).await.expect("the order");
         post(&client).await.expect("confirmed");
@@ -158,13 +157,7 @@ async fn a_token_without_expires_in_lasts_the_documented_hour() {
     let server = MockServer::start_async().await;
     let token = token_endpoint(&server, "sk-first", None).await;
     let order = get_order(&server, "sk-first", 200, ORDER).await;
-    let client = Client::with_client_credentials(
-        &server.base_url(),
-        CLIENT_ID,
-        SECRET,
-        &ClientConfig::default(),
-    )
-    .expect("client");
+    let client = credentials_client(&server);
     get(&client).await.expect("the order");
     get(&client).await.expect("the order");
     assert_eq!(token.calls_async().await, 1);
@@ -365,13 +358,7 @@ async fn a_refused_token_request_sends_no_operation_and_is_marked() {
             then.status(200).body(ORDER);
         })
         .await;
-    let client = Client::with_client_credentials(
-        &server.base_url(),
-        CLIENT_ID,
-        SECRET,
-        &ClientConfig::default(),
-    )
-    .expect("client");
+    let client = credentials_client(&server);
     for post_it in [false, true] {
         let result = if post_it {
             post(&client).await

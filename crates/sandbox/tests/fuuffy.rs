@@ -4,6 +4,7 @@
 //! what the typed client cannot send (bodies the spec forbids).
 
 mod common;
+use common::{http, send};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,19 +25,20 @@ fn client(sandbox: &Sandbox, token: &str) -> Client {
     .expect("a loopback base URL is accepted")
 }
 
-fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client")
-}
-
-/// The status and JSON body of a raw request's answer.
-async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("sent");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("a JSON body"))
+/// Sends `request` (with the sandbox token) and asserts the documented validation answer:
+/// HTTP 400, code `400000` `BAD_REQUEST`, and an `error_trace` naming `field`.
+async fn assert_refused(request: reqwest::RequestBuilder, field: &str) {
+    let (status, answer) = send(request.bearer_auth(TOKEN)).await;
+    assert_eq!(status, 400, "{field}: {answer}");
+    assert_eq!(answer["error"]["code"], "400000", "{field}: {answer}");
+    assert_eq!(
+        answer["error"]["code_reason"], "BAD_REQUEST",
+        "{field}: {answer}"
+    );
+    assert!(
+        answer["error"]["error_trace"][field].is_string(),
+        "{field}: {answer}"
+    );
 }
 
 /// The status and typed body of an error the typed client got.
@@ -299,13 +301,7 @@ async fn create_local_and_international_orders_with_quotes() {
         (no_ship_type, "ship_type"),
         (json!("not an object"), "ship_type"),
     ] {
-        let (status, answer) = send(http.post(&url).bearer_auth(TOKEN).json(&body)).await;
-        assert_eq!(status, 400, "{field}: {answer}");
-        assert_eq!(answer["error"]["code"], "400000", "{field}");
-        assert_eq!(answer["error"]["code_reason"], "BAD_REQUEST", "{field}");
-        assert_eq!(answer["error"]["message"], "Bad Request", "{field}");
-        let trace = answer["error"]["error_trace"].as_object().expect("a trace");
-        assert!(trace.contains_key(field), "{field}: {answer}");
+        assert_refused(http.post(&url).json(&body), field).await;
     }
     let (status, answer) = send(http.post(&url).bearer_auth(TOKEN).body("{")).await;
     assert_eq!(
@@ -513,29 +509,12 @@ async fn a_created_order_is_confirmed_advanced_to_delivered_and_tracked() {
     );
     assert_eq!((status, body.error.code.as_str()), (400, "400201"));
     let base = sandbox.base_url("fuuffy");
-    let (status, body) = send(
-        http.get(format!("{base}/v1/tracking/get/abc"))
-            .bearer_auth(TOKEN),
+    assert_refused(http.get(format!("{base}/v1/tracking/get/abc")), "order_id").await;
+    assert_refused(
+        http.get(format!("{base}/v1/tracking/get")),
+        "tracking_number",
     )
     .await;
-    assert_eq!(
-        (status, body["error"]["code"].as_str()),
-        (400, Some("400000"))
-    );
-    assert!(
-        body["error"]["error_trace"]["order_id"].is_string(),
-        "{body}"
-    );
-    let (status, body) = send(
-        http.get(format!("{base}/v1/tracking/get"))
-            .bearer_auth(TOKEN),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert!(
-        body["error"]["error_trace"]["tracking_number"].is_string(),
-        "{body}"
-    );
 
     common::validate_every_response(&sandbox, true);
 }
@@ -678,16 +657,7 @@ async fn list_filters_sorts_and_pages() {
         ("sort_key=price", "sort_key"),
         ("sort_dir=up", "sort_dir"),
     ] {
-        let (status, body) = send(
-            http.get(format!("{base}/v1/order/list?{query}"))
-                .bearer_auth(TOKEN),
-        )
-        .await;
-        assert_eq!(status, 400, "{query}");
-        assert!(
-            body["error"]["error_trace"][field].is_string(),
-            "{query}: {body}"
-        );
+        assert_refused(http.get(format!("{base}/v1/order/list?{query}")), field).await;
     }
 
     common::validate_every_response(&sandbox, false);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::SandboxExt;
+use common::{SandboxExt, http_with_timeout};
 
 use std::time::{Duration, Instant};
 
@@ -17,14 +17,6 @@ use tokio::net::TcpStream;
 
 /// A body well over [`MAX_BODY_BYTES`].
 const HUGE: usize = 20 * 1024 * 1024;
-
-fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("a client")
-}
 
 /// A route: method, path, and the headers that get a request past the fake's other checks.
 type Route = (&'static str, &'static str, Vec<(&'static str, String)>);
@@ -115,7 +107,7 @@ fn status_of(raw: &[u8]) -> Option<u16> {
 async fn the_recorder_keeps_only_the_most_recent_responses() {
     let sandbox = common::start().await;
     assert_eq!(sandbox.response_capacity(), RECORDED_RESPONSES);
-    let client = http();
+    let client = http_with_timeout(Duration::from_secs(20));
     let root = sandbox.url();
     let total = 5_000;
     for i in 0..total {
@@ -152,7 +144,7 @@ async fn the_recorder_keeps_only_the_most_recent_responses() {
 
 #[tokio::test]
 async fn the_recorder_capacity_can_be_changed_or_turned_off() {
-    let client = http();
+    let client = http_with_timeout(Duration::from_secs(20));
     for capacity in [0, 3] {
         let sandbox =
             ordergate_sandbox::start_with(SandboxOptions::default().recorded_responses(capacity))
@@ -245,7 +237,7 @@ async fn a_client_that_stops_mid_body_gets_408() {
 #[tokio::test]
 async fn a_huge_body_with_content_length_gets_413_on_every_route() {
     let sandbox = common::start().await;
-    let client = http();
+    let client = http_with_timeout(Duration::from_secs(20));
     let body = vec![b' '; HUGE];
     for (method, path, headers) in routes() {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
@@ -358,7 +350,7 @@ async fn a_client_expecting_100_continue_gets_413_before_sending_the_body() {
 #[tokio::test]
 async fn a_body_at_the_limit_still_reaches_the_fake() {
     let sandbox = common::start().await;
-    let client = http();
+    let client = http_with_timeout(Duration::from_secs(20));
     use ordergate_sandbox::logitrail::{MERCHANT_ID, SECRET};
     let username = format!("M-{MERCHANT_ID}");
     let url = |id: &str| {

@@ -3,6 +3,7 @@
 //! headers, unknown paths), each answered with the provider's documented error body.
 
 mod common;
+use common::{http, send};
 
 use common::SandboxExt;
 
@@ -11,24 +12,6 @@ use std::time::Duration;
 use ordergate::{ErrorKind, OrderProvider, OrderStatus, ProviderName};
 use ordergate_sandbox::SandboxError;
 use serde_json::{Value, json};
-
-fn http() -> reqwest::Client {
-    // reqwest is built without a default rustls provider (the workspace uses ring); the
-    // provider clients install it, but a test may build its raw client first.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client")
-}
-
-/// Sends `request`; the status and JSON body of the answer.
-async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("sent");
-    let status = response.status().as_u16();
-    let body = response.json::<Value>().await.expect("a JSON body");
-    (status, body)
-}
 
 #[tokio::test]
 async fn seeding_adds_orders_and_refuses_bad_input() {

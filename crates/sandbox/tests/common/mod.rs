@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)] // the facade's error, as the facade returns it
 
 use std::path::Path;
+use std::time::Duration;
 
 use ordergate::{ConfirmRequest, Provider, ProviderName};
 use ordergate_codegen::Spec;
@@ -105,4 +106,28 @@ pub fn validate_every_response(sandbox: &Sandbox, allow_unmatched: bool) -> usiz
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     validated
+}
+
+/// A raw HTTP client for requests the typed clients cannot send, with `timeout` for the whole
+/// request. reqwest is built without a default rustls provider (the workspace uses ring); the
+/// provider clients install it, but a test may build its raw client first.
+pub fn http_with_timeout(timeout: Duration) -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .build()
+        .expect("a client")
+}
+
+/// [`http_with_timeout`] of 10 seconds.
+pub fn http() -> reqwest::Client {
+    http_with_timeout(Duration::from_secs(10))
+}
+
+/// Sends `request`; the status and JSON body of the answer.
+pub async fn send(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    let body = response.json().await.expect("a JSON body");
+    (status, body)
 }
