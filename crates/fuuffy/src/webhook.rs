@@ -1,6 +1,6 @@
 //! Verified Fuuffy webhooks.
 //!
-//! Fuuffy POSTs a [`WebhookEvent`](crate::types::WebhookEvent) to your webhook URL when a
+//! Fuuffy POSTs a [`WebhookEvent`] to your webhook URL when a
 //! tracked order changes, with the header [`SIGNATURE_HEADER`] (`X-Fuuffy-Signature`): the
 //! lower-case hex HMAC-SHA256 of the raw request body, keyed with your webhook secret
 //! (<https://api-docs.fuuffy.com/api/tracking/webhook>,

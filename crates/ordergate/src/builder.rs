@@ -129,6 +129,7 @@ pub(crate) fn env_var(name: &str) -> Option<String> {
 }
 
 /// `value`, or an `invalid_input` error naming the setting (never its value).
+#[allow(dead_code)] // used by the adapters whose credentials have no alternative
 pub(crate) fn required<T>(
     provider: ProviderName,
     setting: &Setting,
