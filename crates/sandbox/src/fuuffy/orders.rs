@@ -352,7 +352,12 @@ pub(super) async fn create_order(
         Ok(price) => price,
         Err((field, why)) => return bad_request_reply(CREATE_ORDER, &field, &why),
     };
-    let create_time = fake.extra.clock.now().to_rfc3339();
+    // Whole seconds with the offset, as the docs' samples show (`2025-12-09T17:01:30+08:00`).
+    let create_time = fake
+        .extra
+        .clock
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let order = types::Order {
         order_id: String::new(),
         ship_type: Some(new.ship_type.clone()),
