@@ -92,27 +92,15 @@ fn settings_help() -> String {
     let mut text = String::from("Providers and their environment variables (* required):\n");
     for name in Provider::compiled_in() {
         let settings = Provider::settings(name).unwrap_or_default();
-        let env_of = |short: &str| {
-            settings
-                .iter()
-                .find(|setting| setting.name == short)
-                .map_or_else(|| short.to_owned(), |setting| setting.env.to_owned())
-        };
         let variables: Vec<String> = settings
             .iter()
-            .map(|setting| match (setting.required, setting.instead) {
-                (false, _) => setting.env.to_owned(),
-                (true, []) => format!("{}*", setting.env),
-                (true, instead) => format!(
-                    "{}* (or {})",
-                    setting.env,
-                    instead
-                        .iter()
-                        .map(|s| env_of(s))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                ),
-            })
+            .map(
+                |setting| match (setting.required, setting.instead_envs(settings)) {
+                    (false, _) => setting.env.to_owned(),
+                    (true, instead) if instead.is_empty() => format!("{}*", setting.env),
+                    (true, instead) => format!("{}* (or {})", setting.env, instead.join("+")),
+                },
+            )
             .collect();
         text.push_str(&format!(
             "  {:<10} {}\n",

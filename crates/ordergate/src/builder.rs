@@ -86,6 +86,20 @@ impl Setting {
         }
     }
 
+    /// The environment variables of [`instead`](Self::instead), looked up in `settings` (the
+    /// provider's settings; a name not found there is given as it is).
+    pub fn instead_envs<'a>(&'a self, settings: &'a [Setting]) -> Vec<&'a str> {
+        self.instead
+            .iter()
+            .map(|name| {
+                settings
+                    .iter()
+                    .find(|other| other.name == *name)
+                    .map_or(*name, |other| other.env)
+            })
+            .collect()
+    }
+
     /// Whether `key` names this setting: its short name or its environment variable, in any
     /// case.
     pub fn is_named(&self, key: &str) -> bool {
@@ -142,16 +156,7 @@ pub(crate) fn required<T>(
 /// description, and the variables of the settings that could stand in for it (its
 /// [`instead`](Setting::instead), looked up in `settings`). Never a value.
 pub(crate) fn missing(provider: ProviderName, setting: &Setting, settings: &[Setting]) -> Error {
-    let instead: Vec<&str> = setting
-        .instead
-        .iter()
-        .map(|name| {
-            settings
-                .iter()
-                .find(|other| other.name == *name)
-                .map_or(*name, |other| other.env)
-        })
-        .collect();
+    let instead = setting.instead_envs(settings);
     let alternative = if instead.is_empty() {
         String::new()
     } else {

@@ -485,22 +485,7 @@ impl<'a> Call<'a> {
             E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
-                let body = response.into_inner();
-                let failure = T::describe(&body);
-                let kind = T::classify(status, &failure)
-                    .unwrap_or_else(|| ErrorKind::from_status(status));
-                let mut error = self.error(
-                    kind,
-                    failure
-                        .message
-                        .clone()
-                        .unwrap_or_else(|| status_text(status)),
-                );
-                error.set_http_status(status);
-                error.retry_after = retry_after;
-                error
-                    .with_failure(failure.code, failure.reason)
-                    .with_provider_error(body)
+                self.provider_answer::<T>(status, retry_after, Some(response.into_inner()))
             }
             E::InvalidResponsePayload(body, source) => match (status, &meta) {
                 (Some(300..=399), Some(meta)) => self.redirected(meta.status.as_u16(), &meta.headers),
@@ -565,21 +550,38 @@ impl<'a> Call<'a> {
         let retry_after = retry_after(response.headers());
         let body = response.bytes().await.unwrap_or_default();
         let decoded = serde_json::from_slice::<T::Body>(&body).ok();
-        let failure = decoded.as_ref().map(T::describe).unwrap_or_default();
+        let mut error = self.provider_answer::<T>(status, retry_after, decoded);
+        error.message = bounded(
+            format!(
+                "the token endpoint refused the client credentials ({}); the operation was not sent",
+                error.message
+            ),
+            Error::MESSAGE_LIMIT,
+        );
+        error.phase = Phase::NotSent;
+        error
+    }
+
+    /// The provider's answer with HTTP `status` and error `body` (`None` when it is not the
+    /// documented error body): the provider's code table decides the kind, the status
+    /// otherwise; the body's message, code and reason are kept, and the body itself.
+    fn provider_answer<T: ErrorTable>(
+        &self,
+        status: u16,
+        retry_after: Option<Duration>,
+        body: Option<T::Body>,
+    ) -> Error {
+        let failure = body.as_ref().map(T::describe).unwrap_or_default();
         let kind = T::classify(status, &failure).unwrap_or_else(|| ErrorKind::from_status(status));
-        let detail = failure
+        let message = failure
             .message
             .clone()
             .unwrap_or_else(|| status_text(status));
-        let mut error = self.error(
-            kind,
-            format!("the token endpoint refused the client credentials ({detail}); the operation was not sent"),
-        );
-        error.http_status = Some(status);
-        error.phase = Phase::NotSent;
+        let mut error = self.error(kind, message);
+        error.set_http_status(status);
         error.retry_after = retry_after;
         let error = error.with_failure(failure.code, failure.reason);
-        match decoded {
+        match body {
             Some(body) => error.with_provider_error(body),
             None => error,
         }

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
+use ordergate_runtime::{ClientConfig, http_client_builder};
 use tokio::sync::mpsc;
 
 use crate::RECORDED_RESPONSES;
@@ -78,8 +79,7 @@ impl WebhookSender {
                 mpsc::error::TrySendError::Full(outgoing) => ("too many webhooks queued", outgoing),
                 mpsc::error::TrySendError::Closed(outgoing) => ("the sender stopped", outgoing),
             };
-            let delivery = self.delivery(outgoing, None, Some(reason.to_owned()));
-            record(&self.deliveries, delivery);
+            self.fail(outgoing, reason);
         }
     }
 
@@ -125,14 +125,10 @@ impl WebhookSender {
             deliveries: Arc::clone(&self.deliveries),
         };
         runtime.spawn(async move {
-            // The workspace builds reqwest without a default TLS provider.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            // Straight to the receiver: no proxy from the environment, no redirects.
-            let client = reqwest::Client::builder()
-                .timeout(WEBHOOK_TIMEOUT)
-                .no_proxy()
-                .redirect(reqwest::redirect::Policy::none())
-                .build();
+            // The SDKs' client policy (rustls with ring, no redirects), one deadline of
+            // WEBHOOK_TIMEOUT, and straight to the receiver: no proxy from the environment.
+            let config = ClientConfig::default().with_timeout(WEBHOOK_TIMEOUT);
+            let client = http_client_builder(&config).no_proxy().build();
             while let Some(outgoing) = queued.recv().await {
                 let delivery = match &client {
                     Ok(client) => worker.deliver(client, outgoing).await,

@@ -540,34 +540,44 @@ fn number(
     }
 }
 
+/// Query parameter `name` as the open enum `T` (`default` when absent); a value the enum does
+/// not know is refused with `expected`.
+fn known<T: From<String>>(
+    pairs: &[(String, String)],
+    name: &str,
+    default: T,
+    is_unknown: fn(&T) -> bool,
+    expected: &str,
+) -> Result<T, (String, String)> {
+    let value = query_value(pairs, name).map_or(default, |text| T::from(text.to_owned()));
+    if is_unknown(&value) {
+        return Err((name.to_owned(), format!("{name} must be {expected}")));
+    }
+    Ok(value)
+}
+
 fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, (String, String)> {
-    let status = query_value(pairs, "order_status").map_or(types::OrderStatusFilter::All, |text| {
-        types::OrderStatusFilter::from(text.to_owned())
-    });
-    if status.is_unknown() {
-        return Err((
-            "order_status".to_owned(),
-            "order_status must be all or an order status code".to_owned(),
-        ));
-    }
-    let key = query_value(pairs, "sort_key").map_or(types::SortKey::CreateTime, |text| {
-        types::SortKey::from(text.to_owned())
-    });
-    if key.is_unknown() {
-        return Err((
-            "sort_key".to_owned(),
-            "sort_key must be order_id or create_time".to_owned(),
-        ));
-    }
-    let dir = query_value(pairs, "sort_dir").map_or(types::SortDir::Desc, |text| {
-        types::SortDir::from(text.to_owned())
-    });
-    if dir.is_unknown() {
-        return Err((
-            "sort_dir".to_owned(),
-            "sort_dir must be ASC or DESC".to_owned(),
-        ));
-    }
+    let status = known(
+        pairs,
+        "order_status",
+        types::OrderStatusFilter::All,
+        types::OrderStatusFilter::is_unknown,
+        "all or an order status code",
+    )?;
+    let key = known(
+        pairs,
+        "sort_key",
+        types::SortKey::CreateTime,
+        types::SortKey::is_unknown,
+        "order_id or create_time",
+    )?;
+    let dir = known(
+        pairs,
+        "sort_dir",
+        types::SortDir::Desc,
+        types::SortDir::is_unknown,
+        "ASC or DESC",
+    )?;
     Ok(ListQuery {
         status,
         start: date(pairs, "start_date")?,
