@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use futures_util::future::{self, Either};
-use ordergate_runtime::{BodyTooLarge, ResponseMeta};
+use ordergate_runtime::{BodyTooLarge, CallRecord, SendPhase};
 use reqwest::header::HeaderMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -356,6 +356,8 @@ pub(crate) trait ErrorTable {
     fn reports_failure(body: &Self::Body) -> bool;
     /// The provider's error rules (its adapter's `ERROR_RULES`), read in order.
     const RULES: &'static [crate::ErrorRule];
+    /// The provider's conventions, from its spec (how its rate-limit headers read).
+    const CONVENTIONS: &'static ordergate_runtime::Conventions;
     /// The kind the provider's code or message implies (the first of [`Self::RULES`] that
     /// matches); `None` lets the HTTP status decide.
     fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
@@ -429,11 +431,11 @@ impl<'a> Call<'a> {
             Output = Result<progenitor_client::ResponseValue<R>, progenitor_client::Error<T::Body>>,
         >,
     {
-        ordergate_runtime::observe(request).then(move |(result, meta)| match result {
+        ordergate_runtime::observe_call(request).then(move |(result, record)| match result {
             Ok(response) => Either::Left(future::ready(Ok(response.into_inner()))),
             // Boxed: the error path is rare, and keeping it out of line keeps this future small.
             Err(error) => Either::Right(Box::pin(async move {
-                Err(self.classify::<T>(error, meta).await)
+                Err(self.classify::<T>(error, record).await)
             })),
         })
     }
@@ -463,28 +465,74 @@ impl<'a> Call<'a> {
 
     /// Turns any error of a generated client call into an ordergate [`Error`].
     ///
-    /// `meta` is the last response's status and headers ([`ordergate_runtime::observe`]),
-    /// needed when progenitor's error kept only the body.
+    /// `record` is what the runtime recorded of the call ([`ordergate_runtime::observe_call`]):
+    /// how far it got, which is never re-derived here, the operation as its spec describes it
+    /// (whether it changes state), and the last response's status and headers, needed when
+    /// progenitor's error kept only the body.
     pub(crate) async fn classify<T: ErrorTable>(
         &self,
         error: progenitor_client::Error<T::Body>,
-        meta: Option<ResponseMeta>,
+        record: CallRecord,
+    ) -> Error {
+        let not_sent = record.phase == SendPhase::NotSent;
+        let changes_state = record
+            .operation
+            .map_or(self.operation.changes_state(), |operation| operation.changes_state());
+        let mut error = self.classify_answer::<T>(error, record, changes_state).await;
+        if not_sent {
+            error.phase = Phase::NotSent;
+        }
+        error
+    }
+
+    async fn classify_answer<T: ErrorTable>(
+        &self,
+        error: progenitor_client::Error<T::Body>,
+        record: CallRecord,
+        changes_state: bool,
     ) -> Error {
         use progenitor_client::Error as E;
+        let not_sent = record.phase == SendPhase::NotSent;
+        let meta = record.response;
         let status = meta.as_ref().map(|m| m.status.as_u16());
         match error {
+            // The deadline passed while the token was fetched: the token endpoint timed out.
+            error @ E::Custom(_) if ordergate_runtime::deadline_spent_on_token(&error) => {
+                let shown = error.to_string();
+                let message = shown.strip_prefix("Error: ").unwrap_or(&shown);
+                self.error(ErrorKind::Timeout, message)
+            }
+            // Nothing was sent: the token endpoint failed (or the connection could not be
+            // made), whatever the failure looks like.
+            E::CommunicationError(source) if not_sent && !source.is_connect() => {
+                let source = source.without_url();
+                let (kind, what) = if source.is_timeout() {
+                    (ErrorKind::Timeout, "did not answer in time".to_owned())
+                } else {
+                    (ErrorKind::Transport, format!("failed ({})", chain(&source)))
+                };
+                self.error(
+                    kind,
+                    format!("the access token could not be obtained: the token endpoint {what}; the operation was not sent"),
+                )
+                .with_source(source)
+            }
+            E::Custom(message) if not_sent => self.error(
+                ErrorKind::Transport,
+                format!("the access token could not be obtained: {message}; the operation was not sent"),
+            ),
             E::InvalidRequest(message) => self.error(
                 ErrorKind::InvalidInput,
                 format!("refused before sending: {message} (the value does not match the provider's documented format)"),
             ),
-            E::CommunicationError(source) => self.communication(source),
-            E::ResponseBodyError(source) => self.unreadable_body(source, status),
+            E::CommunicationError(source) => self.communication(source, changes_state),
+            E::ResponseBodyError(source) => self.unreadable_body(source, status, changes_state),
             E::ErrorResponse(response) if response.status().is_redirection() => {
                 self.redirected(response.status().as_u16(), response.headers())
             }
             E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
-                let retry_after = retry_after(response.headers());
+                let retry_after = retry_after::<T>(response.headers());
                 self.provider_answer::<T>(status, retry_after, Some(response.into_inner()))
             }
             E::InvalidResponsePayload(body, source) => match (status, &meta) {
@@ -495,11 +543,11 @@ impl<'a> Call<'a> {
                         format!("{} (body is not the documented JSON: {})", status_text(status), excerpt(&body)),
                     );
                     error.set_http_status(status);
-                    error.retry_after = meta.as_ref().and_then(|m| retry_after(&m.headers));
+                    error.retry_after = meta.as_ref().and_then(|m| retry_after::<T>(&m.headers));
                     error.with_source(source)
                 }
                 _ => self
-                    .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"))
+                    .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"), changes_state)
                     .with_source(source),
             },
             E::UnexpectedResponse(response)
@@ -515,13 +563,14 @@ impl<'a> Call<'a> {
                 if status.is_redirection() {
                     return self.redirected(status.as_u16(), response.headers());
                 }
-                let retry_after = retry_after(response.headers());
+                let retry_after = retry_after::<T>(response.headers());
                 let body = response.bytes().await.unwrap_or_default();
                 if status.is_success() {
                     return self.unreadable_success::<T>(
                         Some(status.as_u16()),
                         &body,
                         "the spec documents no body for this status",
+                        changes_state,
                     );
                 }
                 let status = status.as_u16();
@@ -546,8 +595,20 @@ impl<'a> Call<'a> {
     /// sent (`not_sent`). Its error body goes through the provider's code table
     /// (`invalid_client` is `unauthorized`), the HTTP status deciding otherwise.
     async fn token_refused<T: ErrorTable>(&self, response: reqwest::Response) -> Error {
+        if response.status().is_redirection() {
+            let mut error = self.redirected(response.status().as_u16(), response.headers());
+            error.message = bounded(
+                format!(
+                    "the token endpoint answered {}; the operation was not sent",
+                    error.message
+                ),
+                Error::MESSAGE_LIMIT,
+            );
+            error.phase = Phase::NotSent;
+            return error;
+        }
         let status = response.status().as_u16();
-        let retry_after = retry_after(response.headers());
+        let retry_after = retry_after::<T>(response.headers());
         let body = response.bytes().await.unwrap_or_default();
         let decoded = serde_json::from_slice::<T::Body>(&body).ok();
         let mut error = self.provider_answer::<T>(status, retry_after, decoded);
@@ -619,6 +680,7 @@ impl<'a> Call<'a> {
         status: Option<u16>,
         body: &[u8],
         detail: &str,
+        changes_state: bool,
     ) -> Error {
         if let Some((parsed, failure)) = envelope::<T>(body) {
             return self.failure_in_success::<T>(
@@ -629,7 +691,7 @@ impl<'a> Call<'a> {
             );
         }
         let shown = status.map_or_else(|| "a success status".to_owned(), status_text);
-        let mut error = if self.operation.changes_state() {
+        let mut error = if changes_state {
             self.error(
                 ErrorKind::OutcomeUnknown,
                 format!(
@@ -654,7 +716,12 @@ impl<'a> Call<'a> {
     /// The body of a response could not be read whole: too large, or the connection failed
     /// or timed out while it arrived. The status had arrived, so the request reached the
     /// provider.
-    fn unreadable_body(&self, source: reqwest::Error, status: Option<u16>) -> Error {
+    fn unreadable_body(
+        &self,
+        source: reqwest::Error,
+        status: Option<u16>,
+        changes_state: bool,
+    ) -> Error {
         let source = source.without_url();
         let too_large = BodyTooLarge::find(&source);
         let detail = match too_large {
@@ -662,7 +729,7 @@ impl<'a> Call<'a> {
             None => format!("reading it failed: {}", chain(&source)),
         };
         let mut error = match status {
-            Some(status @ 200..=299) if self.operation.changes_state() => self.error(
+            Some(status @ 200..=299) if changes_state => self.error(
                 ErrorKind::OutcomeUnknown,
                 format!(
                     "{}, but the body cannot be read ({detail}). The request probably took effect: look the order up before retrying",
@@ -676,7 +743,7 @@ impl<'a> Call<'a> {
             _ if too_large.is_some() => {
                 self.error(ErrorKind::Decode, format!("refused the response: {detail}"))
             }
-            _ => return self.communication(source),
+            _ => return self.communication(source, changes_state),
         };
         error.http_status = status;
         error.phase = Phase::Answered;
@@ -684,9 +751,8 @@ impl<'a> Call<'a> {
     }
 
     /// Failures before any response: whether the request may have arrived decides the kind.
-    fn communication(&self, source: reqwest::Error) -> Error {
+    fn communication(&self, source: reqwest::Error, changes_state: bool) -> Error {
         let source = source.without_url();
-        let changes_state = self.operation.changes_state();
         let (kind, message) = if source.is_builder() {
             (
                 ErrorKind::InvalidInput,
@@ -749,9 +815,12 @@ fn envelope<T: ErrorTable>(body: &[u8]) -> Option<(T::Body, ProviderFailure)> {
     Some((parsed, failure))
 }
 
-/// How long to wait, from `Retry-After` or the provider's reset header, in whole seconds.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    ordergate_runtime::retry_after(headers).map(|wait| Duration::from_secs(wait.as_secs()))
+/// How long to wait, from `Retry-After` or the provider's reset header (read as its
+/// conventions say), in whole seconds.
+fn retry_after<T: ErrorTable>(headers: &HeaderMap) -> Option<Duration> {
+    T::CONVENTIONS
+        .retry_after(headers)
+        .map(|wait| Duration::from_secs(wait.as_secs()))
 }
 
 /// An error and its sources, `outer: inner: innermost`, on one line.

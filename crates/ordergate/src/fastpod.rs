@@ -109,6 +109,7 @@ pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
 struct FastpodErrors;
 
 impl ErrorTable for FastpodErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_fastpod::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {

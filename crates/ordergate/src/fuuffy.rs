@@ -243,6 +243,7 @@ pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
 struct FuuffyErrors;
 
 impl ErrorTable for FuuffyErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_fuuffy::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {

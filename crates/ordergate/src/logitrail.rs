@@ -117,6 +117,7 @@ pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
 struct LogitrailErrors;
 
 impl ErrorTable for LogitrailErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_logitrail::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {

@@ -119,6 +119,7 @@ pub const ERROR_RULES: &[ErrorRule] = &[
 struct OnemgErrors;
 
 impl ErrorTable for OnemgErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_onemg::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
