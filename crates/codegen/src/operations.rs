@@ -35,13 +35,16 @@ pub(crate) const PAGINATION_STYLES: [(&str, &[&str], &[&str]); 3] = [
 /// Problems with the extensions of this module, for the house rules: `(location, message)`.
 pub(crate) fn violations(spec: &Spec) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    if let Some(conventions) = spec.raw.pointer(&format!("/info/{CONVENTIONS}")) {
-        if let Err(message) = conventions_tokens(conventions, "p") {
-            found.push((format!("/info/{CONVENTIONS}"), message));
-        }
+    if let Some(conventions) = spec.raw.pointer(&format!("/info/{CONVENTIONS}"))
+        && let Err(message) = conventions_tokens(conventions, "p")
+    {
+        found.push((format!("/info/{CONVENTIONS}"), message));
     }
     for (method, path, operation) in spec.operations() {
-        let id = operation.get("operationId").and_then(Value::as_str).unwrap_or("?");
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
         let location = format!("{} {path} ({id})", method.to_uppercase());
         match operation.get(IDEMPOTENT) {
             None if method != "get" => found.push((
@@ -57,10 +60,10 @@ pub(crate) fn violations(spec: &Spec) -> Vec<(String, String)> {
             )),
             _ => {}
         }
-        if let Some(pagination) = operation.get(PAGINATION) {
-            if let Err(message) = pagination_tokens(pagination) {
-                found.push((location.clone(), message));
-            }
+        if let Some(pagination) = operation.get(PAGINATION)
+            && let Err(message) = pagination_tokens(pagination)
+        {
+            found.push((location.clone(), message));
         }
     }
     found
@@ -116,9 +119,21 @@ pub(crate) fn tokens(spec: &Spec) -> Result<TokenStream, String> {
         }
         let doc = format!(
             "`{method_text} {path}` (`{id}`): {}{}{}.",
-            if idempotent { "idempotent" } else { "not idempotent (never resent once it may have arrived)" },
-            if operation.get(PAGINATION).is_some() { ", paged" } else { "" },
-            if is_inferred(spec, operation) { ", response shape inferred" } else { "" },
+            if idempotent {
+                "idempotent"
+            } else {
+                "not idempotent (never resent once it may have arrived)"
+            },
+            if operation.get(PAGINATION).is_some() {
+                ", paged"
+            } else {
+                ""
+            },
+            if is_inferred(spec, operation) {
+                ", response shape inferred"
+            } else {
+                ""
+            },
         );
         constants.push(quote! {
             #[doc = #doc]
@@ -164,8 +179,13 @@ fn conventions_tokens(value: &Value, provider: &str) -> Result<TokenStream, Stri
         };
     };
     for key in object.keys() {
-        if !["provider", "retryable_statuses", "rate_limit_reset", "token_rejected"]
-            .contains(&key.as_str())
+        if ![
+            "provider",
+            "retryable_statuses",
+            "rate_limit_reset",
+            "token_rejected",
+        ]
+        .contains(&key.as_str())
         {
             return Err(format!("{CONVENTIONS}: unknown key {key:?}"));
         }
@@ -200,7 +220,9 @@ fn conventions_tokens(value: &Value, provider: &str) -> Result<TokenStream, Stri
             .ok_or_else(|| format!("{CONVENTIONS}.rate_limit_reset.header is missing"))?
             .to_ascii_lowercase();
         if reqwest_header_name_is_invalid(&header) {
-            return Err(format!("{CONVENTIONS}.rate_limit_reset.header {header:?} is not a header name"));
+            return Err(format!(
+                "{CONVENTIONS}.rate_limit_reset.header {header:?} is not a header name"
+            ));
         }
         let reads_as = match reset.get("reads_as").and_then(Value::as_str) {
             Some("unix_time") => quote! { ::ordergate_runtime::ResetReadsAs::UnixTime },
@@ -229,10 +251,9 @@ fn reqwest_header_name_is_invalid(name: &str) -> bool {
 }
 
 fn pagination_tokens(value: &Value) -> Result<TokenStream, String> {
-    let style = value
-        .get("style")
-        .and_then(Value::as_str)
-        .ok_or_else(|| format!("{PAGINATION} needs a style: one of page_number, offset, laravel"))?;
+    let style = value.get("style").and_then(Value::as_str).ok_or_else(|| {
+        format!("{PAGINATION} needs a style: one of page_number, offset, laravel")
+    })?;
     let Some((_, keys, optional)) = PAGINATION_STYLES.iter().find(|(name, _, _)| *name == style)
     else {
         return Err(format!(
@@ -253,7 +274,11 @@ fn pagination_tokens(value: &Value) -> Result<TokenStream, String> {
         match value.get(*key) {
             None => fields.push(quote! { #ident: None }),
             Some(Value::String(text)) => fields.push(quote! { #ident: Some(#text) }),
-            Some(other) => return Err(format!("{PAGINATION} ({style}): {key} is {other}, not a JSON pointer")),
+            Some(other) => {
+                return Err(format!(
+                    "{PAGINATION} ({style}): {key} is {other}, not a JSON pointer"
+                ));
+            }
         }
     }
     for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
@@ -296,10 +321,10 @@ fn is_inferred(spec: &Spec, operation: &Value) -> bool {
 }
 
 fn marked(spec: &Spec, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        if !seen.insert(reference.to_owned()) {
-            return false;
-        }
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
+        && !seen.insert(reference.to_owned())
+    {
+        return false;
     }
     let schema = spec.resolve(schema);
     if schema.get(crate::inferred::KEY).is_some() {
@@ -327,7 +352,10 @@ fn bounds(spec: &Spec, path: &str, operation: &Value) -> Vec<TokenStream> {
     let mut found = Vec::new();
     let shared = spec
         .raw
-        .pointer(&format!("/paths/{}/parameters", crate::rules::escape_pointer(path)))
+        .pointer(&format!(
+            "/paths/{}/parameters",
+            crate::rules::escape_pointer(path)
+        ))
         .and_then(Value::as_array)
         .into_iter()
         .flatten();
@@ -392,14 +420,21 @@ fn body_bounds(
     seen: &mut BTreeSet<String>,
     found: &mut Vec<TokenStream>,
 ) {
-    let reference = schema.get("$ref").and_then(Value::as_str).map(str::to_owned);
-    if let Some(reference) = &reference {
-        if !seen.insert(reference.clone()) {
-            return;
-        }
+    let reference = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if let Some(reference) = &reference
+        && !seen.insert(reference.clone())
+    {
+        return;
     }
     let resolved = spec.resolve(schema);
-    let at = if pointer.is_empty() { "/".to_owned() } else { pointer.clone() };
+    let at = if pointer.is_empty() {
+        "/".to_owned()
+    } else {
+        pointer.clone()
+    };
     let mut push = |rule: TokenStream| {
         found.push(quote! {
             ::ordergate_runtime::Bound { at: ::ordergate_runtime::BoundAt::Body(#at), rule: #rule }
@@ -428,7 +463,12 @@ fn body_bounds(
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
-        for child in resolved.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for child in resolved
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             body_bounds(spec, child, pointer.clone(), seen, found);
         }
     }

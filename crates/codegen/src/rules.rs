@@ -526,27 +526,44 @@ paths:
             )
         };
         assert_eq!(
-            violations(&list("{style: page_number, page: page, limit: limit, items: /data}")),
+            violations(&list(
+                "{style: page_number, page: page, limit: limit, items: /data}"
+            )),
             Vec::<String>::new()
         );
         for (pagination, expected) in [
-            ("{style: cursor}", "is not one of page_number, offset, laravel"),
-            ("{style: offset, offset: o, count: c, items: /i}", "needs \"total\""),
-            ("{style: laravel, page: p, next: /n, items: /i, extra: 1}", "unknown key \"extra\""),
+            (
+                "{style: cursor}",
+                "is not one of page_number, offset, laravel",
+            ),
+            (
+                "{style: offset, offset: o, count: c, items: /i}",
+                "needs \"total\"",
+            ),
+            (
+                "{style: laravel, page: p, next: /n, items: /i, extra: 1}",
+                "unknown key \"extra\"",
+            ),
             ("{page: p}", "needs a style"),
         ] {
             let found = violations(&list(pagination));
-            assert!(found.len() == 1 && found[0].contains(expected), "{pagination}: {found:?}");
+            assert!(
+                found.len() == 1 && found[0].contains(expected),
+                "{pagination}: {found:?}"
+            );
         }
         let text = BASE.replace(
             "info: {title: t, version: \"1\"}",
             "info: {title: t, version: \"1\", x-ordergate-conventions: {retryable_statuses: [429, 700], rate_limit_reset: {header: X-Reset, reads_as: minutes}}}",
         );
-        let spec = Spec::parse(Path::new("specs/test.yaml"), &format!("{text}  {{}}\n"))
-            .expect("parses");
+        let spec =
+            Spec::parse(Path::new("specs/test.yaml"), &format!("{text}  {{}}\n")).expect("parses");
         let Err(CodegenError::Rules(found)) = check(&spec) else {
             panic!("bad conventions pass");
         };
-        assert!(found[0].to_string().contains("700 is not an HTTP status"), "{found:?}");
+        assert!(
+            found[0].to_string().contains("700 is not an HTTP status"),
+            "{found:?}"
+        );
     }
 }

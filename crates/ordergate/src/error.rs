@@ -477,8 +477,12 @@ impl<'a> Call<'a> {
         let not_sent = record.phase == SendPhase::NotSent;
         let changes_state = record
             .operation
-            .map_or(self.operation.changes_state(), |operation| operation.changes_state());
-        let mut error = self.classify_answer::<T>(error, record, changes_state).await;
+            .map_or(self.operation.changes_state(), |operation| {
+                operation.changes_state()
+            });
+        let mut error = self
+            .classify_answer::<T>(error, record, changes_state)
+            .await;
         if not_sent {
             error.phase = Phase::NotSent;
         }
@@ -504,7 +508,9 @@ impl<'a> Call<'a> {
             }
             // Nothing was sent: the token endpoint failed (or the connection could not be
             // made), whatever the failure looks like.
-            E::CommunicationError(source) if not_sent && !source.is_connect() => {
+            E::CommunicationError(source)
+                if not_sent && !source.is_connect() && !source.is_builder() =>
+            {
                 let source = source.without_url();
                 let (kind, what) = if source.is_timeout() {
                     (ErrorKind::Timeout, "did not answer in time".to_owned())

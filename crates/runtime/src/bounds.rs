@@ -32,7 +32,12 @@ pub(crate) fn check(operation: &Operation, request: &reqwest::Request) -> Result
     Ok(())
 }
 
-fn check_query(operation: &Operation, bound: &Bound, name: &str, value: &str) -> Result<(), String> {
+fn check_query(
+    operation: &Operation,
+    bound: &Bound,
+    name: &str,
+    value: &str,
+) -> Result<(), String> {
     let Ok(number) = value.trim().parse::<i128>() else {
         return Err(refusal(
             operation,
@@ -40,7 +45,12 @@ fn check_query(operation: &Operation, bound: &Bound, name: &str, value: &str) ->
             &format!("is {value:?}, not a whole number"),
         ));
     };
-    check_number(operation, bound, &format!("the query parameter `{name}`"), number)
+    check_number(
+        operation,
+        bound,
+        &format!("the query parameter `{name}`"),
+        number,
+    )
 }
 
 /// Walks `pointer` (with `*` for every array item) in `value`; `at` is the concrete path so far.
@@ -56,7 +66,11 @@ fn check_body(
         return check_value(operation, bound, at, value);
     }
     let (head, rest) = pointer.split_once('/').unwrap_or((pointer, ""));
-    let rest = if rest.is_empty() { String::new() } else { format!("/{rest}") };
+    let rest = if rest.is_empty() {
+        String::new()
+    } else {
+        format!("/{rest}")
+    };
     let depth = at.len();
     match (head, value) {
         ("*", Value::Array(items)) => {
@@ -80,21 +94,36 @@ fn check_body(
     Ok(())
 }
 
-fn check_value(operation: &Operation, bound: &Bound, at: &str, value: &Value) -> Result<(), String> {
+fn check_value(
+    operation: &Operation,
+    bound: &Bound,
+    at: &str,
+    value: &Value,
+) -> Result<(), String> {
     let field = format!("the body field `{}`", if at.is_empty() { "/" } else { at });
     match (bound.rule, value) {
         (BoundRule::MinItems(least), Value::Array(items)) if items.len() < least => Err(refusal(
             operation,
             &field,
-            &format!("has {} item(s); the provider requires at least {least}", items.len()),
+            &format!(
+                "has {} item(s); the provider requires at least {least}",
+                items.len()
+            ),
         )),
         (BoundRule::MaxItems(most), Value::Array(items)) if items.len() > most => Err(refusal(
             operation,
             &field,
-            &format!("has {} item(s); the provider accepts at most {most}", items.len()),
+            &format!(
+                "has {} item(s); the provider accepts at most {most}",
+                items.len()
+            ),
         )),
         (BoundRule::Minimum(_) | BoundRule::Maximum(_), Value::Number(number)) => {
-            match number.as_i64().map(i128::from).or_else(|| number.as_u64().map(i128::from)) {
+            match number
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| number.as_u64().map(i128::from))
+            {
                 Some(whole) => check_number(operation, bound, &field, whole),
                 None => {
                     // A fraction: compare as a float.
@@ -105,7 +134,12 @@ fn check_value(operation: &Operation, bound: &Bound, at: &str, value: &Value) ->
                         _ => false,
                     };
                     if broken {
-                        Err(number_refusal(operation, bound, &field, &number.to_string()))
+                        Err(number_refusal(
+                            operation,
+                            bound,
+                            &field,
+                            &number.to_string(),
+                        ))
                     } else {
                         Ok(())
                     }
@@ -116,7 +150,12 @@ fn check_value(operation: &Operation, bound: &Bound, at: &str, value: &Value) ->
     }
 }
 
-fn check_number(operation: &Operation, bound: &Bound, what: &str, number: i128) -> Result<(), String> {
+fn check_number(
+    operation: &Operation,
+    bound: &Bound,
+    what: &str,
+    number: i128,
+) -> Result<(), String> {
     let broken = match bound.rule {
         BoundRule::Minimum(least) => number < i128::from(least),
         BoundRule::Maximum(most) => number > i128::from(most),
@@ -152,11 +191,26 @@ mod tests {
 
     const PLAIN: Conventions = Conventions::standard("Test");
     const BOUNDS: &[Bound] = &[
-        Bound { at: BoundAt::Query("limit"), rule: BoundRule::Minimum(1) },
-        Bound { at: BoundAt::Query("limit"), rule: BoundRule::Maximum(100) },
-        Bound { at: BoundAt::Body("/parcels"), rule: BoundRule::MinItems(1) },
-        Bound { at: BoundAt::Body("/parcels/*/dims"), rule: BoundRule::MaxItems(3) },
-        Bound { at: BoundAt::Body("/parcels/*/weight"), rule: BoundRule::Maximum(70) },
+        Bound {
+            at: BoundAt::Query("limit"),
+            rule: BoundRule::Minimum(1),
+        },
+        Bound {
+            at: BoundAt::Query("limit"),
+            rule: BoundRule::Maximum(100),
+        },
+        Bound {
+            at: BoundAt::Body("/parcels"),
+            rule: BoundRule::MinItems(1),
+        },
+        Bound {
+            at: BoundAt::Body("/parcels/*/dims"),
+            rule: BoundRule::MaxItems(3),
+        },
+        Bound {
+            at: BoundAt::Body("/parcels/*/weight"),
+            rule: BoundRule::Maximum(70),
+        },
     ];
     const LIST: Operation = Operation::new("list_orders", "GET", "/orders", &PLAIN).bounded(BOUNDS);
 
@@ -171,25 +225,58 @@ mod tests {
 
     #[test]
     fn every_bound_and_one_past_it() {
-        for (query, ok) in [("?limit=1", true), ("?limit=100", true), ("?limit=0", false), ("?limit=101", false), ("?limit=255", false), ("?limit=x", false), ("", true), ("?page=900", true)] {
+        for (query, ok) in [
+            ("?limit=1", true),
+            ("?limit=100", true),
+            ("?limit=0", false),
+            ("?limit=101", false),
+            ("?limit=255", false),
+            ("?limit=x", false),
+            ("", true),
+            ("?page=900", true),
+        ] {
             let result = LIST.check_bounds(&request(query, None));
             assert_eq!(result.is_ok(), ok, "{query}: {result:?}");
         }
-        let refused = LIST.check_bounds(&request("?limit=101", None)).expect_err("101");
-        assert!(refused.contains("`limit`") && refused.contains("at most 100") && refused.contains("nothing was sent"), "{refused}");
+        let refused = LIST
+            .check_bounds(&request("?limit=101", None))
+            .expect_err("101");
+        assert!(
+            refused.contains("`limit`")
+                && refused.contains("at most 100")
+                && refused.contains("nothing was sent"),
+            "{refused}"
+        );
 
         let good = serde_json::json!({"parcels": [{"dims": [1, 2, 3], "weight": 70}]});
         assert!(LIST.check_bounds(&request("", Some(good))).is_ok());
         for (body, expected) in [
-            (serde_json::json!({"parcels": []}), "`/parcels` has 0 item(s)"),
-            (serde_json::json!({"parcels": [{"dims": [1, 2, 3, 4]}]}), "`/parcels/0/dims` has 4"),
-            (serde_json::json!({"parcels": [{"weight": 1}, {"weight": 70.5}]}), "`/parcels/1/weight` is 70.5"),
-            (serde_json::json!({"parcels": [{"weight": 71}]}), "`/parcels/0/weight` is 71"),
+            (
+                serde_json::json!({"parcels": []}),
+                "`/parcels` has 0 item(s)",
+            ),
+            (
+                serde_json::json!({"parcels": [{"dims": [1, 2, 3, 4]}]}),
+                "`/parcels/0/dims` has 4",
+            ),
+            (
+                serde_json::json!({"parcels": [{"weight": 1}, {"weight": 70.5}]}),
+                "`/parcels/1/weight` is 70.5",
+            ),
+            (
+                serde_json::json!({"parcels": [{"weight": 71}]}),
+                "`/parcels/0/weight` is 71",
+            ),
         ] {
-            let refused = LIST.check_bounds(&request("", Some(body.clone()))).expect_err("refused");
+            let refused = LIST
+                .check_bounds(&request("", Some(body.clone())))
+                .expect_err("refused");
             assert!(refused.contains(expected), "{body}: {refused}");
         }
         // Absent fields and bodies that are not JSON are left to the provider.
-        assert!(LIST.check_bounds(&request("", Some(serde_json::json!({"other": 1})))).is_ok());
+        assert!(
+            LIST.check_bounds(&request("", Some(serde_json::json!({"other": 1}))))
+                .is_ok()
+        );
     }
 }

@@ -292,11 +292,10 @@ mod tests {
         header: "x-ratelimit-reset",
         reads_as: ResetReadsAs::UnixTime,
     });
-    const SECONDS: Conventions =
-        Conventions::standard("Other").rate_limit_reset(RateLimitReset {
-            header: "x-ratelimit-reset",
-            reads_as: ResetReadsAs::SecondsToWait,
-        });
+    const SECONDS: Conventions = Conventions::standard("Other").rate_limit_reset(RateLimitReset {
+        header: "x-ratelimit-reset",
+        reads_as: ResetReadsAs::SecondsToWait,
+    });
     const PLAIN: Conventions = Conventions::standard("Plain");
 
     #[test]
@@ -329,8 +328,13 @@ mod tests {
         assert!(!confirm.idempotent && confirm.changes_state());
         let rates = Operation::new("get_rates", "POST", "/v1/rates/get", &PLAIN).idempotent(true);
         assert!(rates.idempotent && !rates.changes_state());
-        let status = Operation::new("update_order_status", "PUT", "/v1/orders/{id}/status", &PLAIN)
-            .idempotent(false);
+        let status = Operation::new(
+            "update_order_status",
+            "PUT",
+            "/v1/orders/{id}/status",
+            &PLAIN,
+        )
+        .idempotent(false);
         assert!(status.changes_state());
     }
 

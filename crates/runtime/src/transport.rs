@@ -316,14 +316,9 @@ impl Transport {
         let timed = deadline < now + self.inner.config.timeout;
         match &self.inner.token {
             None => Either::Left(self.send(client, request, operation, deadline, timed)),
-            Some(cache) => Either::Right(Box::pin(self.send_renewing(
-                cache,
-                client,
-                request,
-                operation,
-                deadline,
-                timed,
-            ))),
+            Some(cache) => Either::Right(Box::pin(
+                self.send_renewing(cache, client, request, operation, deadline, timed),
+            )),
         }
     }
 
@@ -343,7 +338,10 @@ impl Transport {
         let response = self
             .send(client, request, operation, deadline, timed)
             .await?;
-        if !operation.conventions.rejects_token(response.status().as_u16()) {
+        if !operation
+            .conventions
+            .rejects_token(response.status().as_u16())
+        {
             return Ok(response);
         }
         let Some(mut replay) = replay else {
@@ -362,7 +360,10 @@ impl Transport {
                 return Ok(response);
             }
             Err(_) => {
-                tracing::debug!(operation = operation_id, "token rejected and no new token before the deadline");
+                tracing::debug!(
+                    operation = operation_id,
+                    "token rejected and no new token before the deadline"
+                );
                 return Ok(response);
             }
         };
@@ -377,8 +378,7 @@ impl Transport {
         replay
             .headers_mut()
             .insert(AUTHORIZATION, token.header_value().clone());
-        self.send(client, replay, operation, deadline, true)
-            .await
+        self.send(client, replay, operation, deadline, true).await
     }
 
     /// Sends `request` under the retry policy until `deadline` (see
@@ -565,14 +565,12 @@ impl<E> Future for Authorize<'_, E> {
             AuthorizeState::Refused(refusal) => Poll::Ready(Err(
                 progenitor_client::Error::InvalidRequest(refusal.take().unwrap_or_default()),
             )),
-            AuthorizeState::Fetching(fetching) => {
-                fetching.as_mut().poll(cx).map(|done| {
-                    done.map_err(|refusal| match refusal {
-                        Refusal::Token(error) => error.into_error(),
-                        Refusal::Deadline(message) => progenitor_client::Error::Custom(message),
-                    })
+            AuthorizeState::Fetching(fetching) => fetching.as_mut().poll(cx).map(|done| {
+                done.map_err(|refusal| match refusal {
+                    Refusal::Token(error) => error.into_error(),
+                    Refusal::Deadline(message) => progenitor_client::Error::Custom(message),
                 })
-            }
+            }),
         }
     }
 }

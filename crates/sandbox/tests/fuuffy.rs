@@ -633,7 +633,9 @@ async fn list_filters_sorts_and_pages() {
         .send()
         .await
     {
-        Err(Error::InvalidRequest(message)) => assert!(message.contains("at most 100"), "{message}"),
+        Err(Error::InvalidRequest(message)) => {
+            assert!(message.contains("at most 100"), "{message}")
+        }
         other => panic!("expected a refusal before sending, got {other:?}"),
     }
     let (status, body) = api_error(api.list_orders().start_date("2025-13-01").send().await);
