@@ -28,6 +28,7 @@ mod body_limit;
 mod config;
 mod decode;
 mod error;
+pub mod inbound;
 mod observe;
 mod pattern;
 mod rate_limit;
