@@ -45,6 +45,8 @@ mod hex;
 mod hmac;
 mod rs256;
 
+use std::fmt;
+
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::Deserialize;
 
@@ -85,8 +87,9 @@ pub trait VerifySource {
 
 /// A request body whose source was verified: the only thing this module parses.
 ///
-/// Only a scheme of this module makes one, after its check passed.
-#[derive(Debug, Clone, Copy)]
+/// Only a scheme of this module makes one, after its check passed. `Debug` shows the body's
+/// length only (a webhook body may carry personal data).
+#[derive(Clone, Copy)]
 pub struct Verified<'body> {
     body: &'body [u8],
 }
@@ -111,8 +114,18 @@ impl<'body> Verified<'body> {
     }
 }
 
+impl fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
 /// `byte_count` bytes from the operating system's secure random source, as lower-case hex
-/// (two digits per byte): for tokens, ids and secrets a fake or a test issues.
+/// (two digits per byte): for tokens, ids and secrets a fake or a test issues (the sandbox's
+/// access tokens are `sk-` followed by `random_token(16)`). `byte_count` is the caller's
+/// choice, never a length read from a request.
 ///
 /// # Errors
 /// [`InboundError::RandomUnavailable`] when the system's random source fails.

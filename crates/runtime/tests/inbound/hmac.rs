@@ -35,6 +35,7 @@ fn the_right_signature_verifies_in_either_case_of_hex() {
             .verify(&headers(HEADER, &[&signature]), body)
             .expect("verifies");
         assert_eq!(verified.body(), body);
+        assert_eq!(format!("{verified:?}"), "Verified { body_bytes: 57 }");
         let event: serde_json::Value = verified.parse().expect("json");
         assert_eq!(event["data"]["order_id"], "3550875");
     }
