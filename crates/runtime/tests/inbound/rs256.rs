@@ -271,6 +271,8 @@ fn keys_that_are_not_rsa_public_keys_are_refused() {
         "",
         truncated,
         SIGNER_PRIVATE_PKCS8,
+        RSA_1024_PUBLIC_SPKI,
+        EC_PUBLIC_SPKI,
         "-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n",
         "-----BEGIN PUBLIC KEY-----\n%%%\n-----END PUBLIC KEY-----\n",
     ] {

@@ -150,3 +150,21 @@ pub const BASIC_WRONG_PASSWORD: &str = "TS1zaG9wLmV4YW1wbGU6bG9naXRyYWlsLXdlYmhv
 pub const BASIC_COLON_PASSWORD: &str = "TS1zaG9wLmV4YW1wbGU6cGE6c3M=";
 /// Python: `base64.b64encode(b"M-shop.example")`: no colon at all.
 pub const BASIC_NO_COLON: &str = "TS1zaG9wLmV4YW1wbGU=";
+
+/// A 1024-bit RSA public key, too small for RS256 here:
+/// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 | openssl pkey -pubout`.
+pub const RSA_1024_PUBLIC_SPKI: &str = r#"-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCtsnaUcZYgOIaEld99XltLHP0e
+zHasmrAU4Y2VzZy51yDYz3umeaibWC1hh4Ma4rHsFzJzSF5Cy9wL5bOB5dgYHHxg
+3sZ5bGdtZlhzNOaitNGUQ0RVytWAJ7jhBIq/ci8CpFzIjmw0eoQASGeIxJbHyXZ9
+nifN1KVlzmhiH0CbNQIDAQAB
+-----END PUBLIC KEY-----
+"#;
+
+/// A P-256 public key, not RSA:
+/// `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 | openssl pkey -pubout`.
+pub const EC_PUBLIC_SPKI: &str = r#"-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEuhE0Z9Mb5CcJJZ18wxoagGMDugpd
+/QFilU52WFMsMET9qCymN/9ogLf5A6/VVD+E37fX1oIo0yM4gHhCEjN+dA==
+-----END PUBLIC KEY-----
+"#;
