@@ -29,6 +29,7 @@ mod bounds;
 mod config;
 mod decode;
 mod error;
+pub mod inbound;
 mod observe;
 mod operation;
 mod pattern;
