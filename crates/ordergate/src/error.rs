@@ -306,6 +306,14 @@ impl Error {
     /// generated error type of its SDK (`ordergate::sdk::fuuffy::types::ErrorResponse`), or
     /// the success type whose failure flag was set (Logitrail's `success: false`). `None` when
     /// the provider sent no such body or `T` is not its type.
+    ///
+    /// A downcast, by design, rather than an enum of every provider's body types: which bodies
+    /// exist depends on the cargo features (an enum would change with them, and every new
+    /// operation's success type with a failure flag would add a variant and break exhaustive
+    /// matches), and a caller who looks at the body already knows which provider answered
+    /// ([`Error::provider`]), so naming the SDK type is what they would do with an enum too.
+    /// The common fields ([`code`](Error::code), [`reason`](Error::reason),
+    /// [`message`](Error::message), [`http_status`](Error::http_status)) need no downcast.
     pub fn provider_error<T: Any>(&self) -> Option<&T> {
         self.provider_error.as_deref()?.downcast_ref()
     }

@@ -219,18 +219,25 @@ impl OperationInput for ConfirmRequest {
     }
 }
 
-/// The error of an operation `provider` does not offer: `unsupported`, nothing sent.
+/// The error of an operation `provider` does not offer (it offers `capabilities`):
+/// `unsupported`, nothing sent.
 pub(crate) fn unsupported(
     provider: ProviderName,
+    capabilities: Capabilities,
     operation: Operation,
     order_id: Option<&str>,
 ) -> Error {
     let mut call = Call::new(provider, operation);
     call.order_id = order_id;
+    let offered = if capabilities.is_empty() {
+        "nothing".to_owned()
+    } else {
+        capabilities.to_string()
+    };
     let mut error = call.error(
         ErrorKind::Unsupported,
         format!(
-            "{} does not offer {operation} through ordergate; see its capabilities",
+            "{} does not offer {operation} through ordergate (it offers {offered}); nothing was sent",
             provider.title()
         ),
     );
@@ -270,6 +277,7 @@ macro_rules! order_provider_trait {
                 ) -> impl Future<Output = Result<$output, Error>> + Send {
                     let error = unsupported(
                         self.provider(),
+                        self.capabilities(),
                         Operation::$operation,
                         OperationInput::order_id($input),
                     );
@@ -281,3 +289,95 @@ macro_rules! order_provider_trait {
 }
 
 crate::registry::with_operations!(order_provider_trait);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_are_a_set_of_operations() {
+        let set = Capabilities::NONE
+            .with(Operation::GetOrder)
+            .with(Operation::ConfirmOrder)
+            .with(Operation::GetOrder);
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(Operation::ConfirmOrder));
+        assert!(!set.contains(Operation::CancelOrder));
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            [Operation::ConfirmOrder, Operation::GetOrder]
+        );
+        assert_eq!(set.to_string(), "confirm_order, get_order");
+        assert_eq!(
+            serde_json::to_value(set).expect("serializes"),
+            serde_json::json!(["confirm_order", "get_order"])
+        );
+        assert_eq!(format!("{set:?}"), "{ConfirmOrder, GetOrder}");
+        let all: Capabilities = Operation::PROVIDED.into_iter().collect();
+        assert_eq!(all.len(), Operation::PROVIDED.len());
+        assert_eq!(all.into_iter().collect::<Vec<_>>(), Operation::PROVIDED);
+        assert!(
+            !all.with(Operation::Configure)
+                .contains(Operation::Configure)
+        );
+        assert!(Capabilities::NONE.is_empty());
+        assert_eq!(Capabilities::NONE.to_string(), "");
+    }
+
+    #[test]
+    fn operations_are_found_by_method_name() {
+        for operation in Operation::PROVIDED {
+            assert_eq!(Operation::of_method(operation.as_str()), operation);
+        }
+        assert_eq!(
+            Capabilities::of_methods(&["get_order", "track_order"]).to_string(),
+            "get_order, track_order"
+        );
+    }
+
+    #[test]
+    fn a_method_not_written_is_unsupported_and_nothing_is_sent() {
+        struct Nothing;
+        impl OrderProvider for Nothing {
+            fn provider(&self) -> ProviderName {
+                ProviderName::Fastpod
+            }
+            fn capabilities(&self) -> Capabilities {
+                Capabilities::NONE
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let errors = runtime.block_on(async {
+            [
+                Nothing
+                    .confirm_order(&ConfirmRequest::new("c1"))
+                    .await
+                    .expect_err("unsupported"),
+                Nothing.get_order("g1").await.expect_err("unsupported"),
+                Nothing.cancel_order("x1").await.expect_err("unsupported"),
+                Nothing.track_order("t1").await.expect_err("unsupported"),
+            ]
+        });
+        let expected = [
+            (Operation::ConfirmOrder, "c1"),
+            (Operation::GetOrder, "g1"),
+            (Operation::CancelOrder, "x1"),
+            (Operation::TrackOrder, "t1"),
+        ];
+        for (error, (operation, order_id)) in errors.iter().zip(expected) {
+            assert_eq!(error.kind, ErrorKind::Unsupported);
+            assert_eq!(error.phase, Phase::NotSent);
+            assert!(error.nothing_was_sent());
+            assert_eq!(error.operation, operation);
+            assert_eq!(error.order_id.as_deref(), Some(order_id));
+            assert_eq!(error.provider, ProviderName::Fastpod);
+            assert!(
+                error.message.contains(operation.as_str()),
+                "{}",
+                error.message
+            );
+        }
+    }
+}

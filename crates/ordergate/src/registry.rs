@@ -318,3 +318,36 @@ macro_rules! adapter {
     };
 }
 pub(crate) use adapter;
+
+#[cfg(all(
+    test,
+    feature = "fuuffy",
+    feature = "logitrail",
+    feature = "onemg",
+    feature = "fastpod"
+))]
+mod tests {
+    use crate::{Operation, Provider, ProviderName};
+
+    /// Each adapter's capabilities are the methods its `adapter!` block implements.
+    #[test]
+    fn capabilities_are_the_methods_each_adapter_implements() {
+        let names = |name| {
+            Provider::capabilities_of(name)
+                .expect("compiled in")
+                .to_string()
+        };
+        assert_eq!(names(ProviderName::Fuuffy), "confirm_order, get_order");
+        assert_eq!(names(ProviderName::Logitrail), "confirm_order");
+        assert_eq!(names(ProviderName::Onemg), "confirm_order");
+        assert_eq!(names(ProviderName::Fastpod), "confirm_order, get_order");
+        for name in ProviderName::ALL {
+            let capabilities = Provider::capabilities_of(name).expect("compiled in");
+            assert!(!capabilities.contains(Operation::Configure));
+            assert_eq!(
+                Provider::confirm_needs_merchant_order_id(name),
+                Some(name == ProviderName::Onemg)
+            );
+        }
+    }
+}
