@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use ordergate::{ConfirmRequest, OrderProvider, OrderStatus, Provider, ProviderName};
+use ordergate::{ConfirmRequest, Operation, OrderProvider, OrderStatus, Provider, ProviderName};
 use ordergate_sandbox::Sandbox;
 
 use crate::output::{Failure, Output};
@@ -69,7 +69,7 @@ pub(crate) async fn demo() -> Output {
             Ok(provider) => provider,
             Err(output) => return output,
         };
-        let lookup = provider.capabilities().get_order;
+        let lookup = provider.capabilities().contains(Operation::GetOrder);
         let before = if lookup {
             match provider.get_order(&id).await {
                 Ok(order) => describe(order.status, order.provider_status.as_deref()),

@@ -145,8 +145,10 @@ impl fmt::Display for Phase {
     }
 }
 
-/// The facade operation that failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A facade operation: one per [`OrderProvider`](crate::OrderProvider) method, serialized as the
+/// method's name (`confirm_order`), and [`Operation::Configure`] for building an adapter. A
+/// provider's [`Capabilities`](crate::Capabilities) is a set of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Operation {
@@ -154,24 +156,62 @@ pub enum Operation {
     ConfirmOrder,
     /// [`OrderProvider::get_order`](crate::OrderProvider::get_order).
     GetOrder,
+    /// Creating an order (no facade method yet: the order lifecycle defines it).
+    CreateOrder,
+    /// [`OrderProvider::cancel_order`](crate::OrderProvider::cancel_order).
+    CancelOrder,
+    /// Listing orders (no facade method yet: the order lifecycle defines it).
+    ListOrders,
+    /// [`OrderProvider::track_order`](crate::OrderProvider::track_order).
+    TrackOrder,
+    /// Reading a webhook the provider sent (no facade method yet: the inbound layer defines
+    /// it).
+    ParseWebhook,
     /// Building an adapter from configuration.
     Configure,
 }
 
 impl Operation {
+    /// Every operation a provider may support (all but [`Operation::Configure`]), in the order
+    /// [`Capabilities`](crate::Capabilities) lists them.
+    pub const PROVIDED: [Self; 7] = [
+        Self::ConfirmOrder,
+        Self::GetOrder,
+        Self::CreateOrder,
+        Self::CancelOrder,
+        Self::ListOrders,
+        Self::TrackOrder,
+        Self::ParseWebhook,
+    ];
+
     /// Whether the operation changes state at the provider (and so is never resent once it
     /// may have arrived).
     pub fn changes_state(self) -> bool {
-        matches!(self, Self::ConfirmOrder)
+        matches!(
+            self,
+            Self::ConfirmOrder | Self::CreateOrder | Self::CancelOrder
+        )
     }
 
-    /// The serialized name.
-    pub fn as_str(self) -> &'static str {
+    /// The serialized name, which is also the [`OrderProvider`](crate::OrderProvider) method's
+    /// name (`confirm_order`).
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmOrder => "confirm_order",
             Self::GetOrder => "get_order",
+            Self::CreateOrder => "create_order",
+            Self::CancelOrder => "cancel_order",
+            Self::ListOrders => "list_orders",
+            Self::TrackOrder => "track_order",
+            Self::ParseWebhook => "parse_webhook",
             Self::Configure => "configure",
         }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -266,6 +306,14 @@ impl Error {
     /// generated error type of its SDK (`ordergate::sdk::fuuffy::types::ErrorResponse`), or
     /// the success type whose failure flag was set (Logitrail's `success: false`). `None` when
     /// the provider sent no such body or `T` is not its type.
+    ///
+    /// A downcast, by design, rather than an enum of every provider's body types: which bodies
+    /// exist depends on the cargo features (an enum would change with them, and every new
+    /// operation's success type with a failure flag would add a variant and break exhaustive
+    /// matches), and a caller who looks at the body already knows which provider answered
+    /// ([`Error::provider`]), so naming the SDK type is what they would do with an enum too.
+    /// The common fields ([`code`](Error::code), [`reason`](Error::reason),
+    /// [`message`](Error::message), [`http_status`](Error::http_status)) need no downcast.
     pub fn provider_error<T: Any>(&self) -> Option<&T> {
         self.provider_error.as_deref()?.downcast_ref()
     }
@@ -371,35 +419,43 @@ pub(crate) trait ErrorTable {
     }
 }
 
-/// Where an error happened.
+/// Where an error happened: the provider, the operation and, for the operations that have
+/// one, the order.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Call<'a> {
     pub provider: ProviderName,
     pub operation: Operation,
-    pub order_id: &'a str,
+    pub order_id: Option<&'a str>,
 }
 
 impl<'a> Call<'a> {
-    /// A `confirm_order` of `order_id` at `provider`.
-    pub(crate) fn confirm(provider: ProviderName, order_id: &'a str) -> Self {
+    /// `operation` at `provider`, about no order in particular.
+    pub(crate) fn new(provider: ProviderName, operation: Operation) -> Self {
         Self {
             provider,
-            operation: Operation::ConfirmOrder,
-            order_id,
+            operation,
+            order_id: None,
         }
     }
 
-    /// A `get_order` of `order_id` at `provider`.
-    pub(crate) fn get(provider: ProviderName, order_id: &'a str) -> Self {
+    /// `operation` of order `order_id` at `provider`.
+    pub(crate) fn of_order(
+        provider: ProviderName,
+        operation: Operation,
+        order_id: &'a str,
+    ) -> Self {
         Self {
-            provider,
-            operation: Operation::GetOrder,
-            order_id,
+            order_id: Some(order_id),
+            ..Self::new(provider, operation)
         }
     }
 
     pub(crate) fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error::new(kind, self.provider, self.operation, message).with_order_id(self.order_id)
+        let error = Error::new(kind, self.provider, self.operation, message);
+        match self.order_id {
+            Some(order_id) => error.with_order_id(order_id),
+            None => error,
+        }
     }
 
     /// Refuses an id that cannot be one path segment: empty, `.` or `..` (URL parsers resolve
