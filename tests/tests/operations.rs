@@ -243,3 +243,73 @@ async fn the_facade_reports_what_timed_out_and_that_nothing_was_sent() {
     assert_eq!(server.requests().len(), 1, "only the token request");
     assert_eq!(error.provider, ProviderName::Fuuffy);
 }
+
+/// A List Orders answer with `count` orders, numbered from `first`.
+fn list_page(first: u32, count: u32) -> Behavior {
+    let orders: Vec<serde_json::Value> = (first..first + count)
+        .map(|id| serde_json::json!({"order_id": id.to_string(), "ship_type": "local", "order_status": "READY_TO_SHIP"}))
+        .collect();
+    Behavior::json(
+        200,
+        &serde_json::json!({"data": {"order_list": orders}}).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn list_orders_pages_lazily_and_stops_with_the_consumer() {
+    use futures_util::StreamExt as _;
+    let size = std::num::NonZeroU8::new(2).expect("non-zero");
+
+    // 5 orders, 2 a page: pages of 2, 2 and 1; the short page ends the stream.
+    let server = FlakyServer::start(vec![list_page(1, 2), list_page(3, 2), list_page(5, 1)]).await;
+    let api = client(&server, &config(2_000));
+    let pages: Vec<_> = api
+        .list_orders()
+        .sort_dir("ASC")
+        .pages(size)
+        .collect()
+        .await;
+    let ids: Vec<Vec<String>> = pages
+        .into_iter()
+        .map(|page| {
+            page.expect("a page")
+                .data
+                .order_list()
+                .iter()
+                .map(|order| order.order_id.clone())
+                .collect()
+        })
+        .collect();
+    assert_eq!(ids, [vec!["1", "2"], vec!["3", "4"], vec!["5"]]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    for (number, line) in requests.iter().enumerate() {
+        assert!(
+            line.contains(&format!("page={}", number + 1))
+                && line.contains("limit=2")
+                && line.contains("sort_dir=ASC"),
+            "{line}"
+        );
+    }
+
+    // The consumer takes one page and stops: one request, none ahead.
+    let server = FlakyServer::start(vec![list_page(1, 2)]).await;
+    let api = client(&server, &config(2_000));
+    let first: Vec<_> = api.list_orders().pages(size).take(1).collect().await;
+    assert_eq!(first.len(), 1);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.requests().len(), 1);
+
+    // A page that fails ends the stream with that error; the page before it stays.
+    let server = FlakyServer::start(vec![
+        list_page(1, 2),
+        Behavior::json(404, r#"{"error":{"code":"404000","message":"gone"}}"#),
+        list_page(3, 2),
+    ])
+    .await;
+    let api = client(&server, &config(2_000));
+    let pages: Vec<_> = api.list_orders().pages(size).collect().await;
+    assert_eq!(pages.len(), 2);
+    assert!(pages[0].is_ok() && pages[1].is_err(), "{pages:?}");
+    assert_eq!(server.requests().len(), 2);
+}

@@ -4,6 +4,7 @@ pub mod codes;
 pub mod webhook;
 
 mod credentials;
+mod pages;
 mod token;
 
 pub use credentials::Credentials;

@@ -141,18 +141,16 @@ impl FuuffyAdapter {
     }
 
     /// `get_order`, within what is left of the deadline of a call that began at `started`
-    /// (one deadline covers a confirm and the lookup that explains its answer); `None` when no
-    /// time is left.
+    /// (one deadline covers a confirm and the lookup that explains its answer: the runtime
+    /// bounds the lookup's token fetch, attempts and waits by it); `None` when no time is left.
     async fn lookup_within_deadline(
         &self,
         order_id: &str,
         started: Instant,
     ) -> Option<Result<Order, Error>> {
         let deadline = started + self.client.transport().config().timeout;
-        let remaining = deadline.checked_duration_since(Instant::now())?;
-        tokio::time::timeout(remaining, self.get_order(order_id))
-            .await
-            .ok()
+        deadline.checked_duration_since(Instant::now())?;
+        Some(ordergate_runtime::within_deadline(deadline, self.get_order(order_id)).await)
     }
 }
 

@@ -32,6 +32,7 @@ mod error;
 pub mod inbound;
 mod observe;
 mod operation;
+mod paging;
 mod pattern;
 mod rate_limit;
 mod redact;
@@ -46,11 +47,12 @@ pub use decode::response_value;
 pub use error::ConfigError;
 pub use observe::{
     CallRecord, Observe, ObserveCall, ResponseMeta, SendPhase, observe, observe_call,
-    observe_call_until,
+    observe_call_until, within_deadline,
 };
 pub use operation::{
     Bound, BoundAt, BoundRule, Conventions, Operation, Pagination, RateLimitReset, ResetReadsAs,
 };
+pub use paging::{MAX_PAGES, PageInfo, PageRequest, pages};
 pub use pattern::CharClassPattern;
 pub use rate_limit::retry_after;
 pub use redact::without_userinfo;

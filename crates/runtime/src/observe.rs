@@ -135,10 +135,32 @@ pub fn observe<F: Future>(call: F) -> Observe<F> {
 /// # drop(result);
 /// # }
 /// ```
+///
+/// Inside [`observe_call_until`] or [`within_deadline`], the enclosing deadline applies to
+/// `call` too.
 pub fn observe_call<F: Future>(call: F) -> ObserveCall<F> {
+    let slot = Slot {
+        deadline: scoped_deadline(),
+        ..Slot::default()
+    };
     ObserveCall {
-        inner: LAST_RESPONSE.scope(RefCell::new(Slot::default()), call),
+        inner: LAST_RESPONSE.scope(RefCell::new(slot), call),
     }
+}
+
+/// Runs `calls` (several generated calls, or a facade operation that makes several) within
+/// one `deadline`: every generated call inside ends by it (token fetch, attempts, waits,
+/// replay), when it is earlier than the call's own. A caller that makes a confirm and then a
+/// lookup to settle its answer gives both what is left of one deadline.
+pub fn within_deadline<F: Future>(deadline: Instant, calls: F) -> impl Future<Output = F::Output> {
+    let slot = Slot {
+        deadline: Some(match scoped_deadline() {
+            Some(outer) if outer < deadline => outer,
+            _ => deadline,
+        }),
+        ..Slot::default()
+    };
+    LAST_RESPONSE.scope(RefCell::new(slot), calls)
 }
 
 /// [`observe_call`] within `deadline`: every generated call made inside `call` ends by
