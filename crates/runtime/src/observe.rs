@@ -90,3 +90,10 @@ pub(crate) fn record(response: &reqwest::Response) {
         };
     });
 }
+
+/// Runs `f` in a slot of its own: the responses it receives are not recorded into the slot
+/// of an [`observe`] around the caller (a token request made while a call waits for its
+/// token is not that call's response).
+pub(crate) fn isolated<F: Future>(f: F) -> impl Future<Output = F::Output> {
+    LAST_RESPONSE.scope(RefCell::new(Slot::default()), f)
+}
