@@ -150,7 +150,10 @@ fn serve(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
                 body.len()
             );
-            if stream.write_all(format!("{head}{body}").as_bytes()).is_err() {
+            if stream
+                .write_all(format!("{head}{body}").as_bytes())
+                .is_err()
+            {
                 return;
             }
             continue;
@@ -165,10 +168,7 @@ fn serve(
                 headers,
                 body,
             } => {
-                let mut head = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\n",
-                    body.len()
-                );
+                let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -283,14 +283,19 @@ const OPERATIONS: [[&str; 2]; 2] = [["confirm", "3550609"], ["get", "3550875"]];
 fn failing_token_path(answer: &TokenAnswer, extra: &[&str]) -> Vec<Run> {
     let fake = Fake::start(answer.clone());
     let mut runs = Vec::new();
-    for (i, operation) in OPERATIONS.iter().enumerate() {
+    for operation in OPERATIONS {
         let mut args = extra.to_vec();
-        args.extend_from_slice(operation);
+        args.extend_from_slice(&operation);
         let run = run(&fake, CLIENT_SECRET, &args);
+        // Both runs' answers are shown when an assertion fails.
+        eprintln!("{operation:?} ({:?}): {}", run.elapsed, run.all.trim());
+        runs.push(run);
+    }
+    assert_eq!(fake.operations(), 0, "an operation was sent");
+    assert_eq!(fake.token_requests().len(), 2, "one token request per run");
+    for (run, operation) in runs.iter().zip(OPERATIONS) {
         let context = format!("{operation:?}: {}", run.all);
         assert_eq!(run.code, Some(1), "{context}");
-        assert_eq!(fake.operations(), 0, "the operation was sent: {context}");
-        assert_eq!(fake.token_requests().len(), i + 1, "{context}");
         let expected = if operation[0] == "confirm" {
             "confirm_order"
         } else {
@@ -300,7 +305,6 @@ fn failing_token_path(answer: &TokenAnswer, extra: &[&str]) -> Vec<Run> {
         assert!(!run.all.contains(CLIENT_SECRET), "{context}");
         assert!(!run.all.contains("SEKRET"), "{context}");
         assert_eq!(run.error()["phase"], "not_sent", "{context}");
-        runs.push(run);
     }
     runs
 }
@@ -377,7 +381,11 @@ fn a_token_too_large_for_a_header_is_refused_before_the_operation_is_sent() {
 
 #[test]
 fn a_401_from_the_token_endpoint_is_unauthorized_whatever_its_body() {
-    let html = TokenAnswer::text(401, "text/html", "<html><h1>401 Authorization Required</h1></html>");
+    let html = TokenAnswer::text(
+        401,
+        "text/html",
+        "<html><h1>401 Authorization Required</h1></html>",
+    );
     let json = TokenAnswer::json(
         401,
         &json!({"error": {"code": "invalid_client", "message": "Client authentication failed"}}),
@@ -410,7 +418,11 @@ fn a_429_from_the_token_endpoint_is_rate_limited_with_its_retry_after() {
 #[test]
 fn a_500_from_the_token_endpoint_is_a_server_error_with_a_text_or_html_body() {
     let text = TokenAnswer::text(500, "text/plain", "internal error");
-    let html = TokenAnswer::text(500, "text/html", "<html><body>500 Internal Server Error</body></html>");
+    let html = TokenAnswer::text(
+        500,
+        "text/html",
+        "<html><body>500 Internal Server Error</body></html>",
+    );
     let empty = TokenAnswer::text(503, "text/plain", "");
     for answer in [text, html, empty] {
         for run in failing_token_path(&answer, &[]) {
