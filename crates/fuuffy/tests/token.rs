@@ -705,3 +705,121 @@ async fn a_slow_or_oversized_token_answer_is_a_communication_error() {
     }
     assert_eq!(anything_else.calls_async().await, 0);
 }
+
+/// Ten concurrent calls on one client, each with how long it took.
+async fn ten_calls(client: &Client) -> Vec<(Result<(), Error<types::ErrorResponse>>, Duration)> {
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let client = client.clone();
+        calls.spawn(async move {
+            let started = std::time::Instant::now();
+            let result = if i % 2 == 0 {
+                get(&client).await
+            } else {
+                post(&client).await
+            };
+            (result, started.elapsed())
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(call) = calls.join_next().await {
+        done.push(call.expect("task"));
+    }
+    done
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_concurrent_calls_share_one_refused_token_request() {
+    let server = MockServer::start_async().await;
+    let refusing = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/auth/token");
+            then.status(503)
+                .header("retry-after", "9")
+                .body("<html>maintenance</html>")
+                .delay(Duration::from_millis(300));
+        })
+        .await;
+    let anything_else = operations(&server).await;
+    let client = credentials_client(&server);
+    let started = std::time::Instant::now();
+    let calls = ten_calls(&client).await;
+    let all = started.elapsed();
+    let longest = calls
+        .iter()
+        .map(|(_, took)| *took)
+        .max()
+        .unwrap_or_default();
+    for (result, _) in calls {
+        let (status, headers, body) = refusal(result.expect_err("refused")).await;
+        assert_eq!(status, 503);
+        assert_eq!(headers["retry-after"], "9");
+        assert_eq!(body, b"<html>maintenance</html>");
+    }
+    assert_eq!(
+        refusing.calls_async().await,
+        1,
+        "one token request for ten calls"
+    );
+    assert_eq!(anything_else.calls_async().await, 0);
+    assert!(
+        longest < Duration::from_millis(700),
+        "longest call {longest:?}"
+    );
+    eprintln!("10 calls, 1 refused token request (300 ms): longest call {longest:?}, all {all:?}");
+
+    // The next call asks again.
+    get(&client).await.expect_err("refused again");
+    assert_eq!(refusing.calls_async().await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_concurrent_calls_share_one_token_request_that_times_out() {
+    let server = MockServer::start_async().await;
+    let silent = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/auth/token");
+            then.status(200).delay(Duration::from_secs(3));
+        })
+        .await;
+    let anything_else = operations(&server).await;
+    let config = ClientConfig::default()
+        .with_retry(RetryPolicy::none())
+        .with_timeout(Duration::from_millis(300));
+    let client = Client::with_client_credentials(&server.base_url(), CLIENT_ID, SECRET, &config)
+        .expect("client");
+    let calls = ten_calls(&client).await;
+    let longest = calls
+        .iter()
+        .map(|(_, took)| *took)
+        .max()
+        .unwrap_or_default();
+    let mut with_the_reqwest_error = 0;
+    for (result, _) in calls {
+        match result.expect_err("no token") {
+            // The call that holds the one `reqwest::Error` (at most one).
+            Error::CommunicationError(error) => {
+                assert!(error.is_timeout(), "{error:?}");
+                with_the_reqwest_error += 1;
+            }
+            // The calls that shared it.
+            Error::Custom(message) => {
+                assert!(message.contains("token endpoint"), "{message}");
+                assert!(message.contains("timed out"), "{message}");
+            }
+            other => panic!("expected the token request's timeout, got {other:?}"),
+        }
+    }
+    assert!(with_the_reqwest_error <= 1, "{with_the_reqwest_error}");
+    assert_eq!(
+        silent.calls_async().await,
+        1,
+        "one token request for ten calls"
+    );
+    assert_eq!(anything_else.calls_async().await, 0);
+    assert!(
+        longest < Duration::from_millis(900),
+        "longest call {longest:?}"
+    );
+    eprintln!("10 calls, 1 token request timing out at 300 ms: longest call {longest:?}");
+}
