@@ -730,47 +730,62 @@ async fn ten_calls(client: &Client) -> Vec<(Result<(), Error<types::ErrorRespons
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn ten_concurrent_calls_share_one_refused_token_request() {
-    let server = MockServer::start_async().await;
-    let refusing = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/v1/auth/token");
-            then.status(503)
-                .header("retry-after", "9")
-                .body("<html>maintenance</html>")
-                .delay(Duration::from_millis(300));
-        })
-        .await;
-    let anything_else = operations(&server).await;
-    let client = credentials_client(&server);
-    let started = std::time::Instant::now();
-    let calls = ten_calls(&client).await;
-    let all = started.elapsed();
-    let longest = calls
-        .iter()
-        .map(|(_, took)| *took)
-        .max()
-        .unwrap_or_default();
-    for (result, _) in calls {
-        let (status, headers, body) = refusal(result.expect_err("refused")).await;
-        assert_eq!(status, 503);
-        assert_eq!(headers["retry-after"], "9");
-        assert_eq!(body, b"<html>maintenance</html>");
-    }
-    assert_eq!(
-        refusing.calls_async().await,
-        1,
-        "one token request for ten calls"
-    );
-    assert_eq!(anything_else.calls_async().await, 0);
-    assert!(
-        longest < Duration::from_millis(700),
-        "longest call {longest:?}"
-    );
-    eprintln!("10 calls, 1 refused token request (300 ms): longest call {longest:?}, all {all:?}");
+    let cases = [
+        (
+            401,
+            "application/json",
+            r#"{"error":{"code":"invalid_client","message":"no"}}"#,
+        ),
+        (503, "text/html", "<html>maintenance</html>"),
+    ];
+    for (status, content_type, body) in cases {
+        let server = MockServer::start_async().await;
+        let refusing = server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v1/auth/token");
+                then.status(status)
+                    .header("content-type", content_type)
+                    .header("retry-after", "9")
+                    .body(body)
+                    .delay(Duration::from_millis(300));
+            })
+            .await;
+        let anything_else = operations(&server).await;
+        let client = credentials_client(&server);
+        let started = std::time::Instant::now();
+        let calls = ten_calls(&client).await;
+        let all = started.elapsed();
+        let longest = calls
+            .iter()
+            .map(|(_, took)| *took)
+            .max()
+            .unwrap_or_default();
+        for (result, _) in calls {
+            let (got_status, headers, got_body) = refusal(result.expect_err("refused")).await;
+            assert_eq!(got_status, status);
+            assert_eq!(headers["retry-after"], "9");
+            if status == 503 {
+                assert_eq!(got_body, body.as_bytes());
+            }
+        }
+        assert_eq!(
+            refusing.calls_async().await,
+            1,
+            "{status}: one token request for ten calls"
+        );
+        assert_eq!(anything_else.calls_async().await, 0);
+        assert!(
+            longest < Duration::from_millis(700),
+            "{status}: longest call {longest:?}"
+        );
+        eprintln!(
+            "10 calls, 1 token request refused with {status} after 300 ms: longest call {longest:?}, all {all:?}"
+        );
 
-    // The next call asks again.
-    get(&client).await.expect_err("refused again");
-    assert_eq!(refusing.calls_async().await, 2);
+        // The next call asks again.
+        get(&client).await.expect_err("refused again");
+        assert_eq!(refusing.calls_async().await, 2);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
