@@ -73,7 +73,7 @@ impl Auth {
     }
 
     /// `Authorization: Bearer <token>` with a token that renews itself: `cache` fetches it
-    /// when none is valid (one fetch at a time, however many calls wait for it) and renews it
+    /// when none is valid (one token request, whose result every waiting call shares) and renews it
     /// shortly before it expires; on an HTTP 401 the transport drops it, fetches a new one and
     /// sends the request once more (see [`TokenCache`] and
     /// [`Transport::execute`](crate::Transport::execute)). A credential for the plain-HTTP
