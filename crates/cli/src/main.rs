@@ -59,7 +59,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Confirm an order (this may charge money; it is never retried once sent).
+    /// Confirm an order (this may charge money; never resent once the provider may have
+    /// processed it).
+    ///
+    /// A confirm is sent again in one case only: once, after an HTTP 401, with a renewed token
+    /// (client credentials; a 401 means the provider did not process it). It is tried again
+    /// when the connection could not be made at all (nothing was sent). After a timeout or a
+    /// connection lost once it was sent, it is never resent: look the order up with `get`.
     Confirm {
         /// The provider's order id.
         order_id: String,

@@ -5,6 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use serde::Deserialize;
+
 use ordergate_runtime::{
     Auth, ClientConfig, ConfigError, ExposeSecret, FreshToken, SecretString, Sensitive, TokenCache,
     TokenError, TokenFuture, TokenSource,
@@ -24,18 +26,30 @@ pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 /// it first needs one, reuses it until 5 minutes before it expires, renews it then (one token
 /// request however many calls are waiting), and after an HTTP 401 (an expired or revoked
 /// token) renews it and sends the request once more, as Fuuffy's token page recommends
-/// (<https://api-docs.fuuffy.com/api/auth/tokens>). A token answer without `expires_in` is
-/// taken to last [`DEFAULT_TOKEN_LIFETIME`].
+/// (<https://api-docs.fuuffy.com/api/auth/tokens>). Calls waiting for a token share one token
+/// request, and each gives up at its own deadline (see [`TokenCache`]).
+///
+/// The client id and secret are sent without leading and trailing whitespace (a newline from
+/// a file or `echo`), as a token is. `expires_in` is read as seconds whether it comes as an
+/// integer, a fraction (whole seconds kept) or a string holding a number; a token answer
+/// without it, or with a negative or unreadable one, is taken to last
+/// [`DEFAULT_TOKEN_LIFETIME`].
 ///
 /// The secret is held as a [`SecretString`]; `Debug` shows neither it nor a token. Like every
 /// credential, the secret is never sent over plain `http://` to a host that is not loopback
 /// (unless [`ClientConfig::allow_insecure_http`] says so).
 ///
-/// When a token cannot be obtained, the operation fails without being sent: with
-/// `Error::UnexpectedResponse` carrying the token endpoint's answer and an
-/// [`ordergate_runtime::TokenRefused`] in its `extensions()` when Fuuffy refused (for example
-/// `invalid_client` for a wrong secret), `Error::CommunicationError` when the token endpoint
-/// could not be reached, and `Error::Custom` when its answer held no usable token.
+/// When a token cannot be obtained, the operation fails without being sent (see
+/// [`ordergate_runtime::TokenError::into_error`]):
+/// - `Error::UnexpectedResponse` carrying the token endpoint's answer (status, headers such as
+///   `Retry-After` or a redirect's `Location`, and body) and an
+///   [`ordergate_runtime::TokenRefused`] in its `extensions()` when it answered any status
+///   other than `2xx`, whatever the body (for example 401 `invalid_client` for a wrong
+///   secret, 429, or a 5xx HTML page);
+/// - `Error::CommunicationError` when the token endpoint could not be reached or its answer
+///   not read (a timeout, a dropped connection, a body over the size cap);
+/// - `Error::Custom` when its answer held no usable token (not a token, or a token over 8 KiB
+///   that no header could carry), or the call's deadline passed while it waited.
 ///
 /// ```no_run
 /// use ordergate_fuuffy::{ClientConfig, ClientCredentials, Client, PRODUCTION_BASE_URL};
@@ -75,10 +89,11 @@ impl ClientCredentials {
         client_secret: impl Into<SecretString>,
         config: &ClientConfig,
     ) -> Result<Self, ConfigError> {
+        let client_secret: SecretString = client_secret.into();
         Ok(Self {
             client: Client::connect(base_url, Auth::secret_in_body(), config)?,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: trimmed(&client_id.into()).to_owned(),
+            client_secret: trimmed(client_secret.expose_secret()).into(),
         })
     }
 
@@ -96,16 +111,16 @@ impl ClientCredentials {
             grant_type: types::GrantType::ClientCredentials,
         };
         let call = self.client.create_access_token().body(body).send();
-        // The headers of an error answer (the decoded error keeps none).
+        // The status and headers of an answer whose decoded error keeps none.
         let (result, meta) = ordergate_runtime::observe(call).await;
         match result {
             Ok(response) => {
                 let data = response.into_inner().data;
-                Ok(FreshToken::with_expires_in(
-                    data.access_token.into_inner(),
-                    data.expires_in,
-                ))
+                let lifetime = data.expires_in.and_then(lifetime_of_seconds);
+                Ok(FreshToken::new(data.access_token.into_inner(), lifetime))
             }
+            // Any status but 2xx is a refusal, whatever its body: classified by status like
+            // any other answer.
             Err(Error::ErrorResponse(refusal)) => {
                 let status = refusal.status();
                 // The answer as decoded (progenitor keeps no raw body of a documented error).
@@ -113,6 +128,15 @@ impl ClientCredentials {
                 let headers = meta.map(|meta| meta.headers).unwrap_or_default();
                 Err(TokenError::refused(status, headers, body.into()))
             }
+            Err(Error::InvalidResponsePayload(body, _)) => match meta {
+                // A documented error status with a body that is not JSON (text, HTML).
+                Some(meta) if !meta.status.is_success() => {
+                    Err(TokenError::refused(meta.status, meta.headers, body))
+                }
+                // A 200 the generated type does not read (`expires_in` as a string or a
+                // fraction): read what can be read.
+                _ => lenient_token(&body).map_err(|error| TokenError::undecodable(&error)),
+            },
             Err(Error::UnexpectedResponse(response)) => {
                 let status = response.status();
                 if status.is_success() {
@@ -120,21 +144,71 @@ impl ClientCredentials {
                         "the token endpoint answered HTTP {status}, which carries no token"
                     )));
                 }
+                // A redirect keeps its `Location` (it is never followed).
                 let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(TokenError::Communication)?;
+                let body = response.bytes().await?;
                 Err(TokenError::refused(status, headers, body))
             }
-            Err(Error::InvalidResponsePayload(_, error)) => Err(TokenError::undecodable(&error)),
             Err(
                 Error::CommunicationError(error)
                 | Error::ResponseBodyError(error)
                 | Error::InvalidUpgrade(error),
-            ) => Err(TokenError::Communication(error)),
+            ) => Err(TokenError::communication(error)),
             Err(Error::InvalidRequest(message) | Error::Custom(message)) => {
                 Err(TokenError::Invalid(message))
             }
         }
     }
+}
+
+/// A token answer read leniently: `data.access_token` a string, `data.expires_in` whatever
+/// it is ([`lifetime_of`]).
+#[derive(Deserialize)]
+struct LenientAnswer {
+    data: LenientToken,
+}
+
+#[derive(Deserialize)]
+struct LenientToken {
+    access_token: Sensitive,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+/// The token of a `2xx` answer the generated type does not read.
+fn lenient_token(body: &[u8]) -> Result<FreshToken, serde_json::Error> {
+    let answer: LenientAnswer = serde_json::from_slice(body)?;
+    let lifetime = answer.data.expires_in.as_ref().and_then(lifetime_of);
+    Ok(FreshToken::new(
+        answer.data.access_token.into_inner(),
+        lifetime,
+    ))
+}
+
+/// The lifetime `expires_in` states: a number of seconds, as an integer, a fraction (whole
+/// seconds kept) or a string holding one. `None` (the default lifetime applies) for anything
+/// else: a negative number, text, `null`, an object.
+fn lifetime_of(expires_in: &serde_json::Value) -> Option<Duration> {
+    let seconds = match expires_in {
+        serde_json::Value::Number(number) => number.as_f64()?,
+        serde_json::Value::String(text) => text.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    if !seconds.is_finite() || seconds < 0.0 {
+        return None;
+    }
+    Duration::try_from_secs_f64(seconds.floor()).ok()
+}
+
+/// The lifetime of an integer `expires_in`: `None` (the default lifetime) when negative.
+fn lifetime_of_seconds(seconds: i64) -> Option<Duration> {
+    u64::try_from(seconds).ok().map(Duration::from_secs)
+}
+
+/// `text` without leading and trailing ASCII whitespace (a newline from a file or `echo`), as
+/// a token or a credential header is trimmed.
+fn trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_ascii_whitespace())
 }
 
 impl TokenSource for ClientCredentials {

@@ -101,6 +101,19 @@ fn credentials_client(server: &MockServer) -> Client {
     .expect("client")
 }
 
+/// A client whose requests, the token request included, are sent once: the token request is
+/// idempotent (`x-ordergate-idempotent: true`), so with the default policy a 502, 503 or 504
+/// answer would be tried again, which is not what these tests count.
+fn credentials_client_without_retries(server: &MockServer) -> Client {
+    Client::with_client_credentials(
+        &server.base_url(),
+        CLIENT_ID,
+        SECRET,
+        &ClientConfig::default().with_retry(RetryPolicy::none()),
+    )
+    .expect("client")
+}
+
 fn client_and_cache(server: &MockServer) -> (Client, TokenCache) {
     let cache = credentials(&server.base_url()).into_cache();
     let client = Client::connect(
@@ -410,7 +423,7 @@ async fn an_unreachable_or_tokenless_token_endpoint_sends_no_operation() {
         .mock_async(|_, then| {
             then.status(200)
                 .header("content-type", "application/json")
-                .body(r#"{"data":{"access_token":"sk-SECRET-TOKEN","expires_in":"an hour"}}"#);
+                .body(r#"{"data":{"token":"sk-SECRET-TOKEN","expires_in":3600}}"#);
         })
         .await;
     let undecodable = ClientCredentials::new(&tokenless.base_url(), CLIENT_ID, SECRET, &config)
@@ -462,4 +475,385 @@ async fn debug_never_shows_the_secret_or_a_token() {
     for secret in [SECRET, "ISSUED-TOKEN"] {
         assert!(!shown.contains(secret), "{shown}");
     }
+}
+
+/// A token endpoint answering `status` with `headers` and `body` to any token request.
+async fn token_answer<'a>(
+    server: &'a MockServer,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/auth/token");
+            let mut then = then.status(status);
+            for (name, value) in headers {
+                then = then.header(*name, *value);
+            }
+            then.body(body);
+        })
+        .await
+}
+
+/// Every request but the token request, answered 200 (counted: it must stay at 0).
+async fn operations(server: &MockServer) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.path_excludes("/v1/auth/token");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ORDER);
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_client_id_and_secret_with_surrounding_whitespace_are_sent_trimmed() {
+    let server = MockServer::start_async().await;
+    // Matches exactly `client_id=client-id-7&client_secret=S3CRET-client-secret&...`.
+    let token = token_endpoint(&server, "sk-first", Some(3600)).await;
+    let order = get_order(&server, "sk-first", 200, ORDER).await;
+    let client = Client::with_client_credentials(
+        &server.base_url(),
+        format!(" {CLIENT_ID}\t"),
+        format!("{SECRET}\r\n"),
+        &ClientConfig::default(),
+    )
+    .expect("client");
+    get(&client).await.expect("the order");
+    assert_eq!(token.calls_async().await, 1);
+    assert_eq!(order.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn expires_in_is_read_leniently_and_falls_back_to_the_default_lifetime() {
+    // (`expires_in` as sent, whether the token is renewed after 1.1 s): `1`-second lifetimes
+    // are renewed, the default hour is not.
+    let cases = [
+        (r#""1""#, true),
+        ("1.9", true),
+        (r#"" 1.5 ""#, true),
+        (r#""3600""#, false),
+        ("3600.5", false),
+        ("-5", false),
+        (r#""an hour""#, false),
+        ("null", false),
+        (r#"{"seconds":1}"#, false),
+        ("1e300", false),
+        ("99999999999999999999", false),
+    ];
+    let mut runs = Vec::new();
+    for (expires_in, renewed) in cases {
+        let server = MockServer::start_async().await;
+        let body = format!(r#"{{"data":{{"access_token":"sk-first","expires_in":{expires_in}}}}}"#);
+        let token = token_answer(&server, 200, &[("content-type", "application/json")], &body)
+            .await
+            .id;
+        get_order(&server, "sk-first", 200, ORDER).await;
+        let client = credentials_client(&server);
+        get(&client)
+            .await
+            .unwrap_or_else(|e| panic!("{expires_in}: {e:?}"));
+        runs.push((server, token, client, expires_in, renewed));
+    }
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for (server, token, client, expires_in, renewed) in &runs {
+        get(client)
+            .await
+            .unwrap_or_else(|e| panic!("{expires_in}: {e:?}"));
+        let token = Mock::new(*token, server);
+        let expected = if *renewed { 2 } else { 1 };
+        assert_eq!(
+            token.calls_async().await,
+            expected,
+            "expires_in {expires_in}"
+        );
+    }
+}
+
+/// The token endpoint's refusal an operation failed with: status, headers and body.
+async fn refusal(error: Error<types::ErrorResponse>) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    match error {
+        Error::UnexpectedResponse(response) => {
+            assert!(response.extensions().get::<TokenRefused>().is_some());
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.expect("body").to_vec();
+            (status, headers, body)
+        }
+        other => panic!("expected the token endpoint's refusal, got {other:?}"),
+    }
+}
+
+/// Response headers, name and value.
+type Headers = Vec<(&'static str, &'static str)>;
+
+#[tokio::test]
+async fn any_non_2xx_token_answer_is_a_refusal_with_its_status_headers_and_body() {
+    const JSON: (&str, &str) = ("content-type", "application/json");
+    let html = "<html><body>502 Bad Gateway</body></html>";
+    let cases: [(u16, Headers, &str); 7] = [
+        (
+            429,
+            vec![JSON, ("retry-after", "17")],
+            r#"{"error":{"code":"429000","message":"Too many"}}"#,
+        ),
+        (429, vec![("retry-after", "17")], "slow down"),
+        (500, vec![("content-type", "text/plain")], "internal error"),
+        (500, vec![], ""),
+        (502, vec![("content-type", "text/html")], html),
+        (401, vec![("content-type", "text/html")], html),
+        (
+            302,
+            vec![("location", "https://login.example.com/oauth")],
+            "",
+        ),
+    ];
+    for (status, headers, body) in cases {
+        let server = MockServer::start_async().await;
+        let token = token_answer(&server, status, &headers, body).await;
+        let anything_else = operations(&server).await;
+        let client = credentials_client_without_retries(&server);
+        for post_it in [false, true] {
+            let error = if post_it {
+                post(&client).await
+            } else {
+                get(&client).await
+            }
+            .expect_err("no token");
+            let (got_status, got_headers, got_body) = refusal(error).await;
+            assert_eq!(got_status, status, "{body}");
+            for (name, value) in &headers {
+                assert_eq!(got_headers[*name], *value, "{status} {body}");
+            }
+            if headers.contains(&JSON) {
+                let sent: serde_json::Value = serde_json::from_str(body).expect("json");
+                let kept: serde_json::Value = serde_json::from_slice(&got_body).expect("json");
+                assert_eq!(kept["error"]["code"], sent["error"]["code"]);
+            } else {
+                assert_eq!(got_body, body.as_bytes(), "{status}");
+            }
+        }
+        assert_eq!(token.calls_async().await, 2, "{status} {body}: not cached");
+        assert_eq!(anything_else.calls_async().await, 0, "{status} {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_2xx_without_a_usable_token_sends_no_operation_and_never_echoes_it() {
+    let too_large = format!(
+        r#"{{"data":{{"access_token":"sk-SECRET{}"}}}}"#,
+        "x".repeat(9000)
+    );
+    let cases = [
+        (200, "<html>SECRET</html>".to_owned()),
+        (200, r#"{"data":{}}"#.to_owned()),
+        (
+            200,
+            r#"{"data":{"access_token":"sk SECRET with spaces"}}"#.to_owned(),
+        ),
+        (200, r#"{"data":{"access_token":""}}"#.to_owned()),
+        (200, too_large),
+        (201, r#"{"data":{"access_token":"sk-SECRET"}}"#.to_owned()),
+        (204, String::new()),
+    ];
+    for (status, body) in cases {
+        let server = MockServer::start_async().await;
+        token_answer(
+            &server,
+            status,
+            &[("content-type", "application/json")],
+            &body,
+        )
+        .await;
+        let anything_else = operations(&server).await;
+        let client = credentials_client(&server);
+        let error = get(&client).await.expect_err("no token");
+        let shown = format!("{error} {error:?}");
+        assert!(matches!(error, Error::Custom(_)), "{status}: {shown}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert_eq!(anything_else.calls_async().await, 0, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_or_oversized_token_answer_is_a_communication_error() {
+    let server = MockServer::start_async().await;
+    let anything_else = operations(&server).await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/auth/token");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(format!(
+                    r#"{{"data":{{"access_token":"sk-1","pad":"{}"}}}}"#,
+                    "x".repeat(4096)
+                ))
+                .delay(Duration::from_millis(400));
+        })
+        .await;
+    let no_retries = ClientConfig::default().with_retry(RetryPolicy::none());
+    for (config, what) in [
+        (
+            no_retries.clone().with_timeout(Duration::from_millis(150)),
+            "timeout",
+        ),
+        (no_retries.with_max_response_bytes(1024), "oversized"),
+    ] {
+        let client =
+            Client::with_client_credentials(&server.base_url(), CLIENT_ID, SECRET, &config)
+                .expect("client");
+        match get(&client).await.expect_err(what) {
+            Error::CommunicationError(error) => {
+                if what == "timeout" {
+                    assert!(error.is_timeout(), "{error:?}");
+                } else {
+                    let found = ordergate_runtime::BodyTooLarge::find(&error);
+                    assert!(found.is_some(), "{error:?}");
+                }
+            }
+            other => panic!("{what}: expected CommunicationError, got {other:?}"),
+        }
+    }
+    assert_eq!(anything_else.calls_async().await, 0);
+}
+
+/// Ten concurrent calls on one client, each with how long it took.
+async fn ten_calls(client: &Client) -> Vec<(Result<(), Error<types::ErrorResponse>>, Duration)> {
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let client = client.clone();
+        calls.spawn(async move {
+            let started = std::time::Instant::now();
+            let result = if i % 2 == 0 {
+                get(&client).await
+            } else {
+                post(&client).await
+            };
+            (result, started.elapsed())
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(call) = calls.join_next().await {
+        done.push(call.expect("task"));
+    }
+    done
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_concurrent_calls_share_one_refused_token_request() {
+    let cases = [
+        (
+            401,
+            "application/json",
+            r#"{"error":{"code":"invalid_client","message":"no"}}"#,
+        ),
+        (503, "text/html", "<html>maintenance</html>"),
+    ];
+    for (status, content_type, body) in cases {
+        let server = MockServer::start_async().await;
+        let refusing = server
+            .mock_async(|when, then| {
+                when.method(POST).path("/v1/auth/token");
+                then.status(status)
+                    .header("content-type", content_type)
+                    .header("retry-after", "9")
+                    .body(body)
+                    .delay(Duration::from_millis(300));
+            })
+            .await;
+        let anything_else = operations(&server).await;
+        let client = credentials_client_without_retries(&server);
+        let started = std::time::Instant::now();
+        let calls = ten_calls(&client).await;
+        let all = started.elapsed();
+        let longest = calls
+            .iter()
+            .map(|(_, took)| *took)
+            .max()
+            .unwrap_or_default();
+        for (result, _) in calls {
+            let (got_status, headers, got_body) = refusal(result.expect_err("refused")).await;
+            assert_eq!(got_status, status);
+            assert_eq!(headers["retry-after"], "9");
+            if status == 503 {
+                assert_eq!(got_body, body.as_bytes());
+            }
+        }
+        assert_eq!(
+            refusing.calls_async().await,
+            1,
+            "{status}: one token request for ten calls"
+        );
+        assert_eq!(anything_else.calls_async().await, 0);
+        assert!(
+            longest < Duration::from_millis(700),
+            "{status}: longest call {longest:?}"
+        );
+        eprintln!(
+            "10 calls, 1 token request refused with {status} after 300 ms: longest call {longest:?}, all {all:?}"
+        );
+
+        // The next call asks again.
+        get(&client).await.expect_err("refused again");
+        assert_eq!(refusing.calls_async().await, 2);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_concurrent_calls_share_one_token_request_that_times_out() {
+    let server = MockServer::start_async().await;
+    let silent = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v1/auth/token");
+            then.status(200).delay(Duration::from_secs(3));
+        })
+        .await;
+    let anything_else = operations(&server).await;
+    let config = ClientConfig::default()
+        .with_retry(RetryPolicy::none())
+        .with_timeout(Duration::from_millis(300));
+    let client = Client::with_client_credentials(&server.base_url(), CLIENT_ID, SECRET, &config)
+        .expect("client");
+    let calls = ten_calls(&client).await;
+    let longest = calls
+        .iter()
+        .map(|(_, took)| *took)
+        .max()
+        .unwrap_or_default();
+    let mut with_the_reqwest_error = 0;
+    for (result, _) in calls {
+        match result.expect_err("no token") {
+            // The call that holds the one `reqwest::Error` (at most one).
+            Error::CommunicationError(error) => {
+                assert!(error.is_timeout(), "{error:?}");
+                with_the_reqwest_error += 1;
+            }
+            // The calls that shared it.
+            // The calls that shared it, or whose own deadline (the same 300 ms) ended their
+            // wait first.
+            Error::Custom(message) => {
+                assert!(message.contains("token endpoint"), "{message}");
+                assert!(
+                    message.contains("timed out")
+                        || message.contains("did not answer before the call's deadline"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected the token request's timeout, got {other:?}"),
+        }
+    }
+    assert!(with_the_reqwest_error <= 1, "{with_the_reqwest_error}");
+    assert_eq!(
+        silent.calls_async().await,
+        1,
+        "one token request for ten calls"
+    );
+    assert_eq!(anything_else.calls_async().await, 0);
+    assert!(
+        longest < Duration::from_millis(900),
+        "longest call {longest:?}"
+    );
+    eprintln!("10 calls, 1 token request timing out at 300 ms: longest call {longest:?}");
 }

@@ -552,7 +552,11 @@ impl<'a> Call<'a> {
         changes_state: bool,
     ) -> Error {
         use progenitor_client::Error as E;
-        let not_sent = record.phase == SendPhase::NotSent;
+        if let Some(failure) = record.token_failure.as_ref()
+            && let Some(error) = self.token_unavailable(failure)
+        {
+            return error;
+        }
         let meta = record.response;
         let status = meta.as_ref().map(|m| m.status.as_u16());
         match error {
@@ -562,27 +566,6 @@ impl<'a> Call<'a> {
                 let message = shown.strip_prefix("Error: ").unwrap_or(&shown);
                 self.error(ErrorKind::Timeout, message)
             }
-            // Nothing was sent: the token endpoint failed (or the connection could not be
-            // made), whatever the failure looks like.
-            E::CommunicationError(source)
-                if not_sent && !source.is_connect() && !source.is_builder() =>
-            {
-                let source = source.without_url();
-                let (kind, what) = if source.is_timeout() {
-                    (ErrorKind::Timeout, "did not answer in time".to_owned())
-                } else {
-                    (ErrorKind::Transport, format!("failed ({})", chain(&source)))
-                };
-                self.error(
-                    kind,
-                    format!("the access token could not be obtained: the token endpoint {what}; the operation was not sent"),
-                )
-                .with_source(source)
-            }
-            E::Custom(message) if not_sent => self.error(
-                ErrorKind::Transport,
-                format!("the access token could not be obtained: {message}; the operation was not sent"),
-            ),
             E::InvalidRequest(message) => self.error(
                 ErrorKind::InvalidInput,
                 format!("refused before sending: {message} (the value does not match the provider's documented format)"),
@@ -598,18 +581,29 @@ impl<'a> Call<'a> {
                 self.provider_answer::<T>(status, retry_after, Some(response.into_inner()))
             }
             E::InvalidResponsePayload(body, source) => match (status, &meta) {
-                (Some(300..=399), Some(meta)) => self.redirected(meta.status.as_u16(), &meta.headers),
+                (Some(300..=399), Some(meta)) => {
+                    self.redirected(meta.status.as_u16(), &meta.headers)
+                }
                 (Some(status @ 400..), _) => {
                     let mut error = self.error(
                         ErrorKind::from_status(status),
-                        format!("{} (body is not the documented JSON: {})", status_text(status), excerpt(&body)),
+                        format!(
+                            "{} (body is not the documented JSON: {})",
+                            status_text(status),
+                            excerpt(&body)
+                        ),
                     );
                     error.set_http_status(status);
                     error.retry_after = meta.as_ref().and_then(|m| retry_after::<T>(&m.headers));
                     error.with_source(source)
                 }
                 _ => self
-                    .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"), changes_state)
+                    .unreadable_success::<T>(
+                        status,
+                        &body,
+                        &format!("it does not match the spec: {source}"),
+                        changes_state,
+                    )
                     .with_source(source),
             },
             E::UnexpectedResponse(response)
@@ -638,7 +632,11 @@ impl<'a> Call<'a> {
                 let status = status.as_u16();
                 let mut error = self.error(
                     ErrorKind::from_status(status),
-                    format!("{} (undocumented response: {})", status_text(status), excerpt(&body)),
+                    format!(
+                        "{} (undocumented response: {})",
+                        status_text(status),
+                        excerpt(&body)
+                    ),
                 );
                 error.set_http_status(status);
                 error.retry_after = retry_after;
@@ -651,6 +649,36 @@ impl<'a> Call<'a> {
                 error
             }
         }
+    }
+
+    /// The operation's access token could not be obtained, so the operation was not sent: the
+    /// token endpoint timed out or could not be reached, the call's deadline passed while it
+    /// waited, or the answer was not a token. `None` for a refusal of the token endpoint,
+    /// which is read as the provider's answer ([`Call::token_refused`]).
+    fn token_unavailable(&self, failure: &ordergate_runtime::TokenError) -> Option<Error> {
+        use ordergate_runtime::TokenError as T;
+        let kind = match failure {
+            T::Refused(_) => return None,
+            T::TimedOut => ErrorKind::Timeout,
+            T::Communication(error) if error.is_timeout() => ErrorKind::Timeout,
+            T::Communication(_) => ErrorKind::Transport,
+            T::Invalid(_) => ErrorKind::Decode,
+            _ => ErrorKind::Transport,
+        };
+        let shown = match failure {
+            T::Communication(error) => {
+                format!("cannot reach the token endpoint: {}", chain(&**error))
+            }
+            other => other.to_string(),
+        };
+        let message = if shown.contains("not sent") {
+            format!("the access token could not be obtained: {shown}")
+        } else {
+            format!("the access token could not be obtained: {shown}; the operation was not sent")
+        };
+        let mut error = self.error(kind, message);
+        error.phase = Phase::NotSent;
+        Some(error)
     }
 
     /// The token endpoint refused the client credentials, so the operation itself was never
@@ -674,11 +702,13 @@ impl<'a> Call<'a> {
         let body = response.bytes().await.unwrap_or_default();
         let decoded = serde_json::from_slice::<T::Body>(&body).ok();
         let mut error = self.provider_answer::<T>(status, retry_after, decoded);
+        let what = if matches!(status, 400 | 401 | 403) {
+            "the token endpoint refused the client credentials"
+        } else {
+            "the token endpoint failed"
+        };
         error.message = bounded(
-            format!(
-                "the token endpoint refused the client credentials ({}); the operation was not sent",
-                error.message
-            ),
+            format!("{what} ({}); the operation was not sent", error.message),
             Error::MESSAGE_LIMIT,
         );
         error.phase = Phase::NotSent;

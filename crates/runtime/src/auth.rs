@@ -26,7 +26,8 @@ enum Credential {
 ///
 /// Checked when a client is built, before anything is sent (the value is never shown in the
 /// error): leading and trailing ASCII whitespace is removed (a trailing newline from a file or
-/// `echo` is common); then a bearer token or a secret header must be visible ASCII only (no
+/// `echo` is common); then a bearer token or a secret header must be at most 8 KiB and
+/// visible ASCII only (no
 /// space, no control character, no non-ASCII letter: header values are bytes, and a
 /// non-ASCII character would be sent as raw UTF-8 or Latin-1 that the provider reads
 /// differently), and a Basic username or password printable ASCII, the username without `:`
@@ -72,7 +73,7 @@ impl Auth {
     }
 
     /// `Authorization: Bearer <token>` with a token that renews itself: `cache` fetches it
-    /// when none is valid (one fetch at a time, however many calls wait for it) and renews it
+    /// when none is valid (one token request, whose result every waiting call shares) and renews it
     /// shortly before it expires; on an HTTP 401 the transport drops it, fetches a new one and
     /// sends the request once more (see [`TokenCache`] and
     /// [`Transport::execute`](crate::Transport::execute)). A credential for the plain-HTTP
@@ -168,11 +169,20 @@ fn trimmed(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_ascii_whitespace())
 }
 
-/// A token or a secret header value: visible ASCII only, after trimming.
+/// The longest token or secret header value sent: 8 KiB. Servers commonly refuse a request
+/// whose headers exceed 8 KiB (nginx's default buffer, for one), so a longer token could never
+/// authorize a call; refusing it before sending says why.
+pub(crate) const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
+/// A token or a secret header value: visible ASCII only, at most [`MAX_TOKEN_BYTES`], after
+/// trimming.
 pub(crate) fn token_text(text: &str) -> Result<&str, &'static str> {
     let text = trimmed(text);
     if text.is_empty() {
         return Err("is empty");
+    }
+    if text.len() > MAX_TOKEN_BYTES {
+        return Err("is longer than 8 KiB (8192 bytes), more than a header value can carry");
     }
     if !text.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(

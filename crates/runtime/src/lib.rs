@@ -5,9 +5,10 @@
 //!
 //! - [`Auth`]: the provider's credentials, held as [`secrecy::SecretString`] and sent as
 //!   *sensitive* header values. No `Debug`, `Display` or log line ever shows them.
-//! - [`TokenCache`]: an access token that renews itself (fetched from a [`TokenSource`] one
-//!   fetch at a time, renewed before it expires, and on HTTP 401 renewed and the request
-//!   replayed once), for [`Auth::token_source`].
+//! - [`TokenCache`]: an access token that renews itself (fetched from a [`TokenSource`] with
+//!   one request per expiry shared by every waiting call, success or failure, each wait
+//!   bounded by its call's deadline; renewed before it expires, and on HTTP 401 renewed and
+//!   the request replayed once), for [`Auth::token_source`].
 //! - [`ClientConfig`]: one deadline per call (retries included), user agent, and the
 //!   plain-HTTP guard: credentials are never sent over `http://` to a host that is not
 //!   loopback unless the caller explicitly allows it. Base URLs with a username, password,

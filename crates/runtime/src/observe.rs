@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use reqwest::StatusCode;
 
-use crate::Operation;
+use crate::{Operation, TokenError};
 use reqwest::header::HeaderMap;
 
 /// Status and headers of a response, as received.
@@ -44,6 +44,8 @@ struct Slot {
     deadline: Option<Instant>,
     /// The operation the transport last sent (or tried to).
     operation: Option<&'static Operation>,
+    /// Why the operation's access token could not be obtained (nothing was sent).
+    token_failure: Option<Box<TokenError>>,
 }
 
 impl Slot {
@@ -63,6 +65,7 @@ impl Slot {
             response,
             phase,
             operation: self.operation,
+            token_failure: self.token_failure.map(|failure| *failure),
         }
     }
 }
@@ -104,6 +107,10 @@ pub struct CallRecord {
     /// The operation the transport last sent or tried to send, as its spec describes it
     /// (whether it changes state, ...); `None` when none reached the transport's `execute`.
     pub operation: Option<&'static Operation>,
+    /// Why the call's access token could not be obtained, when that is why it failed (its
+    /// request was then not sent): the token endpoint's refusal, a failure to reach it, an
+    /// answer that is not a token, or the call's deadline passing while it waited.
+    pub token_failure: Option<TokenError>,
 }
 
 tokio::task_local! {
@@ -225,19 +232,10 @@ impl<F: Future> Future for ObserveCall<F> {
                 response: None,
                 phase: SendPhase::NotSent,
                 operation: None,
+                token_failure: None,
             });
         Poll::Ready((output, record))
     }
-}
-
-/// Runs `f` with a slot of its own, so that the requests it makes (a token fetch inside an
-/// operation's call) are not recorded as the operation's.
-pub(crate) fn isolated<F: Future>(f: F) -> impl Future<Output = F::Output> {
-    let slot = Slot {
-        deadline: scoped_deadline(),
-        ..Slot::default()
-    };
-    LAST_RESPONSE.scope(RefCell::new(slot), f)
 }
 
 /// Records `response`'s metadata if the caller is inside [`observe`].
@@ -254,6 +252,21 @@ pub(crate) fn record(response: &reqwest::Response) {
 /// Records that the transport is about to send `operation`.
 pub(crate) fn record_operation(operation: &'static Operation) {
     let _ = LAST_RESPONSE.try_with(|slot| slot.borrow_mut().operation = Some(operation));
+}
+
+/// Runs `f` in a slot of its own: the responses it receives are not recorded into the slot
+/// of an [`observe`] around the caller (a token request made while a call waits for its
+/// token is not that call's response), and no caller's deadline applies to it (a token load
+/// is shared by every caller waiting for it; each bounds its own wait).
+pub(crate) fn isolated<F: Future>(f: F) -> impl Future<Output = F::Output> {
+    LAST_RESPONSE.scope(RefCell::new(Slot::default()), f)
+}
+
+/// Records why the call's access token could not be obtained.
+pub(crate) fn record_token_failure(error: &TokenError) {
+    let _ = LAST_RESPONSE.try_with(|slot| {
+        slot.borrow_mut().token_failure = Some(Box::new(error.clone()));
+    });
 }
 
 /// Records that an attempt failed with `error` after it may have reached the provider (any

@@ -267,7 +267,7 @@ mod tests {
             has_next: Some(true),
         };
         let stream = pages(NUMBERED, 10, provider(1_000, fetched.clone(), shape));
-        futures_util::pin_mut!(stream);
+        let mut stream = Box::pin(stream);
         assert_eq!(
             fetched.load(Ordering::SeqCst),
             0,
@@ -277,6 +277,7 @@ mod tests {
         stream.next().await.expect("a page").expect("ok");
         assert_eq!(fetched.load(Ordering::SeqCst), 2);
         drop(stream);
+        tokio::task::yield_now().await;
         assert_eq!(fetched.load(Ordering::SeqCst), 2);
     }
 

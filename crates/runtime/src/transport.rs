@@ -233,15 +233,10 @@ impl Transport {
             // timeout, see `execute`).
             let deadline = self.deadline_from(Instant::now());
             let fetch: Fetching<'r> = Box::pin(async move {
-                let fetched = tokio::time::timeout_at(
-                    deadline.into(),
-                    crate::observe::isolated(cache.token()),
-                )
-                .await;
-                let token = match fetched {
-                    Ok(token) => token.map_err(Refusal::Token)?,
-                    Err(_) => return Err(Refusal::Deadline(deadline_spent(operation))),
-                };
+                let token = cache.token_within(deadline).await.map_err(|error| {
+                    crate::observe::record_token_failure(&error);
+                    Refusal::Token(error)
+                })?;
                 let remaining = deadline.saturating_duration_since(Instant::now());
                 if remaining.is_zero() {
                     return Err(Refusal::Deadline(deadline_spent(operation)));
@@ -351,19 +346,10 @@ impl Transport {
             cache.invalidate_header(used);
         }
         // The renewal is bounded by the call's deadline too.
-        let renewed =
-            tokio::time::timeout_at(deadline.into(), crate::observe::isolated(cache.token())).await;
-        let token = match renewed {
-            Ok(Ok(token)) => token,
-            Ok(Err(error)) => {
+        let token = match cache.token_within(deadline).await {
+            Ok(token) => token,
+            Err(error) => {
                 tracing::debug!(operation = operation_id, %error, "token rejected and no new token");
-                return Ok(response);
-            }
-            Err(_) => {
-                tracing::debug!(
-                    operation = operation_id,
-                    "token rejected and no new token before the deadline"
-                );
                 return Ok(response);
             }
         };
