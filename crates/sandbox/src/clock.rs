@@ -96,7 +96,12 @@ mod tests {
         );
         // In the furthest offset a timestamp can carry, still year 9999.
         let east = chrono::FixedOffset::east_opt(23 * 3600 + 59 * 60).expect("an offset");
-        assert!(limit().with_timezone(&east).to_rfc3339().starts_with("9999-12-31"));
+        assert!(
+            limit()
+                .with_timezone(&east)
+                .to_rfc3339()
+                .starts_with("9999-12-31")
+        );
     }
 
     #[test]
@@ -121,7 +126,9 @@ mod tests {
         assert_eq!(clock.now().timestamp() / 60, now.timestamp() / 60);
         // Up to the limit exactly, then not one step more.
         let left = (LIMIT_SECONDS - clock.now().timestamp()) / STEP_SECONDS;
-        clock.advance(u64::try_from(left).expect("positive")).expect("within the limit");
+        clock
+            .advance(u64::try_from(left).expect("positive"))
+            .expect("within the limit");
         assert!(clock.advance(1).is_err());
         assert_eq!(Clock::at(Utc::now(), i64::MAX), limit());
     }

@@ -28,7 +28,9 @@ pub enum SandboxError {
     },
     /// A record weighs more than the store's byte bound
     /// ([`SandboxOptions::max_stored_bytes`](crate::SandboxOptions::max_stored_bytes)) alone.
-    #[error("the {provider} {kind} weighs {bytes} bytes, more than the store's bound of {max_bytes}")]
+    #[error(
+        "the {provider} {kind} weighs {bytes} bytes, more than the store's bound of {max_bytes}"
+    )]
     StoreFull {
         /// The provider.
         provider: &'static str,

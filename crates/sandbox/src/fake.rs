@@ -3,7 +3,7 @@
 //! and knows nothing else of any provider.
 //!
 //! A provider's fake is a [`Served`] type: its operations (one handler and one route each,
-//! [`operation`]), the one request check they all pass first ([`Served::authorize`]), and
+//! [`operation`]), the one request check they all pass first ([`Served::refusal`]), and
 //! its one error constructor ([`Served::error`]), which also answers an unknown path and a
 //! wrong method. [`FakeState::router`] puts them together the same way for every fake.
 
@@ -81,8 +81,8 @@ pub(crate) trait Served: OrderRules + Sized + Send + Sync + 'static {
     fn routes() -> Router<Arc<FakeState<Self>>>;
 
     /// The check every [`operation`] passes before its handler runs (credentials; FastPOD's
-    /// `Accept` header too): `Err` with the provider's refusal.
-    fn authorize(state: &FakeState<Self>, headers: &HeaderMap) -> Result<(), Response>;
+    /// `Accept` header too): the provider's refusal, or `None` to let the request through.
+    fn refusal(state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response>;
 
     /// The provider's error body for `status` with `message`: what the fallbacks answer (an
     /// unknown path, 404; a method the path does not take, 405) and what the handlers build
@@ -110,7 +110,7 @@ pub(crate) trait Served: OrderRules + Sized + Send + Sync + 'static {
 }
 
 /// One operation of fake `R`: its spec `operationId` and its handler (`post(handler)`). The
-/// fake's [`Served::authorize`] runs first, and every answer (a refusal too) is recorded as
+/// fake's [`Served::refusal`] runs first, and every answer (a refusal too) is recorded as
 /// answering the operation. A request with another method gets the fake's 405.
 pub(crate) fn operation<R: Served>(
     operation_id: &'static str,
@@ -133,15 +133,15 @@ pub(crate) fn unauthenticated_operation<S: Clone + Send + Sync + 'static>(
     ))
 }
 
-/// Middleware: [`Served::authorize`] over the fake's state (which [`FakeState::router`] puts
+/// Middleware: [`Served::refusal`] over the fake's state (which [`FakeState::router`] puts
 /// in the request's extensions).
 async fn authorize<R: Served>(request: Request, next: Next) -> Response {
     let Some(state) = request.extensions().get::<Arc<FakeState<R>>>().cloned() else {
         return R::error(StatusCode::INTERNAL_SERVER_ERROR, "the fake has no state");
     };
-    match R::authorize(&state, request.headers()) {
-        Ok(()) => next.run(request).await,
-        Err(refusal) => refusal,
+    match R::refusal(&state, request.headers()) {
+        None => next.run(request).await,
+        Some(refusal) => refusal,
     }
 }
 

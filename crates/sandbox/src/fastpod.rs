@@ -32,7 +32,6 @@ use crate::fake::{FakeState, Served, operation};
 use crate::http::{bearer_matches, lock, reply};
 use crate::store::OrderRules;
 
-
 /// When the seeded orders were created (the Update Status example's timestamp).
 const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
 
@@ -111,7 +110,7 @@ impl Served for Fastpod {
 
     /// `Accept: application/json` first (406 without it), then the bearer token (401
     /// `{"message": "Unauthenticated."}`).
-    fn authorize(_state: &FakeState<Self>, headers: &HeaderMap) -> Result<(), Response> {
+    fn refusal(_state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
         let accepts_json = headers.get_all(header::ACCEPT).iter().any(|value| {
             value.to_str().is_ok_and(|value| {
                 let value = value.to_ascii_lowercase();
@@ -119,7 +118,7 @@ impl Served for Fastpod {
             })
         });
         if !accepts_json {
-            return Err(Self::error(
+            return Some(Self::error(
                 StatusCode::NOT_ACCEPTABLE,
                 "Send the header Accept: application/json.",
             ));
@@ -130,9 +129,9 @@ impl Served for Fastpod {
                 message: Some(codes::UNAUTHENTICATED.to_owned()),
                 errors: None,
             };
-            return Err(reply(StatusCode::UNAUTHORIZED, &body));
+            return Some(reply(StatusCode::UNAUTHORIZED, &body));
         }
-        Ok(())
+        None
     }
 
     /// `{"status": false, "message": ...}`.

@@ -379,7 +379,10 @@ mod tests {
         response.body = serde_json::json!([{"api_key": "k-secret", "access_token": "shown"}]);
         response.secret_fields = &["api_key"];
         let printed = format!("{response:?}");
-        assert!(!printed.contains("k-secret") && printed.contains("shown"), "{printed}");
+        assert!(
+            !printed.contains("k-secret") && printed.contains("shown"),
+            "{printed}"
+        );
     }
 
     fn recorded(path: &str) -> Recorded {

@@ -237,7 +237,9 @@ impl Sandbox {
         &self,
         provider: impl AsRef<str>,
     ) -> Result<Vec<(&'static str, String)>, SandboxError> {
-        Ok(owned(self.shared.fake(provider.as_ref())?.static_settings()))
+        Ok(owned(
+            self.shared.fake(provider.as_ref())?.static_settings(),
+        ))
     }
 
     /// Every provider's [`Sandbox::settings`] as environment variables, named

@@ -103,15 +103,15 @@ impl Served for Logitrail {
     }
 
     /// HTTP Basic credentials, `M-<merchant id>` : secret; else 403 `access_denied`.
-    fn authorize(_state: &FakeState<Self>, headers: &HeaderMap) -> Result<(), Response> {
+    fn refusal(_state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
         let authorized = basic(headers).is_some_and(|(username, password)| {
             let expected_username = format!("M-{MERCHANT_ID}");
             (username == expected_username) & secret_matches(&password, SECRET)
         });
         if authorized {
-            return Ok(());
+            return None;
         }
-        Err(reply(
+        Some(reply(
             StatusCode::FORBIDDEN,
             &error_body(
                 codes::ACCESS_DENIED,

@@ -156,14 +156,14 @@ impl Served for Onemg {
     }
 
     /// The bearer JWT and the `X-Access-Key`, both; else 401 "Unauthorized".
-    fn authorize(_state: &FakeState<Self>, headers: &HeaderMap) -> Result<(), Response> {
+    fn refusal(_state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
         let token_ok = bearer_matches(headers, TOKEN);
         let key_ok = header_text(headers, "x-access-key")
             .is_some_and(|key| secret_matches(key.trim(), ACCESS_KEY));
         if token_ok & key_ok {
-            return Ok(());
+            return None;
         }
-        Err(Self::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+        Some(Self::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
     }
 
     /// 1mg's envelope with `errors: null` (as in the cancel page's 400 example).
@@ -225,7 +225,8 @@ fn error_reply(status: StatusCode, message: &str, detailed: bool) -> Response {
 }
 
 fn not_found() -> Response {
-    error_reply(StatusCode::INTERNAL_SERVER_ERROR,
+    error_reply(
+        StatusCode::INTERNAL_SERVER_ERROR,
         codes::ORDER_NOT_FOUND,
         true,
     )
@@ -239,10 +240,7 @@ async fn confirm_order(
 ) -> Response {
     let body = body.unwrap_or_default();
     let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
-        return error_reply(StatusCode::BAD_REQUEST,
-            "Invalid request",
-            true,
-        );
+        return error_reply(StatusCode::BAD_REQUEST, "Invalid request", true);
     };
     let Ok(Path((merchant_id, id))) = path else {
         return not_found();
@@ -266,14 +264,14 @@ async fn confirm_order(
             reply(StatusCode::OK, &body)
         }
         Err(Refusal::NotFound) => not_found(),
-        Err(Refusal::Cancelled) => error_reply(StatusCode::INTERNAL_SERVER_ERROR,
+        Err(Refusal::Cancelled) => error_reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
             codes::MAP_PAYMENT_FAILED,
             true,
         ),
-        Err(Refusal::InvalidStatus) => error_reply(StatusCode::BAD_REQUEST,
-            codes::INVALID_ORDER_STATUS,
-            false,
-        ),
+        Err(Refusal::InvalidStatus) => {
+            error_reply(StatusCode::BAD_REQUEST, codes::INVALID_ORDER_STATUS, false)
+        }
     }
 }
 

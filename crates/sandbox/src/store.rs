@@ -134,7 +134,9 @@ impl<K: RecordKind> Records<K> {
 
     /// Record `id`.
     pub(crate) fn get(&self, id: &str) -> Option<&K::Record> {
-        self.by_id.get(&Id(id.to_owned())).map(|entry| &entry.record)
+        self.by_id
+            .get(&Id(id.to_owned()))
+            .map(|entry| &entry.record)
     }
 
     /// Stores `record` under `id` as the newest record (replacing one with the same id), then
@@ -454,16 +456,30 @@ pub(crate) mod tests {
             max_bytes: 1000,
         };
         let mut products = Records::<Products>::new(limits);
-        products.insert("a".into(), product("aa", false)).unwrap();
-        products.insert("b".into(), product("bb", true)).unwrap();
-        products.insert("c".into(), product("cc", false)).unwrap();
-        products.insert("d".into(), product("dd", false)).unwrap();
+        products
+            .insert("a".into(), product("aa", false))
+            .expect("stored");
+        products
+            .insert("b".into(), product("bb", true))
+            .expect("stored");
+        products
+            .insert("c".into(), product("cc", false))
+            .expect("stored");
+        products
+            .insert("d".into(), product("dd", false))
+            .expect("stored");
         assert_eq!(ids(&products), ["a", "c", "d"], "b was finished");
-        products.insert("e".into(), product("ee", false)).unwrap();
+        products
+            .insert("e".into(), product("ee", false))
+            .expect("stored");
         assert_eq!(ids(&products), ["c", "d", "e"], "then the oldest");
         // An update that finishes a record makes it the next to go.
-        products.update("e", |p| p.discontinued = true).unwrap();
-        products.insert("f".into(), product("ff", false)).unwrap();
+        products
+            .update("e", |p| p.discontinued = true)
+            .expect("stored");
+        products
+            .insert("f".into(), product("ff", false))
+            .expect("stored");
         assert_eq!(ids(&products), ["c", "d", "f"]);
         assert_eq!((products.len(), products.bytes()), (3, 6));
     }
@@ -475,9 +491,15 @@ pub(crate) mod tests {
             max_bytes: 10,
         };
         let mut products = Records::<Products>::new(limits);
-        products.insert("1".into(), product("xxxx", false)).unwrap();
-        products.insert("2".into(), product("yyyy", false)).unwrap();
-        products.insert("3".into(), product("zzzz", false)).unwrap();
+        products
+            .insert("1".into(), product("xxxx", false))
+            .expect("stored");
+        products
+            .insert("2".into(), product("yyyy", false))
+            .expect("stored");
+        products
+            .insert("3".into(), product("zzzz", false))
+            .expect("stored");
         assert_eq!(ids(&products), ["2", "3"]);
         assert_eq!(products.bytes(), 8);
         let refused = products.insert("4".into(), product(&"w".repeat(11), false));
@@ -490,7 +512,9 @@ pub(crate) mod tests {
         );
         assert_eq!(ids(&products), ["2", "3"]);
         // Growing a record past the bound evicts the others, never the record itself.
-        products.update("3", |p| p.name = "z".repeat(9)).unwrap();
+        products
+            .update("3", |p| p.name = "z".repeat(9))
+            .expect("stored");
         assert_eq!(ids(&products), ["3"]);
     }
 
@@ -502,15 +526,23 @@ pub(crate) mod tests {
         };
         let mut products = Records::<Products>::new(limits);
         for id in ["100", "99", "1000"] {
-            products.insert(id.into(), product("p", false)).unwrap();
+            products
+                .insert(id.into(), product("p", false))
+                .expect("stored");
         }
         let by_id: Vec<&str> = products.by_id().map(|(id, _)| id).collect();
         assert_eq!(by_id, ["99", "1000"], "100 was evicted");
         assert_eq!(products.next_number(), 1001);
-        let newest_first: Vec<&str> = products.in_creation_order().rev().map(|(id, _)| id).collect();
+        let newest_first: Vec<&str> = products
+            .in_creation_order()
+            .rev()
+            .map(|(id, _)| id)
+            .collect();
         assert_eq!(newest_first, ["1000", "99"]);
         // Replacing keeps one record under the id, as the newest.
-        products.insert("99".into(), product("q", false)).unwrap();
+        products
+            .insert("99".into(), product("q", false))
+            .expect("stored");
         assert_eq!(ids(&products), ["1000", "99"]);
         assert_eq!(products.get("99").map(|p| p.name.as_str()), Some("q"));
     }

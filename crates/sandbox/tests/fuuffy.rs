@@ -461,14 +461,24 @@ async fn a_created_order_is_confirmed_advanced_to_delivered_and_tracked() {
         Some("DELIVERED")
     );
     // The sandbox's own routes answer the sandbox's own error body.
-    for bad in [json!({"steps": 0}), json!([1]), json!(1), json!({"steps": -1}), json!({"step": 1})] {
+    for bad in [
+        json!({"steps": 0}),
+        json!([1]),
+        json!(1),
+        json!({"steps": -1}),
+        json!({"step": 1}),
+    ] {
         let (status, body) = send(http.post(&url).json(&bad)).await;
         assert_eq!(status, 400, "{bad}: {body}");
         assert!(body["message"].is_string(), "{bad}: {body}");
     }
     // Advance is the sandbox's, not Fuuffy's: nothing under the provider's prefix.
-    let (status, body) = send(http.post(format!("{}/_sandbox/advance", sandbox.base_url("fuuffy")))).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("404000")));
+    let (status, body) =
+        send(http.post(format!("{}/_sandbox/advance", sandbox.base_url("fuuffy")))).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("404000"))
+    );
     // Delivered is the end of the flow.
     assert!(!fuuffy_ids(&sandbox.advance(3).expect("advanced")).contains(&id.as_str()));
 

@@ -1,6 +1,6 @@
 //! The sandbox under a long run: two equal rounds of Fuuffy creates through the typed client
 //! over loopback take about the same time, and the process's memory does not grow with the
-//! number of orders created (the store is bounded). `SANDBOX_LONG_RUN_CREATES` sets the
+//! number of orders created (the store is bounded by count and bytes). `SANDBOX_LONG_RUN_CREATES` sets the
 //! creates per round (default 20,000).
 
 mod common;
@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use ordergate_codegen::examples::{ExampleKind, examples};
 use ordergate_fuuffy::{Client, ClientConfig, Credentials, types};
 use ordergate_sandbox::fuuffy::TOKEN;
+use ordergate_sandbox::{MAX_RECORDS, MAX_STORED_BYTES};
 
 /// The resident set of this process, in KiB, from `/proc/self/status` (`None` off Linux).
 fn rss_kib() -> Option<u64> {
@@ -70,6 +71,9 @@ async fn two_equal_rounds_of_creates_take_the_same_time_and_memory_stays_bounded
         second.as_secs_f64(),
     );
     assert!(ratio <= 1.5, "round 2 took {ratio:.2} times round 1");
+    let stored = sandbox.stored_orders("fuuffy").expect("played");
+    assert!(stored.records <= MAX_RECORDS, "{stored:?}");
+    assert!(stored.bytes <= MAX_STORED_BYTES, "{stored:?}");
     if let (Some(first_rss), Some(second_rss)) = (first_rss, second_rss) {
         // The store was full after round 1: round 2 replaces orders, it does not add them.
         let growth = second_rss.saturating_sub(first_rss);

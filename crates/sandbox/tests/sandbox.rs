@@ -191,11 +191,22 @@ async fn env_and_credentials() {
     assert_eq!(value("FUUFFY_CLIENT_ID"), fuuffy::CLIENT_ID);
     assert_eq!(value("FUUFFY_CLIENT_SECRET"), fuuffy::CLIENT_SECRET);
     assert_eq!(
-        sandbox.static_settings(ProviderName::Fuuffy).expect("played"),
+        sandbox
+            .static_settings(ProviderName::Fuuffy)
+            .expect("played"),
         [("token", fuuffy::TOKEN.to_owned())]
     );
-    for provider in [ProviderName::Logitrail, ProviderName::Onemg, ProviderName::Fastpod] {
-        assert!(sandbox.static_settings(provider).expect("played").is_empty());
+    for provider in [
+        ProviderName::Logitrail,
+        ProviderName::Onemg,
+        ProviderName::Fastpod,
+    ] {
+        assert!(
+            sandbox
+                .static_settings(provider)
+                .expect("played")
+                .is_empty()
+        );
     }
     assert!(sandbox.static_settings("nowhere").is_err());
     assert_eq!(value("LOGITRAIL_SECRET"), logitrail::SECRET);

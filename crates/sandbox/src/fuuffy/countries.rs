@@ -8,7 +8,6 @@ use ordergate_fuuffy::{codes, types};
 use super::{Place, error, query_pairs, query_value};
 use crate::http::reply;
 
-
 /// One country of the sandbox's table: its ISO 3166-1 alpha-2 code, its name, and a few of
 /// its states with a few of their cities each (a sample, not a complete list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,9 +124,7 @@ fn country(entry: &CountryEntry) -> types::Country {
 
 /// `GET /v1/country/list?country=...`: the matching country, or an empty `countries` list
 /// for one the table does not have; a missing `country` gets the page's 400.
-pub(super) async fn list_states_and_cities(
-    uri: Uri,
-) -> Response {
+pub(super) async fn list_states_and_cities(uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
     let Some(text) = query_value(&pairs, "country").filter(|text| !text.trim().is_empty()) else {
         // The Get States & Cities page's 400 sample, exactly.

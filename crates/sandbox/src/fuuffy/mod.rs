@@ -180,13 +180,25 @@ impl Served for Fuuffy {
                 unauthenticated_operation("create_access_token", post(tokens::create_access_token)),
             )
             .route("/v1/rates/get", op("get_rates", post(rates::get_rates)))
-            .route("/v1/order/create", op("create_order", post(orders::create_order)))
-            .route("/v1/order/confirm", op("confirm_order", post(orders::confirm_order)))
+            .route(
+                "/v1/order/create",
+                op("create_order", post(orders::create_order)),
+            )
+            .route(
+                "/v1/order/confirm",
+                op("confirm_order", post(orders::confirm_order)),
+            )
             .route("/v1/order", op("get_order", get(orders::get_order)))
-            .route("/v1/order/list", op("list_orders", get(orders::list_orders)))
+            .route(
+                "/v1/order/list",
+                op("list_orders", get(orders::list_orders)),
+            )
             .route(
                 "/v1/tracking/get",
-                op("get_tracking_by_number", get(tracking::get_tracking_by_number)),
+                op(
+                    "get_tracking_by_number",
+                    get(tracking::get_tracking_by_number),
+                ),
             )
             .route(
                 "/v1/tracking/get/{order_id}",
@@ -194,12 +206,15 @@ impl Served for Fuuffy {
             )
             .route(
                 "/v1/country/list",
-                op("list_states_and_cities", get(countries::list_states_and_cities)),
+                op(
+                    "list_states_and_cities",
+                    get(countries::list_states_and_cities),
+                ),
             )
     }
 
-    fn authorize(state: &FakeState<Self>, headers: &HeaderMap) -> Result<(), Response> {
-        tokens::authorize(state, headers)
+    fn refusal(state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
+        tokens::refusal(state, headers)
     }
 
     /// The numeric error shape (`{"error": {"code": "404000", "code_reason": "NOT_FOUND",

@@ -16,14 +16,13 @@ use chrono::NaiveDate;
 use ordergate_fuuffy::{codes, types};
 use serde::de::DeserializeOwned;
 
+use super::tracking::hong_kong;
 use super::{
     Fake, Fuuffy, FuuffyOrder, Orders, Place, bad_request_reply, countries, error, order_not_found,
     query_pairs, query_value, rates, tracking_number,
 };
-use super::tracking::hong_kong;
 use crate::http::{lock, reply};
 use crate::store::OrderRules;
-
 
 /// The first id the fake gives a created order (above every seeded one).
 const FIRST_CREATED_ID: u64 = 3_560_001;
@@ -439,7 +438,8 @@ pub(super) async fn confirm_order(
 ) -> Response {
     let body = body.unwrap_or_default();
     let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
-        return bad_request_reply("order_id",
+        return bad_request_reply(
+            "order_id",
             "order_id is required and must be a valid numeric string",
         );
     };
@@ -454,7 +454,8 @@ pub(super) async fn confirm_order(
             };
             reply(StatusCode::OK, &body)
         }
-        None => reply(StatusCode::BAD_REQUEST,
+        None => reply(
+            StatusCode::BAD_REQUEST,
             &error(
                 codes::NO_ORDERS_FOUND_CODE,
                 codes::NO_ORDERS_FOUND,
@@ -465,24 +466,17 @@ pub(super) async fn confirm_order(
 }
 
 /// `GET /v1/order?id=...`.
-pub(super) async fn get_order(
-    State(fake): State<Arc<Fake>>,
-    uri: Uri,
-) -> Response {
+pub(super) async fn get_order(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
     let id = query_value(&pairs, "id").and_then(|id| types::GetOrderId::try_from(id).ok());
     let Some(id) = id else {
-        return bad_request_reply("id",
-            "id is required and must be a valid numeric string",
-        );
+        return bad_request_reply("id", "id is required and must be a valid numeric string");
     };
     let order = lock(&fake.orders)
         .get(id.as_str())
         .map(|stored| stored.order.clone());
     match order {
-        Some(order) => reply(StatusCode::OK,
-            &types::GetOrderResponse { data: order },
-        ),
+        Some(order) => reply(StatusCode::OK, &types::GetOrderResponse { data: order }),
         None => order_not_found(),
     }
 }
@@ -617,26 +611,22 @@ fn summary(order: &types::Order) -> types::OrderSummary {
 }
 
 /// `GET /v1/order/list`.
-pub(super) async fn list_orders(
-    State(fake): State<Arc<Fake>>,
-    uri: Uri,
-) -> Response {
+pub(super) async fn list_orders(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
     let query = match list_query(&query_pairs(&uri)) {
         Ok(query) => query,
         Err((field, why)) => return bad_request_reply(&field, &why),
     };
-    let page_start = usize::try_from(u64::from(query.page - 1) * u64::from(query.limit))
-        .unwrap_or(usize::MAX);
+    let page_start =
+        usize::try_from(u64::from(query.page - 1) * u64::from(query.limit)).unwrap_or(usize::MAX);
     let order_list = {
         let orders = lock(&fake.orders);
         // Walk the index of the sort key, either way; clone only the page.
-        let walk: Box<dyn Iterator<Item = (&str, &FuuffyOrder)>> =
-            match (&query.key, &query.dir) {
-                (types::SortKey::OrderId, types::SortDir::Asc) => Box::new(orders.by_id()),
-                (types::SortKey::OrderId, _) => Box::new(orders.by_id().rev()),
-                (_, types::SortDir::Asc) => Box::new(orders.in_creation_order()),
-                _ => Box::new(orders.in_creation_order().rev()),
-            };
+        let walk: Box<dyn Iterator<Item = (&str, &FuuffyOrder)>> = match (&query.key, &query.dir) {
+            (types::SortKey::OrderId, types::SortDir::Asc) => Box::new(orders.by_id()),
+            (types::SortKey::OrderId, _) => Box::new(orders.by_id().rev()),
+            (_, types::SortDir::Asc) => Box::new(orders.in_creation_order()),
+            _ => Box::new(orders.in_creation_order().rev()),
+        };
         walk.map(|(_, stored)| &stored.order)
             .filter(|order| query.matches(order))
             .skip(page_start)

@@ -10,7 +10,6 @@ use ordergate_fuuffy::types;
 use super::bad_request_reply;
 use crate::http::reply;
 
-
 /// One row of the sandbox's rates table: what a courier charges for a package type, in HKD.
 /// A shipment's price is `first_kg` for its first kilogram and `extra_kg` for each further
 /// started kilogram of its total actual weight (each parcel's `act_weight` times its
@@ -153,9 +152,7 @@ pub(super) fn chargeable_kg(total: f64) -> Result<u64, &'static str> {
 }
 
 /// `POST /v1/rates/get`.
-pub(super) async fn get_rates(
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+pub(super) async fn get_rates(body: Result<Bytes, BytesRejection>) -> Response {
     let body = body.unwrap_or_default();
     let request: types::RatesRequest = match super::orders::decode(&body) {
         Ok(request) => request,
@@ -167,7 +164,8 @@ pub(super) async fn get_rates(
     }
     let detail = &request.shipment_detail;
     if detail.package_type.is_unknown() {
-        return bad_request_reply("shipment_detail.package_type",
+        return bad_request_reply(
+            "shipment_detail.package_type",
             "package_type must be parcel, document, envelope or pallet",
         );
     }
@@ -176,12 +174,14 @@ pub(super) async fn get_rates(
         .as_ref()
         .is_some_and(types::Currency::is_unknown)
     {
-        return bad_request_reply("shipment_detail.currency",
+        return bad_request_reply(
+            "shipment_detail.currency",
             "currency must be one of the ISO 4217 codes the Get Rates page lists",
         );
     }
     if detail.parcel_list.is_empty() {
-        return bad_request_reply("shipment_detail.parcel_list",
+        return bad_request_reply(
+            "shipment_detail.parcel_list",
             "parcel_list needs at least one parcel",
         );
     }
@@ -197,7 +197,8 @@ pub(super) async fn get_rates(
             Some(text) => match text.parse::<u16>() {
                 Ok(quantity @ 1..=999) => quantity,
                 _ => {
-                    return bad_request_reply(&format!("{field}.quantity"),
+                    return bad_request_reply(
+                        &format!("{field}.quantity"),
                         "quantity must be a whole number from 1 to 999",
                     );
                 }

@@ -92,17 +92,18 @@ impl Tokens {
 
 /// The fake's request check: the bearer token is the fixed token or a live issued one, else
 /// the documented 401 reply.
-pub(super) fn authorize(fake: &Fake, headers: &HeaderMap) -> Result<(), Response> {
+pub(super) fn refusal(fake: &Fake, headers: &HeaderMap) -> Option<Response> {
     let state = lock(&fake.extra.tokens).check(bearer(headers));
     match state {
-        TokenState::Valid => Ok(()),
+        TokenState::Valid => None,
         TokenState::Expired => {
             // The authentication page's expired-token sample.
             let mut body = generic_error(codes::INVALID_TOKEN, "The access token expired");
             body.error.details = Some("Please request a new access token".to_owned());
-            Err(reply(StatusCode::UNAUTHORIZED, &body))
+            Some(reply(StatusCode::UNAUTHORIZED, &body))
         }
-        TokenState::Unknown => Err(reply(StatusCode::UNAUTHORIZED,
+        TokenState::Unknown => Some(reply(
+            StatusCode::UNAUTHORIZED,
             &error(
                 codes::UNAUTHORIZED_CODE,
                 codes::UNAUTHORIZED,
@@ -146,7 +147,8 @@ pub(super) async fn create_access_token(
         (tokens.issue(), tokens.lifetime)
     };
     let Some(token) = token else {
-        return reply(StatusCode::INTERNAL_SERVER_ERROR,
+        return reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
             &error(
                 "500999",
                 "API_ERROR",

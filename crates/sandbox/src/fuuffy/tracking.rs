@@ -19,7 +19,6 @@ use super::{
 use crate::clock;
 use crate::http::{lock, reply};
 
-
 /// Hong Kong time, the offset Fuuffy's timestamps carry (`+08:00`).
 pub(super) fn hong_kong() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
@@ -159,7 +158,8 @@ pub(super) async fn get_tracking(
     Path(order_id): Path<String>,
 ) -> Response {
     if types::GetTrackingOrderId::try_from(order_id.as_str()).is_err() {
-        return bad_request_reply("order_id",
+        return bad_request_reply(
+            "order_id",
             "order_id is required and must be a valid numeric string",
         );
     }
@@ -171,16 +171,11 @@ pub(super) async fn get_tracking(
 }
 
 /// `GET /v1/tracking/get?tracking_number=...`.
-pub(super) async fn get_tracking_by_number(
-    State(fake): State<Arc<Fake>>,
-    uri: Uri,
-) -> Response {
+pub(super) async fn get_tracking_by_number(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
     let Some(number) = query_value(&pairs, "tracking_number").filter(|n| !n.trim().is_empty())
     else {
-        return bad_request_reply("tracking_number",
-            "tracking_number is required",
-        );
+        return bad_request_reply("tracking_number", "tracking_number is required");
     };
     let found = lock(&fake.orders)
         .by_id()
