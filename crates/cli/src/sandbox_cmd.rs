@@ -80,7 +80,9 @@ impl SandboxJson {
     fn of(sandbox: &Sandbox) -> Self {
         Self {
             url: sandbox.url(),
-            env: environment(sandbox, Sandbox::settings).into_iter().collect(),
+            env: environment(sandbox, Sandbox::settings)
+                .into_iter()
+                .collect(),
             static_env: environment(sandbox, Sandbox::static_settings)
                 .into_iter()
                 .collect(),
