@@ -175,3 +175,48 @@ async fn the_sandbox_speaks_the_facade_keys() {
     let known: Vec<&str> = ProviderName::ALL.iter().map(|name| name.as_str()).collect();
     assert_eq!(played, known);
 }
+
+/// The builders' settings and setters are generated from each adapter's key table: every key
+/// given as an option is stored (a non-secret value shows in the builder's `Debug`), and no
+/// secret value ever shows.
+#[test]
+fn every_key_is_stored_by_its_generated_setter_and_secrets_never_show() {
+    use ordergate::{FastpodAdapter, FuuffyAdapter, LogitrailAdapter, OnemgAdapter};
+    for name in ProviderName::ALL {
+        let options: Vec<(&str, String)> = settings(name)
+            .iter()
+            .map(|setting| (setting.name, format!("value-of-{}", setting.name)))
+            .collect();
+        let debug = match name {
+            ProviderName::Fuuffy => {
+                format!("{:?}", FuuffyAdapter::builder_from_options(options.clone()))
+            }
+            ProviderName::Logitrail => {
+                format!(
+                    "{:?}",
+                    LogitrailAdapter::builder_from_options(options.clone())
+                )
+            }
+            ProviderName::Onemg => {
+                format!("{:?}", OnemgAdapter::builder_from_options(options.clone()))
+            }
+            ProviderName::Fastpod => {
+                format!(
+                    "{:?}",
+                    FastpodAdapter::builder_from_options(options.clone())
+                )
+            }
+            other => panic!("no builder for {other}"),
+        };
+        assert!(debug.starts_with("Ok("), "{name}: {debug}");
+        for setting in settings(name) {
+            let value = format!("value-of-{}", setting.name);
+            assert_eq!(
+                debug.contains(&value),
+                !setting.secret,
+                "{name} {}: {debug}",
+                setting.name
+            );
+        }
+    }
+}

@@ -122,7 +122,8 @@ async fn every_spec_example_through_the_facade() {
             covered.contains(&(name, true)),
             "{name}: no confirm scenario"
         );
-        let lookup = Provider::capabilities_of(name).is_some_and(|c| c.get_order);
+        let lookup =
+            Provider::capabilities_of(name).is_some_and(|c| c.contains(Operation::GetOrder));
         assert_eq!(
             covered.contains(&(name, false)),
             lookup,
@@ -170,15 +171,42 @@ async fn unsupported_and_invalid_input_send_nothing() {
     });
     let url = server.base_url();
 
-    for name in [ProviderName::Logitrail, ProviderName::Onemg] {
-        let error = provider(name, &url)
-            .get_order("5c8a1d5b0000000000000001")
-            .await
-            .expect_err("no lookup");
-        assert_eq!(error.kind, ErrorKind::Unsupported, "{error}");
-        assert_eq!(error.operation, Operation::GetOrder);
-        assert!(!provider(name, &url).capabilities().get_order);
+    // Every operation a provider does not offer, through `Provider`'s dispatch: unsupported,
+    // nothing sent, the order id kept.
+    let mut unsupported = 0;
+    for name in ProviderName::ALL {
+        let provider = provider(name, &url);
+        let capabilities = provider.capabilities();
+        assert_eq!(Provider::capabilities_of(name), Some(capabilities));
+        let id = "5c8a1d5b0000000000000001";
+        for operation in [
+            Operation::GetOrder,
+            Operation::CancelOrder,
+            Operation::TrackOrder,
+        ] {
+            if capabilities.contains(operation) {
+                continue;
+            }
+            let result = match operation {
+                Operation::GetOrder => provider.get_order(id).await,
+                Operation::CancelOrder => provider.cancel_order(id).await,
+                _ => provider.track_order(id).await,
+            };
+            let error = result.expect_err("unsupported");
+            assert_eq!(
+                error.kind,
+                ErrorKind::Unsupported,
+                "{name} {operation}: {error}"
+            );
+            assert_eq!(error.operation, operation);
+            assert_eq!(error.provider, name);
+            assert_eq!(error.order_id.as_deref(), Some(id));
+            assert!(error.nothing_was_sent());
+            unsupported += 1;
+        }
     }
+    // Logitrail and 1mg have no lookup; no adapter cancels or tracks yet.
+    assert_eq!(unsupported, 2 + 2 * ProviderName::ALL.len());
 
     let no_merchant_order = provider(ProviderName::Onemg, &url)
         .confirm_order(&ConfirmRequest::new("PO29523371880004"))

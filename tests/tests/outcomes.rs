@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use ordergate::{ClientConfig, ErrorKind, OrderProvider, OrderStatus, ProviderName};
+use ordergate::{ClientConfig, ErrorKind, Operation, OrderProvider, OrderStatus, ProviderName};
 use ordergate_runtime::RetryPolicy;
 use ordergate_tests::adapters;
 use ordergate_tests::flaky::{Behavior, FlakyServer};
@@ -38,7 +38,7 @@ async fn a_request_too_long_to_build_is_invalid_input_and_nothing_is_sent() {
             );
             assert!(error.nothing_was_sent());
         }
-        if provider.capabilities().get_order {
+        if provider.capabilities().contains(Operation::GetOrder) {
             let error = provider.get_order(&id).await.expect_err("too long");
             assert_eq!(error.kind, ErrorKind::InvalidInput, "{name} get: {error}");
         }
@@ -108,7 +108,7 @@ async fn a_confirm_answered_2xx_without_a_readable_body_is_outcome_unknown_and_s
                     error.message
                 );
             }
-            if provider.capabilities().get_order {
+            if provider.capabilities().contains(Operation::GetOrder) {
                 let error = provider.get_order("3550875").await.expect_err(label);
                 assert_eq!(error.kind, ErrorKind::Decode, "{name} get {label}: {error}");
             }

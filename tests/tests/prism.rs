@@ -608,7 +608,9 @@ async fn through_prism_proxy(provider: ProviderName) {
             .map_or("", |s| s.operation_id)
     };
     let (confirm_op, get_op) = (operation(FacadeCall::Confirm), operation(FacadeCall::Get));
-    let lookup = facade.capabilities().get_order;
+    let lookup = facade
+        .capabilities()
+        .contains(ordergate::Operation::GetOrder);
     let confirm = |id: &str| {
         let request = ConfirmRequest::new(id);
         match ordergate_sandbox::onemg::merchant_order_id(id) {

@@ -2,7 +2,7 @@
 //! and `Location`, the request reaches the configured server exactly once, and nothing (no
 //! body, no credential) reaches the place the redirect names. Servers count requests.
 
-use ordergate::{ClientConfig, ErrorKind, OrderProvider, ProviderName};
+use ordergate::{ClientConfig, ErrorKind, Operation, OrderProvider, ProviderName};
 use ordergate_runtime::{Auth, Transport};
 use ordergate_tests::adapters;
 use ordergate_tests::flaky::{Behavior, FlakyServer};
@@ -105,7 +105,7 @@ proptest! {
                     (None, None) => {}
                     (sent, kept) => panic!("{name} {status}: Location {sent:?} kept as {kept:?}"),
                 }
-                if provider.capabilities().get_order {
+                if provider.capabilities().contains(Operation::GetOrder) {
                     let before = origin.requests().len();
                     let error = provider.get_order("3550875").await.expect_err("redirect");
                     assert_eq!(error.kind, ErrorKind::Redirected, "{name} get {status}");

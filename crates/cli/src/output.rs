@@ -30,7 +30,10 @@ pub(crate) enum Output {
 pub(crate) struct ProviderInfo {
     provider: ProviderName,
     compiled_in: bool,
+    /// The operations it offers, by method name (`confirm_order`); null when not compiled in.
     capabilities: Option<Capabilities>,
+    /// Whether `confirm` needs `--merchant-order-id`; null when not compiled in.
+    confirm_needs_merchant_order_id: Option<bool>,
 }
 
 /// The `--json` error object: `{"error": {...}}`.
@@ -162,6 +165,9 @@ impl Output {
                     provider,
                     compiled_in: compiled.contains(&provider),
                     capabilities: Provider::capabilities_of(provider),
+                    confirm_needs_merchant_order_id: Provider::confirm_needs_merchant_order_id(
+                        provider,
+                    ),
                 })
                 .collect(),
         )
@@ -281,17 +287,13 @@ fn describe_providers(list: &[ProviderInfo]) -> String {
     list.iter()
         .map(|info| {
             let what = match info.capabilities {
-                Some(caps) => {
-                    let mut ops = vec!["confirm"];
-                    if caps.get_order {
-                        ops.push("get");
-                    }
-                    let extra = if caps.requires_merchant_order_id {
-                        " (confirm needs --merchant-order-id)"
+                Some(capabilities) => {
+                    let extra = if info.confirm_needs_merchant_order_id == Some(true) {
+                        " (confirm_order needs --merchant-order-id)"
                     } else {
                         ""
                     };
-                    format!("{}{extra}", ops.join(", "))
+                    format!("{capabilities}{extra}")
                 }
                 None => "not compiled in".to_owned(),
             };

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use ordergate::{ConfirmRequest, OrderProvider, OrderStatus, Provider, ProviderName};
+use ordergate::{ConfirmRequest, Operation, OrderProvider, OrderStatus, Provider, ProviderName};
 use ordergate_sandbox::{Sandbox, SandboxError};
 use serde::Serialize;
 
@@ -180,7 +180,7 @@ async fn demo_row(sandbox: &Sandbox, name: ProviderName) -> Result<DemoRow, Outp
         ))));
     };
     let provider = provider_at(sandbox, name)?;
-    let lookup = provider.capabilities().get_order;
+    let lookup = provider.capabilities().contains(Operation::GetOrder);
     let (status_before, provider_status_before) = if lookup {
         let order = provider.get_order(&id).await.map_err(Output::from)?;
         (Some(order.status), order.provider_status)

@@ -229,7 +229,7 @@ fn usage_and_invalid_input_exit_2_with_nothing_sent() {
                 "get",
                 "5c8a1d5b0000000000000001",
             ],
-            "documents no order lookup",
+            "does not offer get_order through ordergate (it offers confirm_order)",
         ),
         (
             vec![
@@ -304,8 +304,43 @@ fn providers_lists_capabilities() {
         .as_array()
         .and_then(|l| l.iter().find(|p| p["provider"] == "onemg"))
         .expect("onemg listed");
-    assert_eq!(onemg["capabilities"]["requires_merchant_order_id"], true);
-    assert_eq!(onemg["capabilities"]["get_order"], false);
+    assert_eq!(onemg["capabilities"], serde_json::json!(["confirm_order"]));
+    assert_eq!(onemg["confirm_needs_merchant_order_id"], true);
+    let fuuffy = list
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["provider"] == "fuuffy"))
+        .expect("fuuffy listed");
+    assert_eq!(
+        fuuffy["capabilities"],
+        serde_json::json!(["confirm_order", "get_order"])
+    );
+    assert_eq!(fuuffy["confirm_needs_merchant_order_id"], false);
+}
+
+#[test]
+fn providers_prints_capabilities_for_people() {
+    let output = ordergate(&[]).arg("providers").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let line = |name: &str| {
+        text.lines()
+            .find(|line| line.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} listed in {text}"))
+            .to_owned()
+    };
+    assert!(
+        line("fuuffy").ends_with(" confirm_order, get_order"),
+        "{text}"
+    );
+    assert!(
+        line("fastpod").ends_with(" confirm_order, get_order"),
+        "{text}"
+    );
+    assert!(line("logitrail").ends_with(" confirm_order"), "{text}");
+    assert!(
+        line("onemg").ends_with(" confirm_order (confirm_order needs --merchant-order-id)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -82,8 +82,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     crate::docs::document_builders(&mut client);
     inject_into_types(&mut client, enum_items)
         .ok_or_else(|| generator_error("progenitor emitted no `types` module".into()))?;
-    let extras: syn::File =
-        syn::parse2(house_items(spec)).map_err(|e| generator_error(format!("house items: {e}")))?;
+    let described = crate::operations::tokens(spec).map_err(&generator_error)?;
+    let extras: syn::File = syn::parse2(house_items(spec, described))
+        .map_err(|e| generator_error(format!("house items: {e}")))?;
     client.items.extend(extras.items);
 
     let mock_tokens = run_progenitor(spec, &open_enums, |generator| {
@@ -315,23 +316,38 @@ fn inject_into_types(file: &mut syn::File, items: Vec<syn::Item>) -> Option<()> 
 
 /// What every generated client gets beyond progenitor's output: the hooks that hand requests
 /// to the shared transport, a `connect` constructor, and the spec's base URLs.
-fn house_items(spec: &Spec) -> TokenStream {
+fn house_items(spec: &Spec, described: TokenStream) -> TokenStream {
     let base_urls = base_url_constants(spec);
     quote! {
+        #described
+
+        /// The description the transport receives for the operation `id` (every generated
+        /// operation has one; an unknown id, which the generated code never passes, is
+        /// treated as not idempotent).
+        fn described(id: &str) -> &'static ::ordergate_runtime::Operation {
+            const UNDESCRIBED: ::ordergate_runtime::Operation =
+                ::ordergate_runtime::Operation::new("undescribed", "POST", "", &CONVENTIONS);
+            match operations::by_id(id) {
+                Some(operation) => operation,
+                None => &UNDESCRIBED,
+            }
+        }
+
         impl progenitor_client::ClientHooks<::ordergate_runtime::Transport> for Client {
             // Plain functions returning futures, not `async fn`s: an `async fn` wrapper would
             // hold the request a second time in every call's future.
             fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
-                _info: &OperationInfo,
+                info: &OperationInfo,
             ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Error<E>>> {
                 // progenitor adds an `api-version` header (meant for Dropshot servers) to every
                 // request; no provider wants it. The house rules refuse a spec header parameter
                 // of that name, so this removes only progenitor's.
                 request.headers_mut().remove("api-version");
-                // Credentials; ready at once unless a token source's token must be fetched.
-                self.inner.authorize(request)
+                // The spec's bounds, then the credentials; ready at once unless a token
+                // source's token must be fetched.
+                self.inner.authorize(request, described(info.operation_id))
             }
 
             fn exec(
@@ -339,7 +355,7 @@ fn house_items(spec: &Spec) -> TokenStream {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> impl ::std::future::Future<Output = reqwest::Result<reqwest::Response>> {
-                self.inner.execute(&self.client, request, info.operation_id)
+                self.inner.execute(&self.client, request, described(info.operation_id))
             }
         }
 

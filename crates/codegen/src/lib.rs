@@ -26,6 +26,7 @@ mod generate;
 mod inferred;
 mod lists;
 mod open_enum;
+mod operations;
 mod rewrite;
 mod rules;
 mod spec;

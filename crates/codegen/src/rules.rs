@@ -38,6 +38,9 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
     check_servers(spec, &mut report);
     check_operations(spec, &mut report);
     check_schemas(&spec.raw, "", &mut report);
+    for (location, message) in crate::operations::violations(spec) {
+        report(location, message);
+    }
 
     if found.is_empty() {
         Ok(())
@@ -336,6 +339,7 @@ paths:
   /orders:
     post:
       operationId: create_order
+      x-ordergate-idempotent: false
       responses:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}}
         default: {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
@@ -355,6 +359,7 @@ paths:
   /orders:
     post:
       operationId: create_order
+      x-ordergate-idempotent: false
       responses:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Status'}}}}
         '201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}}
@@ -470,5 +475,95 @@ paths:
                 "{schema}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_state_changing_operation_must_state_whether_it_is_idempotent() {
+        let operation = |method: &str, extra: &str| {
+            format!(
+                r#"
+  /orders/{{id}}/confirm:
+    {method}:
+      operationId: confirm_order{extra}
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Status'}}}}}}}}
+"#
+            )
+        };
+        for method in ["post", "put", "delete", "patch"] {
+            let found = violations(&operation(method, ""));
+            assert_eq!(found.len(), 1, "{method}: {found:?}");
+            assert!(
+                found[0].contains("(confirm_order)")
+                    && found[0].contains("must state x-ordergate-idempotent: true or false"),
+                "{found:?}"
+            );
+            for flag in ["true", "false"] {
+                let extra = format!("\n      x-ordergate-idempotent: {flag}");
+                assert_eq!(violations(&operation(method, &extra)), Vec::<String>::new());
+            }
+            let extra = "\n      x-ordergate-idempotent: yes please";
+            let found = violations(&operation(method, extra));
+            assert!(found[0].contains("expected true or false"), "{found:?}");
+        }
+        // A GET is idempotent by its method.
+        assert_eq!(violations(&operation("get", "")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn pagination_and_conventions_are_checked() {
+        let list = |pagination: &str| {
+            format!(
+                r#"
+  /orders:
+    get:
+      operationId: list_orders
+      x-ordergate-pagination: {pagination}
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Status'}}}}}}}}
+"#
+            )
+        };
+        assert_eq!(
+            violations(&list(
+                "{style: page_number, page: page, limit: limit, items: /data}"
+            )),
+            Vec::<String>::new()
+        );
+        for (pagination, expected) in [
+            (
+                "{style: cursor}",
+                "is not one of page_number, offset, laravel",
+            ),
+            (
+                "{style: offset, offset: o, count: c, items: /i}",
+                "needs \"total\"",
+            ),
+            (
+                "{style: laravel, page: p, next: /n, items: /i, extra: 1}",
+                "unknown key \"extra\"",
+            ),
+            ("{page: p}", "needs a style"),
+        ] {
+            let found = violations(&list(pagination));
+            assert!(
+                found.len() == 1 && found[0].contains(expected),
+                "{pagination}: {found:?}"
+            );
+        }
+        let text = BASE.replace(
+            "info: {title: t, version: \"1\"}",
+            "info: {title: t, version: \"1\", x-ordergate-conventions: {retryable_statuses: [429, 700], rate_limit_reset: {header: X-Reset, reads_as: minutes}}}",
+        );
+        let spec =
+            Spec::parse(Path::new("specs/test.yaml"), &format!("{text}  {{}}\n")).expect("parses");
+        let Err(CodegenError::Rules(found)) = check(&spec) else {
+            panic!("bad conventions pass");
+        };
+        assert!(
+            found[0].to_string().contains("700 is not an HTTP status"),
+            "{found:?}"
+        );
     }
 }

@@ -6,7 +6,12 @@
 //! (<https://api-docs.fuuffy.com/api/tracking/webhook>,
 //! <https://api-docs.fuuffy.com/guides/webhooks>). [`WebhookSecret::verify`] checks the
 //! signature over the exact bytes received, in constant time, and only then decodes the body:
-//! a body whose signature is missing or wrong is never parsed.
+//! a body whose signature is missing or wrong is never parsed. Bodies over
+//! [`DEFAULT_MAX_BODY_BYTES`](ordergate_runtime::inbound::DEFAULT_MAX_BODY_BYTES) (1 MiB) are
+//! refused unread.
+//!
+//! This module declares Fuuffy's scheme (its header and its event type) over the runtime's
+//! inbound layer ([`ordergate_runtime::inbound`]), which does the verifying.
 //!
 //! Answer a verified event quickly with HTTP 200 (the guide's samples send
 //! `{"received": true}`) and a refused one with 401. The signature carries no timestamp, so a
@@ -31,15 +36,12 @@
 
 use std::fmt;
 
-use ring::hmac;
+use ordergate_runtime::inbound::{HmacSha256Hex, InboundError, VerifySource};
 
 use crate::types::WebhookEvent;
 
 /// The header that carries the signature: the hex HMAC-SHA256 of the raw body.
 pub const SIGNATURE_HEADER: &str = "X-Fuuffy-Signature";
-
-/// Length of a hex HMAC-SHA256 signature.
-const SIGNATURE_HEX_LEN: usize = 64;
 
 /// Why a webhook delivery was refused. Never shows the secret, the signature or the body.
 #[derive(Debug, thiserror::Error)]
@@ -62,13 +64,38 @@ pub enum WebhookError {
     /// before the signature checked out).
     #[error("the signed webhook body is not a Fuuffy webhook event: {0}")]
     InvalidPayload(#[source] serde_json::Error),
+    /// Refused for another reason of the inbound layer: a body longer than
+    /// [`ordergate_runtime::inbound::DEFAULT_MAX_BODY_BYTES`], for one.
+    #[error("the webhook request was refused: {0}")]
+    Refused(#[source] InboundError),
+}
+
+impl From<InboundError> for WebhookError {
+    fn from(error: InboundError) -> Self {
+        match error {
+            InboundError::EmptySecret => Self::EmptySecret,
+            InboundError::MissingHeader { .. } | InboundError::DuplicateHeader { .. } => {
+                Self::MissingSignature
+            }
+            InboundError::Malformed { .. } | InboundError::HeaderTooLarge { .. } => {
+                Self::MalformedSignature
+            }
+            InboundError::Mismatch { .. } => Self::WrongSignature,
+            InboundError::InvalidPayload(error) => Self::InvalidPayload(error),
+            other => Self::Refused(other),
+        }
+    }
 }
 
 /// A Fuuffy webhook secret, ready to verify deliveries (and to sign, for tests). `Debug` never
 /// shows it.
+///
+/// It is the inbound layer's [`HmacSha256Hex`] scheme with Fuuffy's header; [`scheme`](Self::scheme)
+/// hands it out for code that serves several providers through
+/// [`VerifySource`].
 #[derive(Clone)]
 pub struct WebhookSecret {
-    key: hmac::Key,
+    scheme: HmacSha256Hex,
 }
 
 impl WebhookSecret {
@@ -77,12 +104,8 @@ impl WebhookSecret {
     /// # Errors
     /// [`WebhookError::EmptySecret`] for an empty secret.
     pub fn new(secret: impl AsRef<[u8]>) -> Result<Self, WebhookError> {
-        let secret = secret.as_ref();
-        if secret.is_empty() {
-            return Err(WebhookError::EmptySecret);
-        }
         Ok(Self {
-            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
+            scheme: HmacSha256Hex::new(SIGNATURE_HEADER, secret)?,
         })
     }
 
@@ -95,16 +118,14 @@ impl WebhookSecret {
     /// # Errors
     /// [`WebhookError::MissingSignature`], [`WebhookError::MalformedSignature`] or
     /// [`WebhookError::WrongSignature`] without looking at the body;
-    /// [`WebhookError::InvalidPayload`] when a correctly signed body is not an event.
+    /// [`WebhookError::InvalidPayload`] when a correctly signed body is not an event;
+    /// [`WebhookError::Refused`] for a body over the size limit.
     pub fn verify(
         &self,
         signature: Option<&str>,
         raw_body: &[u8],
     ) -> Result<WebhookEvent, WebhookError> {
-        let signature = signature.ok_or(WebhookError::MissingSignature)?;
-        let tag = decode_hex(signature.trim()).ok_or(WebhookError::MalformedSignature)?;
-        hmac::verify(&self.key, raw_body, &tag).map_err(|_| WebhookError::WrongSignature)?;
-        serde_json::from_slice(raw_body).map_err(WebhookError::InvalidPayload)
+        Ok(self.scheme.verify_signature(signature, raw_body)?.parse()?)
     }
 
     /// [`verify`](Self::verify) with the signature read from the request's headers.
@@ -117,56 +138,23 @@ impl WebhookSecret {
         headers: &http::HeaderMap,
         raw_body: &[u8],
     ) -> Result<WebhookEvent, WebhookError> {
-        let mut values = headers.get_all(SIGNATURE_HEADER).iter();
-        let signature = match (values.next(), values.next()) {
-            (Some(value), None) => value,
-            _ => return Err(WebhookError::MissingSignature),
-        };
-        let signature = signature
-            .to_str()
-            .map_err(|_| WebhookError::MalformedSignature)?;
-        self.verify(Some(signature), raw_body)
+        Ok(self.scheme.verify(headers, raw_body)?.parse()?)
     }
 
     /// The signature Fuuffy sends for `raw_body`: lower-case hex HMAC-SHA256. For tests of
     /// your own webhook endpoint, and for the ordergate sandbox.
     pub fn sign(&self, raw_body: &[u8]) -> String {
-        let tag = hmac::sign(&self.key, raw_body);
-        let mut hex = String::with_capacity(SIGNATURE_HEX_LEN);
-        for byte in tag.as_ref() {
-            hex.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
-        }
-        hex
+        self.scheme.sign(raw_body)
+    }
+
+    /// The verification scheme itself: HMAC-SHA256 hex in [`SIGNATURE_HEADER`].
+    pub fn scheme(&self) -> &HmacSha256Hex {
+        &self.scheme
     }
 }
 
 impl fmt::Debug for WebhookSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("WebhookSecret(<redacted>)")
-    }
-}
-
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
-
-/// The 32 bytes of a 64-digit hex string, or `None`.
-fn decode_hex(text: &str) -> Option<[u8; 32]> {
-    let digits = text.as_bytes();
-    if digits.len() != SIGNATURE_HEX_LEN {
-        return None;
-    }
-    let mut bytes = [0u8; 32];
-    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
-        *byte = (hex_value(pair[0])? << 4) | hex_value(pair[1])?;
-    }
-    Some(bytes)
-}
-
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
     }
 }

@@ -164,3 +164,159 @@ fn an_unknown_event_name_is_kept_and_the_secret_never_prints() {
     let printed = format!("{secret:?}");
     assert!(!printed.contains(SECRET), "{printed}");
 }
+
+#[test]
+fn a_body_over_the_limit_or_an_oversized_header_is_refused_unread() {
+    let secret = secret();
+    let large = vec![b' '; ordergate_runtime::inbound::DEFAULT_MAX_BODY_BYTES + 1];
+    let error = secret
+        .verify(Some(&secret.sign(&large)), &large)
+        .expect_err("too large");
+    assert!(
+        matches!(
+            error,
+            WebhookError::Refused(ordergate_runtime::inbound::InboundError::BodyTooLarge { .. })
+        ),
+        "{error:?}"
+    );
+    let oversized = "0".repeat(ordergate_runtime::inbound::MAX_HEADER_BYTES + 1);
+    assert!(matches!(
+        secret.verify(Some(&oversized), DOCS_BODY.as_bytes()),
+        Err(WebhookError::MalformedSignature)
+    ));
+}
+
+/// The scheme behind the secret serves code that verifies several providers' webhooks alike.
+#[test]
+fn the_scheme_is_the_runtime_s_with_fuuffy_s_header() {
+    use ordergate_runtime::inbound::VerifySource;
+
+    let secret = secret();
+    assert_eq!(secret.scheme().header(), SIGNATURE_HEADER);
+    let scheme: &dyn VerifySource = secret.scheme();
+    let mut headers = http::HeaderMap::new();
+    headers.insert(SIGNATURE_HEADER, DOCS_SIGNATURE.parse().expect("value"));
+    let verified = scheme
+        .verify(&headers, DOCS_BODY.as_bytes())
+        .expect("verifies");
+    let event: WebhookEvent = verified.parse().expect("an event");
+    assert_eq!(event.event, WebhookEventName::OrderInTransit);
+}
+
+/// A webhook receiver on loopback (hyper, as an application would run it): the raw bytes on
+/// the wire are what is verified, whatever their layout.
+mod over_http {
+    use std::convert::Infallible;
+    use std::net::SocketAddr;
+    use std::sync::Arc;
+
+    use http_body_util::{BodyExt, Full, Limited};
+    use hyper::body::{Bytes, Incoming};
+    use hyper::service::service_fn;
+    use hyper::{Request, Response, StatusCode};
+    use hyper_util::rt::TokioIo;
+    use ordergate_fuuffy::webhook::{SIGNATURE_HEADER, WebhookSecret};
+    use ordergate_runtime::ClientConfig;
+    use tokio::net::TcpListener;
+
+    use super::{DOCS_BODY, DOCS_SIGNATURE, SECRET};
+
+    /// Answers 200 with the event's name for a verified delivery, 401 with the reason else.
+    async fn receive(
+        secret: Arc<WebhookSecret>,
+        request: Request<Incoming>,
+    ) -> Response<Full<Bytes>> {
+        let (parts, body) = request.into_parts();
+        let Ok(body) = Limited::new(body, 1 << 20).collect().await else {
+            return reply(StatusCode::PAYLOAD_TOO_LARGE, "too large".to_owned());
+        };
+        match secret.verify_request(&parts.headers, &body.to_bytes()) {
+            Ok(event) => reply(StatusCode::OK, event.event.to_string()),
+            Err(error) => reply(StatusCode::UNAUTHORIZED, error.to_string()),
+        }
+    }
+
+    fn reply(status: StatusCode, text: String) -> Response<Full<Bytes>> {
+        let mut response = Response::new(Full::new(Bytes::from(text)));
+        *response.status_mut() = status;
+        response
+    }
+
+    async fn start_receiver() -> String {
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("bind");
+        let url = format!(
+            "http://{}/webhooks/fuuffy",
+            listener.local_addr().expect("addr")
+        );
+        let secret = Arc::new(WebhookSecret::new(SECRET).expect("secret"));
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let secret = secret.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| {
+                        let secret = secret.clone();
+                        async move { Ok::<_, Infallible>(receive(secret, request).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        url
+    }
+
+    #[tokio::test]
+    async fn a_receiver_accepts_signed_deliveries_and_refuses_the_rest() {
+        let url = start_receiver().await;
+        let client = ordergate_runtime::http_client_builder(&ClientConfig::default())
+            .build()
+            .expect("client");
+        let secret = WebhookSecret::new(SECRET).expect("secret");
+        let pretty = serde_json::to_vec_pretty(
+            &serde_json::from_str::<serde_json::Value>(DOCS_BODY).expect("json"),
+        )
+        .expect("pretty");
+        let pretty_signature = secret.sign(&pretty);
+        let tampered = DOCS_BODY.replace("Chicago", "Chicag0");
+        for (body, signature, status, answer) in [
+            (
+                DOCS_BODY.as_bytes().to_vec(),
+                Some(DOCS_SIGNATURE),
+                200,
+                "order.in_transit",
+            ),
+            (
+                pretty.clone(),
+                Some(pretty_signature.as_str()),
+                200,
+                "order.in_transit",
+            ),
+            (pretty, Some(DOCS_SIGNATURE), 401, "does not match"),
+            (
+                tampered.into_bytes(),
+                Some(DOCS_SIGNATURE),
+                401,
+                "does not match",
+            ),
+            (
+                DOCS_BODY.as_bytes().to_vec(),
+                None,
+                401,
+                "no single X-Fuuffy-Signature",
+            ),
+        ] {
+            let mut request = client.post(&url).body(body);
+            if let Some(signature) = signature {
+                request = request.header(SIGNATURE_HEADER, signature);
+            }
+            let response = request.send().await.expect("answered");
+            assert_eq!(response.status().as_u16(), status);
+            let text = response.text().await.expect("text");
+            assert!(text.contains(answer), "{text}");
+            assert!(!text.contains(SECRET), "{text}");
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //! ```
 //! (Tata 1mg also needs the merchant order id as a second argument.)
 
-use ordergate::{ConfirmRequest, ErrorKind, OrderProvider, Provider, ProviderName};
+use ordergate::{ConfirmRequest, ErrorKind, Operation, OrderProvider, Provider, ProviderName};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(error) if error.kind == ErrorKind::OutcomeUnknown => {
             eprintln!("{error}");
-            if provider.capabilities().get_order {
+            if provider.capabilities().contains(Operation::GetOrder) {
                 let order = provider.get_order(&request.order_id).await?;
                 println!(
                     "the order is now {} ({:?})",

@@ -198,26 +198,43 @@ pub(crate) fn unknown_key(error: UnknownConfigKey) -> Error {
 
 /// An adapter's settings and the constructors every adapter has, from one table: the
 /// `ConfigKey` enum (each key's name, environment variable, description, whether it is a
-/// secret and whether it is required, and the builder setter it calls), the builder's
+/// secret and whether it is required), the settings struct (one optional field per key that
+/// has a `field`: a [`SecretString`](ordergate_runtime::SecretString) when the key is secret, a
+/// `String` otherwise), the builder type and its setters (one per `field`, documented by the
+/// key's doc; a `common` key calls the [`Builder`] setter every provider has), the builder's
 /// `with_config`, and the adapter's `builder()`, `builder_from_options()`, `from_options()`,
 /// `builder_from_env()`, `from_env()` and `client()`. The adapter struct, its `from_client`
-/// and its builder's setters and `build` stay in the adapter's module (they differ per
-/// provider).
+/// and its builder's `build` stay in the adapter's module (they differ per provider).
 macro_rules! adapter_settings {
     (
-        $provider:expr, $adapter:ident, $builder:ident, $client:ty, $title:literal;
+        $provider:expr, $adapter:ident, $builder:ident, $settings:ident, $client:ty, $title:literal;
         $(#[doc = $key_doc:literal])*
         pub enum $key:ident {
             $(
                 $(#[doc = $doc:literal])*
                 $variant:ident {
-                    name: $name:literal, env: $env:literal, secret: $secret:literal,
+                    name: $name:literal, env: $env:literal, secret: $secret:tt,
                     required: $required:literal, $(instead: [$($instead:literal),+],)?
-                    set: $setter:ident $(,)?
+                    $(field: $field:ident)? $(common: $common:ident)? $(,)?
                 }
             ),+ $(,)?
         }
     ) => {
+        #[doc = concat!("The settings of a [`", stringify!($builder), "`] that are ", $title, "'s own (see [`", stringify!($key), "`]).")]
+        #[derive(Debug, Clone, Default)]
+        pub struct $settings {
+            $($( $field: Option<$crate::builder::setting_value!($secret)>, )?)+
+        }
+
+        #[doc = concat!("Builds a [`", stringify!($adapter), "`].")]
+        pub type $builder = $crate::Builder<$settings>;
+
+        $(
+            $crate::builder::adapter_settings!(
+                @setter $builder, $secret, [$(#[doc = $doc])*] $(field $field)? $(common $common)?
+            );
+        )+
+
         $(#[doc = $key_doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -289,7 +306,7 @@ macro_rules! adapter_settings {
             /// Sets the setting `key` to `value` (what `from_options` and `from_env` call).
             pub fn with_config(self, key: $key, value: impl Into<String>) -> Self {
                 match key {
-                    $( $key::$variant => self.$setter(value.into()), )+
+                    $( $key::$variant => $(self.$field(value.into()))? $(self.$common(value.into()))?, )+
                 }
             }
         }
@@ -356,8 +373,30 @@ macro_rules! adapter_settings {
             }
         }
     };
+    (@setter $builder:ident, $secret:tt, [$($doc:tt)*] field $field:ident) => {
+        impl $builder {
+            $($doc)*
+            pub fn $field(mut self, value: impl Into<$crate::builder::setting_value!($secret)>) -> Self {
+                self.settings.$field = Some(value.into());
+                self
+            }
+        }
+    };
+    (@setter $builder:ident, $secret:tt, [$($doc:tt)*] common $common:ident) => {};
 }
 pub(crate) use adapter_settings;
+
+/// The type of a setting's value: a [`SecretString`](ordergate_runtime::SecretString) for a
+/// secret, a `String` otherwise.
+macro_rules! setting_value {
+    (true) => {
+        ::ordergate_runtime::SecretString
+    };
+    (false) => {
+        ::std::string::String
+    };
+}
+pub(crate) use setting_value;
 
 #[cfg(test)]
 mod tests {

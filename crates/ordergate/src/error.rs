@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 use futures_util::future::{self, Either};
-use ordergate_runtime::{BodyTooLarge, ResponseMeta};
+use ordergate_runtime::{BodyTooLarge, CallRecord, SendPhase};
 use reqwest::header::HeaderMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -145,8 +145,10 @@ impl fmt::Display for Phase {
     }
 }
 
-/// The facade operation that failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A facade operation: one per [`OrderProvider`](crate::OrderProvider) method, serialized as the
+/// method's name (`confirm_order`), and [`Operation::Configure`] for building an adapter. A
+/// provider's [`Capabilities`](crate::Capabilities) is a set of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Operation {
@@ -154,24 +156,62 @@ pub enum Operation {
     ConfirmOrder,
     /// [`OrderProvider::get_order`](crate::OrderProvider::get_order).
     GetOrder,
+    /// Creating an order (no facade method yet: the order lifecycle defines it).
+    CreateOrder,
+    /// [`OrderProvider::cancel_order`](crate::OrderProvider::cancel_order).
+    CancelOrder,
+    /// Listing orders (no facade method yet: the order lifecycle defines it).
+    ListOrders,
+    /// [`OrderProvider::track_order`](crate::OrderProvider::track_order).
+    TrackOrder,
+    /// Reading a webhook the provider sent (no facade method yet: the inbound layer defines
+    /// it).
+    ParseWebhook,
     /// Building an adapter from configuration.
     Configure,
 }
 
 impl Operation {
+    /// Every operation a provider may support (all but [`Operation::Configure`]), in the order
+    /// [`Capabilities`](crate::Capabilities) lists them.
+    pub const PROVIDED: [Self; 7] = [
+        Self::ConfirmOrder,
+        Self::GetOrder,
+        Self::CreateOrder,
+        Self::CancelOrder,
+        Self::ListOrders,
+        Self::TrackOrder,
+        Self::ParseWebhook,
+    ];
+
     /// Whether the operation changes state at the provider (and so is never resent once it
     /// may have arrived).
     pub fn changes_state(self) -> bool {
-        matches!(self, Self::ConfirmOrder)
+        matches!(
+            self,
+            Self::ConfirmOrder | Self::CreateOrder | Self::CancelOrder
+        )
     }
 
-    /// The serialized name.
-    pub fn as_str(self) -> &'static str {
+    /// The serialized name, which is also the [`OrderProvider`](crate::OrderProvider) method's
+    /// name (`confirm_order`).
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmOrder => "confirm_order",
             Self::GetOrder => "get_order",
+            Self::CreateOrder => "create_order",
+            Self::CancelOrder => "cancel_order",
+            Self::ListOrders => "list_orders",
+            Self::TrackOrder => "track_order",
+            Self::ParseWebhook => "parse_webhook",
             Self::Configure => "configure",
         }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -266,6 +306,14 @@ impl Error {
     /// generated error type of its SDK (`ordergate::sdk::fuuffy::types::ErrorResponse`), or
     /// the success type whose failure flag was set (Logitrail's `success: false`). `None` when
     /// the provider sent no such body or `T` is not its type.
+    ///
+    /// A downcast, by design, rather than an enum of every provider's body types: which bodies
+    /// exist depends on the cargo features (an enum would change with them, and every new
+    /// operation's success type with a failure flag would add a variant and break exhaustive
+    /// matches), and a caller who looks at the body already knows which provider answered
+    /// ([`Error::provider`]), so naming the SDK type is what they would do with an enum too.
+    /// The common fields ([`code`](Error::code), [`reason`](Error::reason),
+    /// [`message`](Error::message), [`http_status`](Error::http_status)) need no downcast.
     pub fn provider_error<T: Any>(&self) -> Option<&T> {
         self.provider_error.as_deref()?.downcast_ref()
     }
@@ -356,6 +404,8 @@ pub(crate) trait ErrorTable {
     fn reports_failure(body: &Self::Body) -> bool;
     /// The provider's error rules (its adapter's `ERROR_RULES`), read in order.
     const RULES: &'static [crate::ErrorRule];
+    /// The provider's conventions, from its spec (how its rate-limit headers read).
+    const CONVENTIONS: &'static ordergate_runtime::Conventions;
     /// The kind the provider's code or message implies (the first of [`Self::RULES`] that
     /// matches); `None` lets the HTTP status decide.
     fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
@@ -369,35 +419,43 @@ pub(crate) trait ErrorTable {
     }
 }
 
-/// Where an error happened.
+/// Where an error happened: the provider, the operation and, for the operations that have
+/// one, the order.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Call<'a> {
     pub provider: ProviderName,
     pub operation: Operation,
-    pub order_id: &'a str,
+    pub order_id: Option<&'a str>,
 }
 
 impl<'a> Call<'a> {
-    /// A `confirm_order` of `order_id` at `provider`.
-    pub(crate) fn confirm(provider: ProviderName, order_id: &'a str) -> Self {
+    /// `operation` at `provider`, about no order in particular.
+    pub(crate) fn new(provider: ProviderName, operation: Operation) -> Self {
         Self {
             provider,
-            operation: Operation::ConfirmOrder,
-            order_id,
+            operation,
+            order_id: None,
         }
     }
 
-    /// A `get_order` of `order_id` at `provider`.
-    pub(crate) fn get(provider: ProviderName, order_id: &'a str) -> Self {
+    /// `operation` of order `order_id` at `provider`.
+    pub(crate) fn of_order(
+        provider: ProviderName,
+        operation: Operation,
+        order_id: &'a str,
+    ) -> Self {
         Self {
-            provider,
-            operation: Operation::GetOrder,
-            order_id,
+            order_id: Some(order_id),
+            ..Self::new(provider, operation)
         }
     }
 
     pub(crate) fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error::new(kind, self.provider, self.operation, message).with_order_id(self.order_id)
+        let error = Error::new(kind, self.provider, self.operation, message);
+        match self.order_id {
+            Some(order_id) => error.with_order_id(order_id),
+            None => error,
+        }
     }
 
     /// Refuses an id that cannot be one path segment: empty, `.` or `..` (URL parsers resolve
@@ -429,11 +487,11 @@ impl<'a> Call<'a> {
             Output = Result<progenitor_client::ResponseValue<R>, progenitor_client::Error<T::Body>>,
         >,
     {
-        ordergate_runtime::observe(request).then(move |(result, meta)| match result {
+        ordergate_runtime::observe_call(request).then(move |(result, record)| match result {
             Ok(response) => Either::Left(future::ready(Ok(response.into_inner()))),
             // Boxed: the error path is rare, and keeping it out of line keeps this future small.
             Err(error) => Either::Right(Box::pin(async move {
-                Err(self.classify::<T>(error, meta).await)
+                Err(self.classify::<T>(error, record).await)
             })),
         })
     }
@@ -463,28 +521,80 @@ impl<'a> Call<'a> {
 
     /// Turns any error of a generated client call into an ordergate [`Error`].
     ///
-    /// `meta` is the last response's status and headers ([`ordergate_runtime::observe`]),
-    /// needed when progenitor's error kept only the body.
+    /// `record` is what the runtime recorded of the call ([`ordergate_runtime::observe_call`]):
+    /// how far it got, which is never re-derived here, the operation as its spec describes it
+    /// (whether it changes state), and the last response's status and headers, needed when
+    /// progenitor's error kept only the body.
     pub(crate) async fn classify<T: ErrorTable>(
         &self,
         error: progenitor_client::Error<T::Body>,
-        meta: Option<ResponseMeta>,
+        record: CallRecord,
+    ) -> Error {
+        let not_sent = record.phase == SendPhase::NotSent;
+        let changes_state = record
+            .operation
+            .map_or(self.operation.changes_state(), |operation| {
+                operation.changes_state()
+            });
+        let mut error = self
+            .classify_answer::<T>(error, record, changes_state)
+            .await;
+        if not_sent {
+            error.phase = Phase::NotSent;
+        }
+        error
+    }
+
+    async fn classify_answer<T: ErrorTable>(
+        &self,
+        error: progenitor_client::Error<T::Body>,
+        record: CallRecord,
+        changes_state: bool,
     ) -> Error {
         use progenitor_client::Error as E;
+        let not_sent = record.phase == SendPhase::NotSent;
+        let meta = record.response;
         let status = meta.as_ref().map(|m| m.status.as_u16());
         match error {
+            // The deadline passed while the token was fetched: the token endpoint timed out.
+            error @ E::Custom(_) if ordergate_runtime::deadline_spent_on_token(&error) => {
+                let shown = error.to_string();
+                let message = shown.strip_prefix("Error: ").unwrap_or(&shown);
+                self.error(ErrorKind::Timeout, message)
+            }
+            // Nothing was sent: the token endpoint failed (or the connection could not be
+            // made), whatever the failure looks like.
+            E::CommunicationError(source)
+                if not_sent && !source.is_connect() && !source.is_builder() =>
+            {
+                let source = source.without_url();
+                let (kind, what) = if source.is_timeout() {
+                    (ErrorKind::Timeout, "did not answer in time".to_owned())
+                } else {
+                    (ErrorKind::Transport, format!("failed ({})", chain(&source)))
+                };
+                self.error(
+                    kind,
+                    format!("the access token could not be obtained: the token endpoint {what}; the operation was not sent"),
+                )
+                .with_source(source)
+            }
+            E::Custom(message) if not_sent => self.error(
+                ErrorKind::Transport,
+                format!("the access token could not be obtained: {message}; the operation was not sent"),
+            ),
             E::InvalidRequest(message) => self.error(
                 ErrorKind::InvalidInput,
                 format!("refused before sending: {message} (the value does not match the provider's documented format)"),
             ),
-            E::CommunicationError(source) => self.communication(source),
-            E::ResponseBodyError(source) => self.unreadable_body(source, status),
+            E::CommunicationError(source) => self.communication(source, changes_state),
+            E::ResponseBodyError(source) => self.unreadable_body(source, status, changes_state),
             E::ErrorResponse(response) if response.status().is_redirection() => {
                 self.redirected(response.status().as_u16(), response.headers())
             }
             E::ErrorResponse(response) => {
                 let status = response.status().as_u16();
-                let retry_after = retry_after(response.headers());
+                let retry_after = retry_after::<T>(response.headers());
                 self.provider_answer::<T>(status, retry_after, Some(response.into_inner()))
             }
             E::InvalidResponsePayload(body, source) => match (status, &meta) {
@@ -495,11 +605,11 @@ impl<'a> Call<'a> {
                         format!("{} (body is not the documented JSON: {})", status_text(status), excerpt(&body)),
                     );
                     error.set_http_status(status);
-                    error.retry_after = meta.as_ref().and_then(|m| retry_after(&m.headers));
+                    error.retry_after = meta.as_ref().and_then(|m| retry_after::<T>(&m.headers));
                     error.with_source(source)
                 }
                 _ => self
-                    .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"))
+                    .unreadable_success::<T>(status, &body, &format!("it does not match the spec: {source}"), changes_state)
                     .with_source(source),
             },
             E::UnexpectedResponse(response)
@@ -515,13 +625,14 @@ impl<'a> Call<'a> {
                 if status.is_redirection() {
                     return self.redirected(status.as_u16(), response.headers());
                 }
-                let retry_after = retry_after(response.headers());
+                let retry_after = retry_after::<T>(response.headers());
                 let body = response.bytes().await.unwrap_or_default();
                 if status.is_success() {
                     return self.unreadable_success::<T>(
                         Some(status.as_u16()),
                         &body,
                         "the spec documents no body for this status",
+                        changes_state,
                     );
                 }
                 let status = status.as_u16();
@@ -546,8 +657,20 @@ impl<'a> Call<'a> {
     /// sent (`not_sent`). Its error body goes through the provider's code table
     /// (`invalid_client` is `unauthorized`), the HTTP status deciding otherwise.
     async fn token_refused<T: ErrorTable>(&self, response: reqwest::Response) -> Error {
+        if response.status().is_redirection() {
+            let mut error = self.redirected(response.status().as_u16(), response.headers());
+            error.message = bounded(
+                format!(
+                    "the token endpoint answered {}; the operation was not sent",
+                    error.message
+                ),
+                Error::MESSAGE_LIMIT,
+            );
+            error.phase = Phase::NotSent;
+            return error;
+        }
         let status = response.status().as_u16();
-        let retry_after = retry_after(response.headers());
+        let retry_after = retry_after::<T>(response.headers());
         let body = response.bytes().await.unwrap_or_default();
         let decoded = serde_json::from_slice::<T::Body>(&body).ok();
         let mut error = self.provider_answer::<T>(status, retry_after, decoded);
@@ -619,6 +742,7 @@ impl<'a> Call<'a> {
         status: Option<u16>,
         body: &[u8],
         detail: &str,
+        changes_state: bool,
     ) -> Error {
         if let Some((parsed, failure)) = envelope::<T>(body) {
             return self.failure_in_success::<T>(
@@ -629,7 +753,7 @@ impl<'a> Call<'a> {
             );
         }
         let shown = status.map_or_else(|| "a success status".to_owned(), status_text);
-        let mut error = if self.operation.changes_state() {
+        let mut error = if changes_state {
             self.error(
                 ErrorKind::OutcomeUnknown,
                 format!(
@@ -654,7 +778,12 @@ impl<'a> Call<'a> {
     /// The body of a response could not be read whole: too large, or the connection failed
     /// or timed out while it arrived. The status had arrived, so the request reached the
     /// provider.
-    fn unreadable_body(&self, source: reqwest::Error, status: Option<u16>) -> Error {
+    fn unreadable_body(
+        &self,
+        source: reqwest::Error,
+        status: Option<u16>,
+        changes_state: bool,
+    ) -> Error {
         let source = source.without_url();
         let too_large = BodyTooLarge::find(&source);
         let detail = match too_large {
@@ -662,7 +791,7 @@ impl<'a> Call<'a> {
             None => format!("reading it failed: {}", chain(&source)),
         };
         let mut error = match status {
-            Some(status @ 200..=299) if self.operation.changes_state() => self.error(
+            Some(status @ 200..=299) if changes_state => self.error(
                 ErrorKind::OutcomeUnknown,
                 format!(
                     "{}, but the body cannot be read ({detail}). The request probably took effect: look the order up before retrying",
@@ -676,7 +805,7 @@ impl<'a> Call<'a> {
             _ if too_large.is_some() => {
                 self.error(ErrorKind::Decode, format!("refused the response: {detail}"))
             }
-            _ => return self.communication(source),
+            _ => return self.communication(source, changes_state),
         };
         error.http_status = status;
         error.phase = Phase::Answered;
@@ -684,9 +813,8 @@ impl<'a> Call<'a> {
     }
 
     /// Failures before any response: whether the request may have arrived decides the kind.
-    fn communication(&self, source: reqwest::Error) -> Error {
+    fn communication(&self, source: reqwest::Error, changes_state: bool) -> Error {
         let source = source.without_url();
-        let changes_state = self.operation.changes_state();
         let (kind, message) = if source.is_builder() {
             (
                 ErrorKind::InvalidInput,
@@ -749,9 +877,12 @@ fn envelope<T: ErrorTable>(body: &[u8]) -> Option<(T::Body, ProviderFailure)> {
     Some((parsed, failure))
 }
 
-/// How long to wait, from `Retry-After` or the provider's reset header, in whole seconds.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    ordergate_runtime::retry_after(headers).map(|wait| Duration::from_secs(wait.as_secs()))
+/// How long to wait, from `Retry-After` or the provider's reset header (read as its
+/// conventions say), in whole seconds.
+fn retry_after<T: ErrorTable>(headers: &HeaderMap) -> Option<Duration> {
+    T::CONVENTIONS
+        .retry_after(headers)
+        .map(|wait| Duration::from_secs(wait.as_secs()))
 }
 
 /// An error and its sources, `outer: inner: innermost`, on one line.

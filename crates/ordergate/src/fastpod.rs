@@ -4,37 +4,17 @@
 //! FastPOD's status update `draft`/`on_hold` → `new_order`, which starts production and charges.
 
 use ordergate_fastpod::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
-use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_settings, config_error, required};
+use crate::builder::{adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
-use crate::tables::{ErrorRule, Match, normalize};
-use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
-    ProviderName,
-};
-
-/// What this adapter supports: get_order supported.
-pub const CAPABILITIES: Capabilities = Capabilities::new(true, false);
+use crate::registry::adapter;
+use crate::success::SuccessBody;
+use crate::tables::{ErrorRule, Match, status_table};
+use crate::{ConfirmRequest, Error, ErrorKind, Operation, Order, Price, ProviderName};
 
 const PROVIDER: ProviderName = ProviderName::Fastpod;
 
-/// FastPOD credentials for [`FastpodBuilder`].
-#[derive(Debug, Clone, Default)]
-pub struct FastpodSettings {
-    token: Option<SecretString>,
-}
-
-/// Builds a [`FastpodAdapter`].
-pub type FastpodBuilder = Builder<FastpodSettings>;
-
 impl FastpodBuilder {
-    /// The API token.
-    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.settings.token = Some(token.into());
-        self
-    }
-
     /// Builds the adapter; nothing is sent.
     ///
     /// # Errors
@@ -65,28 +45,30 @@ impl FastpodAdapter {
 }
 
 adapter_settings!(
-    PROVIDER, FastpodAdapter, FastpodBuilder, Client, "FastPOD";
+    PROVIDER, FastpodAdapter, FastpodBuilder, FastpodSettings, Client, "FastPOD";
     /// The settings of a [`FastpodAdapter`], for [`FastpodBuilder::with_config`] and
     /// [`FastpodAdapter::from_options`].
     pub enum FastpodConfigKey {
         /// The API token sent as `Authorization: Bearer`.
-        Token { name: "token", env: "FASTPOD_TOKEN", secret: true, required: true, set: token },
+        Token { name: "token", env: "FASTPOD_TOKEN", secret: true, required: true, field: token },
         /// The base URL (default: FastPOD's production URL).
-        BaseUrl { name: "base_url", env: "FASTPOD_BASE_URL", secret: false, required: false, set: base_url },
+        BaseUrl { name: "base_url", env: "FASTPOD_BASE_URL", secret: false, required: false, common: base_url },
     }
 );
 
-/// FastPOD's status table: each documented order status and its normalized status
-/// (<https://fastpodapi.apidog.io/api-4681586>).
-pub const STATUSES: &[(&str, OrderStatus)] = &[
-    ("draft", OrderStatus::Draft),
-    ("on_hold", OrderStatus::OnHold),
-    ("new_order", OrderStatus::Confirmed),
-    ("in_production", OrderStatus::Processing),
-    ("shipped", OrderStatus::Shipped),
-    ("cancelled", OrderStatus::Cancelled),
-    ("rejected", OrderStatus::Rejected),
-];
+status_table! {
+    /// FastPOD's status table: each documented order status and its normalized status
+    /// (<https://fastpodapi.apidog.io/api-4681586>).
+    types::OrderStatus {
+        "draft" => Draft,
+        "on_hold" => OnHold,
+        "new_order" => Confirmed,
+        "in_production" => Processing,
+        "shipped" => Shipped,
+        "cancelled" => Cancelled,
+        "rejected" => Rejected,
+    }
+}
 
 /// FastPOD's error rules, read in order (its errors have messages, not codes).
 pub const ERROR_RULES: &[ErrorRule] = &[
@@ -100,15 +82,10 @@ pub const ERROR_RULES: &[ErrorRule] = &[
     ),
 ];
 
-/// The normalized status of a FastPOD status ([`STATUSES`]); `unknown` for a value no row
-/// has.
-pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
-    normalize(STATUSES, status.as_str())
-}
-
 struct FastpodErrors;
 
 impl ErrorTable for FastpodErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_fastpod::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
@@ -143,17 +120,25 @@ fn order_from(source: &types::Order) -> Order {
     order
 }
 
-impl OrderProvider for FastpodAdapter {
-    fn provider(&self) -> ProviderName {
-        PROVIDER
+/// `status: false` inside HTTP 200, with the body's message.
+impl SuccessBody for types::OrderResponse {
+    fn failure(&self) -> Option<(ProviderFailure, &'static str)> {
+        let failure = ProviderFailure {
+            message: self.message.clone(),
+            ..ProviderFailure::default()
+        };
+        (!self.status).then_some((failure, "status: false"))
     }
+}
 
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
-    }
+/// A looked-up order has no failure flag.
+impl SuccessBody for types::Order {}
+
+adapter! {
+    FastpodAdapter for PROVIDER;
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call::confirm(PROVIDER, &request.order_id);
+        let call = Call::of_order(PROVIDER, Operation::ConfirmOrder, &request.order_id);
         call.path_segment(&request.order_id)?;
         let send = self
             .client
@@ -163,27 +148,15 @@ impl OrderProvider for FastpodAdapter {
                 order_status: types::OrderStatus::NewOrder,
             })
             .send();
-        let response = call.send::<FastpodErrors, _, _>(send).await?;
-        if !response.status {
-            let failure = ProviderFailure {
-                message: response.message.clone(),
-                ..ProviderFailure::default()
-            };
-            return Err(call.failure_in_success::<FastpodErrors>(
-                200,
-                failure,
-                "FastPOD answered HTTP 200 with status: false",
-                response,
-            ));
-        }
+        let response = call.receive::<FastpodErrors, _, _>(send).await?;
         Ok(order_from(&response.data).with_response(response))
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call::get(PROVIDER, order_id);
+        let call = Call::of_order(PROVIDER, Operation::GetOrder, order_id);
         call.path_segment(order_id)?;
         let response = call
-            .send::<FastpodErrors, _, _>(self.client.get_order().id(order_id).send())
+            .receive::<FastpodErrors, _, _>(self.client.get_order().id(order_id).send())
             .await?;
         Ok(order_from(&response).with_response(response))
     }
@@ -192,17 +165,6 @@ impl OrderProvider for FastpodAdapter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_documented_status_has_a_row() {
-        crate::tables::assert_table_matches(
-            STATUSES,
-            types::OrderStatus::KNOWN.iter().map(types::OrderStatus::as_str),
-        );
-        for status in types::OrderStatus::KNOWN {
-            assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
-        }
-    }
 
     #[test]
     fn a_refused_transition_is_a_conflict() {

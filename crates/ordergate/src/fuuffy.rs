@@ -5,55 +5,21 @@
 use std::time::Instant;
 
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
-use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_settings, config_error, missing};
+use crate::builder::{adapter_settings, config_error, missing};
 use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
-use crate::tables::{ErrorRule, Match, normalize};
+use crate::registry::adapter;
+use crate::success::SuccessBody;
+use crate::tables::{ErrorRule, Match, status_table};
 use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, Price,
+    ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus, Price,
     ProviderName,
 };
 use ordergate_fuuffy::codes;
 
-/// What this adapter supports: get_order supported.
-pub const CAPABILITIES: Capabilities = Capabilities::new(true, false);
-
 const PROVIDER: ProviderName = ProviderName::Fuuffy;
 
-/// Fuuffy credentials for [`FuuffyBuilder`]: an access token, or client credentials.
-#[derive(Debug, Clone, Default)]
-pub struct FuuffySettings {
-    token: Option<SecretString>,
-    client_id: Option<String>,
-    client_secret: Option<SecretString>,
-}
-
-/// Builds a [`FuuffyAdapter`].
-pub type FuuffyBuilder = Builder<FuuffySettings>;
-
 impl FuuffyBuilder {
-    /// The access token (from Fuuffy's `POST /v1/auth/token`), used as it is. Wins over
-    /// client credentials.
-    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.settings.token = Some(token.into());
-        self
-    }
-
-    /// The client id Fuuffy issued: with [`client_secret`](Self::client_secret), the adapter
-    /// gets its access token from `POST /v1/auth/token` and renews it before it expires (and
-    /// once on a `401`).
-    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.settings.client_id = Some(client_id.into());
-        self
-    }
-
-    /// The client secret that goes with [`client_id`](Self::client_id).
-    pub fn client_secret(mut self, client_secret: impl Into<SecretString>) -> Self {
-        self.settings.client_secret = Some(client_secret.into());
-        self
-    }
-
     /// Builds the adapter; nothing is sent (with client credentials, the first call gets the
     /// token).
     ///
@@ -135,7 +101,8 @@ impl FuuffyAdapter {
             "Fuuffy answered HTTP 200 but listed no confirmed order, and looking the order up did not settle it: look the order up before retrying",
         );
         unknown.set_http_status(200);
-        let order = match self.lookup_within_deadline(call.order_id, started).await {
+        let order_id = call.order_id.unwrap_or_default();
+        let order = match self.lookup_within_deadline(order_id, started).await {
             Some(Ok(order)) => order,
             Some(Err(error)) if error.kind == ErrorKind::NotFound => {
                 let mut error = call.error(
@@ -190,39 +157,41 @@ impl FuuffyAdapter {
 }
 
 adapter_settings!(
-    PROVIDER, FuuffyAdapter, FuuffyBuilder, Client, "Fuuffy";
+    PROVIDER, FuuffyAdapter, FuuffyBuilder, FuuffySettings, Client, "Fuuffy";
     /// The settings of a [`FuuffyAdapter`], for [`FuuffyBuilder::with_config`] and
     /// [`FuuffyAdapter::from_options`].
     pub enum FuuffyConfigKey {
         /// An access token from Fuuffy's `POST /v1/auth/token`, used as it is until it
         /// expires. Wins over `client_id` and `client_secret` when both are given.
-        Token { name: "token", env: "FUUFFY_TOKEN", secret: true, required: true, instead: ["client_id", "client_secret"], set: token },
+        Token { name: "token", env: "FUUFFY_TOKEN", secret: true, required: true, instead: ["client_id", "client_secret"], field: token },
         /// The client id Fuuffy issued (OAuth 2.0 client credentials): with `client_secret`,
         /// the adapter gets an access token itself and renews it before it expires.
-        ClientId { name: "client_id", env: "FUUFFY_CLIENT_ID", secret: false, required: false, set: client_id },
+        ClientId { name: "client_id", env: "FUUFFY_CLIENT_ID", secret: false, required: false, field: client_id },
         /// The client secret that goes with `client_id`.
-        ClientSecret { name: "client_secret", env: "FUUFFY_CLIENT_SECRET", secret: true, required: false, set: client_secret },
+        ClientSecret { name: "client_secret", env: "FUUFFY_CLIENT_SECRET", secret: true, required: false, field: client_secret },
         /// The base URL (default: Fuuffy's production URL).
-        BaseUrl { name: "base_url", env: "FUUFFY_BASE_URL", secret: false, required: false, set: base_url },
+        BaseUrl { name: "base_url", env: "FUUFFY_BASE_URL", secret: false, required: false, common: base_url },
     }
 );
 
-/// Fuuffy's status table: each documented status and its normalized status
-/// (<https://api-docs.fuuffy.com/api/orders/confirm> and
-/// <https://api-docs.fuuffy.com/api/orders/get>).
-pub const STATUSES: &[(&str, OrderStatus)] = &[
-    ("DRAFT", OrderStatus::Draft),
-    ("PENDING_CONFIRM", OrderStatus::PendingConfirmation),
-    ("READY_TO_SHIP", OrderStatus::Confirmed),
-    ("PENDING_PICKUP", OrderStatus::Confirmed),
-    ("PROCESSING", OrderStatus::Processing),
-    ("PENDING_PROCESSING", OrderStatus::OnHold),
-    ("PICKUP_COMPLETED", OrderStatus::Shipped),
-    ("IN_TRANSIT", OrderStatus::Shipped),
-    ("DELIVERED", OrderStatus::Delivered),
-    ("COMPLETED", OrderStatus::Completed),
-    ("CANCELLED", OrderStatus::Cancelled),
-];
+status_table! {
+    /// Fuuffy's status table: each documented status and its normalized status
+    /// (<https://api-docs.fuuffy.com/api/orders/confirm> and
+    /// <https://api-docs.fuuffy.com/api/orders/get>).
+    types::OrderStatus {
+        "DRAFT" => Draft,
+        "PENDING_CONFIRM" => PendingConfirmation,
+        "READY_TO_SHIP" => Confirmed,
+        "PENDING_PICKUP" => Confirmed,
+        "PROCESSING" => Processing,
+        "PENDING_PROCESSING" => OnHold,
+        "PICKUP_COMPLETED" => Shipped,
+        "IN_TRANSIT" => Shipped,
+        "DELIVERED" => Delivered,
+        "COMPLETED" => Completed,
+        "CANCELLED" => Cancelled,
+    }
+}
 
 /// Fuuffy's error rules, read in order: the reason code decides first, then the code.
 pub const ERROR_RULES: &[ErrorRule] = &[
@@ -235,14 +204,10 @@ pub const ERROR_RULES: &[ErrorRule] = &[
     ErrorRule::new(Match::Code(codes::RATE_LIMIT_EXCEEDED), ErrorKind::RateLimited),
 ];
 
-/// The normalized status of a Fuuffy status ([`STATUSES`]); `unknown` for a value no row has.
-pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
-    normalize(STATUSES, status.as_str())
-}
-
 struct FuuffyErrors;
 
 impl ErrorTable for FuuffyErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_fuuffy::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
@@ -272,21 +237,19 @@ fn price(quote: Option<&String>) -> Option<Price> {
     })
 }
 
-impl OrderProvider for FuuffyAdapter {
-    fn provider(&self) -> ProviderName {
-        PROVIDER
-    }
+/// Fuuffy's success bodies report failures through the error envelope, never a flag.
+impl SuccessBody for types::ConfirmOrderResponse {}
+impl SuccessBody for types::GetOrderResponse {}
 
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
-    }
+adapter! {
+    FuuffyAdapter for PROVIDER;
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
         let started = Instant::now();
-        let call = Call::confirm(PROVIDER, &request.order_id);
+        let call = Call::of_order(PROVIDER, Operation::ConfirmOrder, &request.order_id);
         let body = types::ConfirmOrderRequest::builder().order_id(request.order_id.as_str());
         let sent = call
-            .send::<FuuffyErrors, _, _>(self.client.confirm_order().body(body).send())
+            .receive::<FuuffyErrors, _, _>(self.client.confirm_order().body(body).send())
             .await;
         let response = match sent {
             Ok(response) => response,
@@ -327,9 +290,9 @@ impl OrderProvider for FuuffyAdapter {
     }
 
     async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call::get(PROVIDER, order_id);
+        let call = Call::of_order(PROVIDER, Operation::GetOrder, order_id);
         let response = call
-            .send::<FuuffyErrors, _, _>(self.client.get_order().id(order_id).send())
+            .receive::<FuuffyErrors, _, _>(self.client.get_order().id(order_id).send())
             .await?;
         let data = &response.data;
         let mut order = Order::new(
@@ -374,14 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn every_documented_status_has_a_row() {
-        crate::tables::assert_table_matches(
-            STATUSES,
-            types::OrderStatus::KNOWN.iter().map(types::OrderStatus::as_str),
-        );
-        for status in types::OrderStatus::KNOWN {
-            assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
-        }
+    fn an_undocumented_status_is_unknown() {
         let new = types::OrderStatus::from("RETURNED_TO_SENDER");
         assert_eq!(normalize_status(&new), OrderStatus::Unknown);
     }

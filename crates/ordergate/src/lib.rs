@@ -12,6 +12,7 @@ mod provider;
 mod registry;
 mod select;
 mod status;
+mod success;
 mod tables;
 
 pub use builder::{Builder, Setting, UnknownConfigKey};

@@ -5,43 +5,17 @@
 //! in its webhooks, which [`normalize_status`] maps.
 
 use ordergate_logitrail::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
-use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_settings, config_error, required};
+use crate::builder::{adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
-use crate::tables::{ErrorRule, Match, normalize};
-use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
-};
-
-/// What this adapter supports: no order lookup.
-pub const CAPABILITIES: Capabilities = Capabilities::new(false, false);
+use crate::registry::adapter;
+use crate::success::SuccessBody;
+use crate::tables::{ErrorRule, Match, status_table};
+use crate::{ConfirmRequest, Error, ErrorKind, Operation, Order, OrderStatus, ProviderName};
 
 const PROVIDER: ProviderName = ProviderName::Logitrail;
 
-/// Logitrail credentials for [`LogitrailBuilder`].
-#[derive(Debug, Clone, Default)]
-pub struct LogitrailSettings {
-    merchant_id: Option<String>,
-    secret: Option<SecretString>,
-}
-
-/// Builds a [`LogitrailAdapter`].
-pub type LogitrailBuilder = Builder<LogitrailSettings>;
-
 impl LogitrailBuilder {
-    /// The Merchant ID (without the `M-` prefix, which is added).
-    pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
-        self.settings.merchant_id = Some(merchant_id.into());
-        self
-    }
-
-    /// The shared secret.
-    pub fn secret(mut self, secret: impl Into<SecretString>) -> Self {
-        self.settings.secret = Some(secret.into());
-        self
-    }
-
     /// Builds the adapter; nothing is sent.
     ///
     /// # Errors
@@ -74,30 +48,32 @@ impl LogitrailAdapter {
 }
 
 adapter_settings!(
-    PROVIDER, LogitrailAdapter, LogitrailBuilder, Client, "Logitrail";
+    PROVIDER, LogitrailAdapter, LogitrailBuilder, LogitrailSettings, Client, "Logitrail";
     /// The settings of a [`LogitrailAdapter`], for [`LogitrailBuilder::with_config`] and
     /// [`LogitrailAdapter::from_options`].
     pub enum LogitrailConfigKey {
         /// The Merchant ID, without the `M-` prefix (which is added).
-        MerchantId { name: "merchant_id", env: "LOGITRAIL_MERCHANT_ID", secret: false, required: true, set: merchant_id },
+        MerchantId { name: "merchant_id", env: "LOGITRAIL_MERCHANT_ID", secret: false, required: true, field: merchant_id },
         /// The shared secret (the HTTP Basic password).
-        Secret { name: "secret", env: "LOGITRAIL_SECRET", secret: true, required: true, set: secret },
+        Secret { name: "secret", env: "LOGITRAIL_SECRET", secret: true, required: true, field: secret },
         /// The base URL (default: Logitrail's production URL).
-        BaseUrl { name: "base_url", env: "LOGITRAIL_BASE_URL", secret: false, required: false, set: base_url },
+        BaseUrl { name: "base_url", env: "LOGITRAIL_BASE_URL", secret: false, required: false, common: base_url },
     }
 );
 
-/// Logitrail's status table: each documented order status and its normalized status (the
-/// order statuses of <https://logitrail-integration.readthedocs.io/en/latest/>; they arrive in
-/// webhooks).
-pub const STATUSES: &[(&str, OrderStatus)] = &[
-    ("passive", OrderStatus::PendingConfirmation),
-    ("confirmed", OrderStatus::Confirmed),
-    ("waiting_products", OrderStatus::OnHold),
-    ("processed", OrderStatus::Shipped),
-    ("cancelled", OrderStatus::Cancelled),
-    ("deleted", OrderStatus::Cancelled),
-];
+status_table! {
+    /// Logitrail's status table: each documented order status and its normalized status (the
+    /// order statuses of <https://logitrail-integration.readthedocs.io/en/latest/>; they arrive
+    /// in webhooks).
+    types::OrderStatus {
+        "passive" => PendingConfirmation,
+        "confirmed" => Confirmed,
+        "waiting_products" => OnHold,
+        "processed" => Shipped,
+        "cancelled" => Cancelled,
+        "deleted" => Cancelled,
+    }
+}
 
 /// Logitrail's error rules, read in order.
 pub const ERROR_RULES: &[ErrorRule] = &[
@@ -108,15 +84,10 @@ pub const ERROR_RULES: &[ErrorRule] = &[
     ErrorRule::new(Match::Code(codes::ACCESS_DENIED), ErrorKind::Forbidden),
 ];
 
-/// The normalized status of a Logitrail status ([`STATUSES`]); `unknown` for a value no row
-/// has.
-pub fn normalize_status(status: &types::OrderStatus) -> OrderStatus {
-    normalize(STATUSES, status.as_str())
-}
-
 struct LogitrailErrors;
 
 impl ErrorTable for LogitrailErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_logitrail::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
@@ -136,61 +107,37 @@ impl ErrorTable for LogitrailErrors {
     const RULES: &'static [ErrorRule] = ERROR_RULES;
 }
 
-impl OrderProvider for LogitrailAdapter {
-    fn provider(&self) -> ProviderName {
-        PROVIDER
+/// `success: false` inside HTTP 200.
+impl SuccessBody for types::ConfirmOrderResponse {
+    fn failure(&self) -> Option<(ProviderFailure, &'static str)> {
+        (!self.success).then(|| (ProviderFailure::default(), "success: false"))
     }
+}
 
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
-    }
+// No `get_order`: Logitrail documents no order lookup (order statuses arrive through its
+// webhooks).
+adapter! {
+    LogitrailAdapter for PROVIDER;
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call::confirm(PROVIDER, &request.order_id);
+        let call = Call::of_order(PROVIDER, Operation::ConfirmOrder, &request.order_id);
         let send = self
             .client
             .confirm_order()
             .id(request.order_id.as_str())
             .body(types::OrderUpdate::default())
             .send();
-        let response = call.send::<LogitrailErrors, _, _>(send).await?;
-        if !response.success {
-            return Err(call.failure_in_success::<LogitrailErrors>(
-                200,
-                ProviderFailure::default(),
-                "Logitrail answered HTTP 200 with success: false",
-                response,
-            ));
-        }
+        let response = call.receive::<LogitrailErrors, _, _>(send).await?;
         let mut order = Order::new(PROVIDER, response.order_id.as_str(), OrderStatus::Confirmed);
         order.tracking_number = response.tracking_code.clone();
         order.tracking_url = response.tracking_url.clone();
         Ok(order.with_response(response))
-    }
-
-    async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call::get(PROVIDER, order_id);
-        Err(call.error(
-            ErrorKind::Unsupported,
-            "Logitrail documents no order lookup; order statuses arrive through its webhooks",
-        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_documented_status_has_a_row() {
-        crate::tables::assert_table_matches(
-            STATUSES,
-            types::OrderStatus::KNOWN.iter().map(types::OrderStatus::as_str),
-        );
-        for status in types::OrderStatus::KNOWN {
-            assert_ne!(normalize_status(status), OrderStatus::Unknown, "{status}");
-        }
-    }
 
     #[test]
     fn error_codes_decide_whatever_the_status() {

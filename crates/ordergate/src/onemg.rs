@@ -5,50 +5,17 @@
 //! `get_order` is `unsupported`.
 
 use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
-use ordergate_runtime::SecretString;
 
-use crate::builder::{Builder, adapter_settings, config_error, required};
+use crate::builder::{adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
-use crate::tables::{ErrorRule, Match};
-use crate::{
-    Capabilities, ConfirmRequest, Error, ErrorKind, Order, OrderProvider, OrderStatus, ProviderName,
-};
-
-/// What this adapter supports: no order lookup; confirm needs the merchant order id.
-pub const CAPABILITIES: Capabilities = Capabilities::new(false, true);
+use crate::registry::adapter;
+use crate::success::SuccessBody;
+use crate::tables::{ErrorRule, Match, status_table};
+use crate::{ConfirmRequest, Error, ErrorKind, Operation, Order, OrderStatus, ProviderName};
 
 const PROVIDER: ProviderName = ProviderName::Onemg;
 
-/// Tata 1mg credentials and merchant id for [`OnemgBuilder`].
-#[derive(Debug, Clone, Default)]
-pub struct OnemgSettings {
-    token: Option<SecretString>,
-    access_key: Option<SecretString>,
-    merchant_id: Option<String>,
-}
-
-/// Builds an [`OnemgAdapter`].
-pub type OnemgBuilder = Builder<OnemgSettings>;
-
 impl OnemgBuilder {
-    /// The signed JWT sent as `Authorization: Bearer`.
-    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.settings.token = Some(token.into());
-        self
-    }
-
-    /// The `X-Access-Key` value.
-    pub fn access_key(mut self, access_key: impl Into<SecretString>) -> Self {
-        self.settings.access_key = Some(access_key.into());
-        self
-    }
-
-    /// The merchant id 1mg issued (a path segment of every order URL).
-    pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
-        self.settings.merchant_id = Some(merchant_id.into());
-        self
-    }
-
     /// Builds the adapter; nothing is sent.
     ///
     /// # Errors
@@ -89,24 +56,25 @@ impl OnemgAdapter {
 }
 
 adapter_settings!(
-    PROVIDER, OnemgAdapter, OnemgBuilder, Client, "Tata 1mg";
+    PROVIDER, OnemgAdapter, OnemgBuilder, OnemgSettings, Client, "Tata 1mg";
     /// The settings of an [`OnemgAdapter`], for [`OnemgBuilder::with_config`] and
     /// [`OnemgAdapter::from_options`].
     pub enum OnemgConfigKey {
         /// The signed JWT sent as `Authorization: Bearer`.
-        Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, set: token },
+        Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, field: token },
         /// The `X-Access-Key` value.
-        AccessKey { name: "access_key", env: "ONEMG_ACCESS_KEY", secret: true, required: true, set: access_key },
+        AccessKey { name: "access_key", env: "ONEMG_ACCESS_KEY", secret: true, required: true, field: access_key },
         /// The merchant id 1mg issued (a path segment of every order URL).
-        MerchantId { name: "merchant_id", env: "ONEMG_MERCHANT_ID", secret: false, required: true, set: merchant_id },
+        MerchantId { name: "merchant_id", env: "ONEMG_MERCHANT_ID", secret: false, required: true, field: merchant_id },
         /// The base URL (default: Tata 1mg's production URL).
-        BaseUrl { name: "base_url", env: "ONEMG_BASE_URL", secret: false, required: false, set: base_url },
+        BaseUrl { name: "base_url", env: "ONEMG_BASE_URL", secret: false, required: false, common: base_url },
     }
 );
 
-/// Tata 1mg documents no order statuses for merchants: a confirm that succeeds is
-/// `confirmed`, and there is no lookup.
-pub const STATUSES: &[(&str, OrderStatus)] = &[];
+status_table!(none
+    /// Tata 1mg documents no order statuses for merchants: a confirm that succeeds is
+    /// `confirmed`, and there is no lookup.
+);
 
 /// Tata 1mg's error rules, read in order: 1mg has no error codes; its messages are the codes
 /// (and arrive with HTTP 500).
@@ -119,6 +87,7 @@ pub const ERROR_RULES: &[ErrorRule] = &[
 struct OnemgErrors;
 
 impl ErrorTable for OnemgErrors {
+    const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_onemg::CONVENTIONS;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
@@ -137,17 +106,23 @@ impl ErrorTable for OnemgErrors {
     const RULES: &'static [ErrorRule] = ERROR_RULES;
 }
 
-impl OrderProvider for OnemgAdapter {
-    fn provider(&self) -> ProviderName {
-        PROVIDER
+/// `is_success: false` inside HTTP 200, with the envelope's error message.
+impl SuccessBody for types::ConfirmOrderResponse {
+    fn failure(&self) -> Option<(ProviderFailure, &'static str)> {
+        let failure = ProviderFailure {
+            message: self.error.as_ref().and_then(|e| e.message.clone()),
+            ..ProviderFailure::default()
+        };
+        (!self.is_success).then_some((failure, "is_success: false"))
     }
+}
 
-    fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
-    }
+// No `get_order`: 1mg documents no order lookup by 1mg order id.
+adapter! {
+    OnemgAdapter for PROVIDER, confirm_needs_merchant_order_id: true;
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-        let call = Call::confirm(PROVIDER, &request.order_id);
+        let call = Call::of_order(PROVIDER, Operation::ConfirmOrder, &request.order_id);
         call.path_segment(&request.order_id)?;
         call.path_segment(&self.merchant_id)?;
         let Some(merchant_order_id) = request.merchant_order_id.clone() else {
@@ -167,33 +142,13 @@ impl OrderProvider for OnemgAdapter {
             .merchant_confirm_1mg_id(request.order_id.as_str())
             .body(body)
             .send();
-        let response = call.send::<OnemgErrors, _, _>(send).await?;
-        if !response.is_success {
-            let failure = ProviderFailure {
-                message: response.error.as_ref().and_then(|e| e.message.clone()),
-                ..ProviderFailure::default()
-            };
-            return Err(call.failure_in_success::<OnemgErrors>(
-                200,
-                failure,
-                "Tata 1mg answered HTTP 200 with is_success: false",
-                response,
-            ));
-        }
+        let response = call.receive::<OnemgErrors, _, _>(send).await?;
         let order_id = response
             .data
             .as_ref()
             .and_then(|d| d.order_id.clone())
             .unwrap_or_else(|| request.order_id.clone());
         Ok(Order::new(PROVIDER, order_id, OrderStatus::Confirmed).with_response(response))
-    }
-
-    async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-        let call = Call::get(PROVIDER, order_id);
-        Err(call.error(
-            ErrorKind::Unsupported,
-            "Tata 1mg documents no order lookup by 1mg order id",
-        ))
     }
 }
 

@@ -8,7 +8,8 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::{ConfirmRequest, Error, Order, ProviderName};
+use crate::error::Call;
+use crate::{ConfirmRequest, Error, ErrorKind, Operation, Order, Phase, ProviderName};
 
 impl fmt::Display for ProviderName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -51,48 +52,332 @@ impl FromStr for ProviderName {
     }
 }
 
-/// What a provider supports through ordergate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[non_exhaustive]
-pub struct Capabilities {
-    /// `confirm_order` is available.
-    pub confirm_order: bool,
-    /// `get_order` is available (not every provider documents a lookup endpoint).
-    pub get_order: bool,
-    /// `confirm_order` needs [`ConfirmRequest::merchant_order_id`].
-    pub requires_merchant_order_id: bool,
-}
+/// What a provider supports through ordergate: a set of [`Operation`]s (never
+/// [`Operation::Configure`]). Each adapter's set is derived from the [`OrderProvider`] methods
+/// it implements; every other method answers `unsupported` with nothing sent.
+///
+/// Displayed and serialized as a list of operation names: `confirm_order, get_order` and
+/// `["confirm_order", "get_order"]`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Capabilities(u16);
 
 impl Capabilities {
-    pub(crate) const fn new(get_order: bool, requires_merchant_order_id: bool) -> Self {
-        Self {
-            confirm_order: true,
-            get_order,
-            requires_merchant_order_id,
+    /// No operation.
+    pub const NONE: Self = Self(0);
+
+    /// This set with `operation` added ([`Operation::Configure`] is never added).
+    #[must_use]
+    pub const fn with(self, operation: Operation) -> Self {
+        Self(self.0 | Self::bit(operation))
+    }
+
+    /// Whether `operation` is in the set.
+    pub const fn contains(self, operation: Operation) -> bool {
+        let bit = Self::bit(operation);
+        bit != 0 && self.0 & bit == bit
+    }
+
+    /// The operations in the set, in the order of [`Operation::PROVIDED`].
+    pub fn iter(self) -> impl Iterator<Item = Operation> {
+        Operation::PROVIDED
+            .into_iter()
+            .filter(move |operation| self.contains(*operation))
+    }
+
+    /// How many operations the set holds.
+    pub const fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The set of the operations whose method names are `methods` (`confirm_order`); a name
+    /// that is no operation's fails the build when evaluated in a constant.
+    pub(crate) const fn of_methods(methods: &[&str]) -> Self {
+        let mut set = Self::NONE;
+        let mut i = 0;
+        while i < methods.len() {
+            set = set.with(Operation::of_method(methods[i]));
+            i += 1;
+        }
+        set
+    }
+
+    const fn bit(operation: Operation) -> u16 {
+        match operation {
+            Operation::Configure => 0,
+            other => 1 << (other as u16),
         }
     }
 }
 
-/// Confirm and look up orders at one provider.
-///
-/// Implemented by each adapter ([`FuuffyAdapter`](crate::FuuffyAdapter), ...) and by
-/// [`Provider`](crate::Provider), which selects one at run time. An operation the provider
-/// lacks returns an [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) error; check
-/// [`capabilities`](Self::capabilities) first to avoid it.
-pub trait OrderProvider {
-    /// Which provider this is.
-    fn provider(&self) -> ProviderName;
+impl Operation {
+    /// The operation whose [`OrderProvider`] method is named `method`.
+    ///
+    /// # Panics
+    /// When no operation has that name (at compile time, in a constant).
+    const fn of_method(method: &str) -> Self {
+        let mut i = 0;
+        while i < Self::PROVIDED.len() {
+            if same(Self::PROVIDED[i].as_str(), method) {
+                return Self::PROVIDED[i];
+            }
+            i += 1;
+        }
+        panic!("not the name of an OrderProvider method")
+    }
+}
 
-    /// What this provider supports.
-    fn capabilities(&self) -> Capabilities;
+/// `a == b`, in a constant.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
-    /// Confirms an order (this may charge money). Never retried once it may have reached the
-    /// provider: a timeout after sending is [`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown).
-    fn confirm_order(
-        &self,
-        request: &ConfirmRequest,
-    ) -> impl Future<Output = Result<Order, Error>> + Send;
+impl FromIterator<Operation> for Capabilities {
+    fn from_iter<I: IntoIterator<Item = Operation>>(operations: I) -> Self {
+        operations.into_iter().fold(Self::NONE, Self::with)
+    }
+}
 
-    /// Looks an order up by the provider's id.
-    fn get_order(&self, order_id: &str) -> impl Future<Output = Result<Order, Error>> + Send;
+impl IntoIterator for Capabilities {
+    type Item = Operation;
+    type IntoIter = Box<dyn Iterator<Item = Operation>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl fmt::Debug for Capabilities {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl fmt::Display for Capabilities {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, operation) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(operation.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Capabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl JsonSchema for Capabilities {
+    fn schema_name() -> String {
+        "Capabilities".to_owned()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        let mut schema = generator.subschema_for::<Vec<Operation>>().into_object();
+        schema.metadata().description =
+            Some("The operations a provider supports, by method name.".to_owned());
+        schema.array().unique_items = Some(true);
+        schema.into()
+    }
+}
+
+/// What an operation's input says about the order it concerns (for the `unsupported` error of
+/// a method an adapter does not implement).
+pub(crate) trait OperationInput {
+    /// The order id, for the operations that have one.
+    fn order_id(&self) -> Option<&str>;
+}
+
+impl OperationInput for str {
+    fn order_id(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl OperationInput for ConfirmRequest {
+    fn order_id(&self) -> Option<&str> {
+        Some(&self.order_id)
+    }
+}
+
+/// The error of an operation `provider` does not offer (it offers `capabilities`):
+/// `unsupported`, nothing sent.
+pub(crate) fn unsupported(
+    provider: ProviderName,
+    capabilities: Capabilities,
+    operation: Operation,
+    order_id: Option<&str>,
+) -> Error {
+    let mut call = Call::new(provider, operation);
+    call.order_id = order_id;
+    let offered = if capabilities.is_empty() {
+        "nothing".to_owned()
+    } else {
+        capabilities.to_string()
+    };
+    let mut error = call.error(
+        ErrorKind::Unsupported,
+        format!(
+            "{} does not offer {operation} through ordergate (it offers {offered}); nothing was sent",
+            provider.title()
+        ),
+    );
+    error.phase = Phase::NotSent;
+    error
+}
+
+/// Generates [`OrderProvider`] from the operation list ([`with_operations!`]): a method per
+/// operation, answering `unsupported` by default.
+macro_rules! order_provider_trait {
+    ($(
+        $(#[doc = $doc:literal])*
+        $method:ident($input:ident: $input_type:ty) -> $output:ty, $operation:ident;
+    )+) => {
+        /// Confirms, looks up and manages orders at one provider.
+        ///
+        /// Implemented by each adapter ([`FuuffyAdapter`](crate::FuuffyAdapter), ...) and by
+        /// [`Provider`](crate::Provider), which selects one at run time. Every operation has a
+        /// default that answers [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) with
+        /// nothing sent ([`Phase::NotSent`](crate::Phase::NotSent)); an adapter overrides the
+        /// ones its provider offers, and [`capabilities`](Self::capabilities) lists them, so
+        /// check it first to avoid the error.
+        pub trait OrderProvider {
+            /// Which provider this is.
+            fn provider(&self) -> ProviderName;
+
+            /// What this provider supports: the operations this implementation overrides.
+            fn capabilities(&self) -> Capabilities;
+
+            $(
+                $(#[doc = $doc])*
+                ///
+                /// Default: `unsupported`, nothing sent.
+                fn $method(
+                    &self,
+                    $input: $input_type,
+                ) -> impl Future<Output = Result<$output, Error>> + Send {
+                    let error = unsupported(
+                        self.provider(),
+                        self.capabilities(),
+                        Operation::$operation,
+                        OperationInput::order_id($input),
+                    );
+                    std::future::ready(Err(error))
+                }
+            )+
+        }
+    };
+}
+
+crate::registry::with_operations!(order_provider_trait);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_are_a_set_of_operations() {
+        let set = Capabilities::NONE
+            .with(Operation::GetOrder)
+            .with(Operation::ConfirmOrder)
+            .with(Operation::GetOrder);
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(Operation::ConfirmOrder));
+        assert!(!set.contains(Operation::CancelOrder));
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            [Operation::ConfirmOrder, Operation::GetOrder]
+        );
+        assert_eq!(set.to_string(), "confirm_order, get_order");
+        assert_eq!(
+            serde_json::to_value(set).expect("serializes"),
+            serde_json::json!(["confirm_order", "get_order"])
+        );
+        assert_eq!(format!("{set:?}"), "{ConfirmOrder, GetOrder}");
+        let all: Capabilities = Operation::PROVIDED.into_iter().collect();
+        assert_eq!(all.len(), Operation::PROVIDED.len());
+        assert_eq!(all.into_iter().collect::<Vec<_>>(), Operation::PROVIDED);
+        assert!(
+            !all.with(Operation::Configure)
+                .contains(Operation::Configure)
+        );
+        assert!(Capabilities::NONE.is_empty());
+        assert_eq!(Capabilities::NONE.to_string(), "");
+    }
+
+    #[test]
+    fn operations_are_found_by_method_name() {
+        for operation in Operation::PROVIDED {
+            assert_eq!(Operation::of_method(operation.as_str()), operation);
+        }
+        assert_eq!(
+            Capabilities::of_methods(&["get_order", "track_order"]).to_string(),
+            "get_order, track_order"
+        );
+    }
+
+    #[test]
+    fn a_method_not_written_is_unsupported_and_nothing_is_sent() {
+        struct Nothing;
+        impl OrderProvider for Nothing {
+            fn provider(&self) -> ProviderName {
+                ProviderName::Fastpod
+            }
+            fn capabilities(&self) -> Capabilities {
+                Capabilities::NONE
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let errors = runtime.block_on(async {
+            [
+                Nothing
+                    .confirm_order(&ConfirmRequest::new("c1"))
+                    .await
+                    .expect_err("unsupported"),
+                Nothing.get_order("g1").await.expect_err("unsupported"),
+                Nothing.cancel_order("x1").await.expect_err("unsupported"),
+                Nothing.track_order("t1").await.expect_err("unsupported"),
+            ]
+        });
+        let expected = [
+            (Operation::ConfirmOrder, "c1"),
+            (Operation::GetOrder, "g1"),
+            (Operation::CancelOrder, "x1"),
+            (Operation::TrackOrder, "t1"),
+        ];
+        for (error, (operation, order_id)) in errors.iter().zip(expected) {
+            assert_eq!(error.kind, ErrorKind::Unsupported);
+            assert_eq!(error.phase, Phase::NotSent);
+            assert!(error.nothing_was_sent());
+            assert_eq!(error.operation, operation);
+            assert_eq!(error.order_id.as_deref(), Some(order_id));
+            assert_eq!(error.provider, ProviderName::Fastpod);
+            assert!(
+                error.message.contains(operation.as_str()),
+                "{}",
+                error.message
+            );
+        }
+    }
 }

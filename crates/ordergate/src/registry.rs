@@ -17,11 +17,12 @@
 /// }
 /// ```
 ///
-/// The adapter module must define `CAPABILITIES`, `STATUSES` and `ERROR_RULES`, the adapter
-/// must implement [`OrderProvider`](crate::OrderProvider) and have the `adapter_settings!`
-/// constructors.
+/// The adapter module must define `CAPABILITIES` and `CONFIRM_NEEDS_MERCHANT_ORDER_ID`
+/// (`adapter!`), `STATUSES` and `documented_statuses` (`status_table!`) and `ERROR_RULES`, and
+/// have the `adapter_settings!` constructors.
 macro_rules! providers {
-    ($(
+    // `$d` is a `$`, for the macro this one defines.
+    (@with_dollar ($d:tt) $(
         $(#[doc = $doc:literal])*
         $module:ident: $variant:ident {
             feature: $feature:literal, env: $env:literal, title: $title:literal,
@@ -29,6 +30,15 @@ macro_rules! providers {
             sdk: $sdk:ident $(,)?
         }
     )+) => {
+        /// `$body` with `$adapter` bound to the adapter `$provider` (a `Provider` value) holds.
+        macro_rules! each_adapter {
+            ($d provider:expr, $d adapter:ident => $d body:expr) => {
+                match $d provider {
+                    $( #[cfg(feature = $feature)] Provider::$variant(ref $d adapter) => $d body, )+
+                }
+            };
+        }
+
         $(
             #[cfg(feature = $feature)]
             pub mod $module;
@@ -167,6 +177,20 @@ macro_rules! providers {
                 }
             }
 
+            /// Whether provider `name`'s `confirm_order` needs
+            /// [`ConfirmRequest::merchant_order_id`](crate::ConfirmRequest::merchant_order_id), or
+            /// `None` when it is not compiled in.
+            pub fn confirm_needs_merchant_order_id(name: ProviderName) -> Option<bool> {
+                match name {
+                    $(
+                        #[cfg(feature = $feature)]
+                        ProviderName::$variant => Some($module::CONFIRM_NEEDS_MERCHANT_ORDER_ID),
+                    )+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+
             /// The provider's status table and error rules, as the README shows them, or
             /// `None` when it is not compiled in.
             pub(crate) fn tables(name: ProviderName) -> Option<crate::tables::ProviderTables> {
@@ -176,6 +200,7 @@ macro_rules! providers {
                         ProviderName::$variant => Some(crate::tables::ProviderTables::new(
                             name,
                             $module::STATUSES,
+                            $module::documented_statuses,
                             $module::ERROR_RULES,
                         )),
                     )+
@@ -185,29 +210,144 @@ macro_rules! providers {
             }
         }
 
-        // `*self`: with no provider compiled in, `Provider` has no variants, and only a match
-        // on the value (not on a reference to it) may then have no arms.
-        impl OrderProvider for Provider {
-            fn provider(&self) -> ProviderName {
-                match *self { $( #[cfg(feature = $feature)] Self::$variant(ref a) => a.provider(), )+ }
-            }
-
-            fn capabilities(&self) -> Capabilities {
-                match *self { $( #[cfg(feature = $feature)] Self::$variant(ref a) => a.capabilities(), )+ }
-            }
-
-            async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
-                match *self {
-                    $( #[cfg(feature = $feature)] Self::$variant(ref a) => a.confirm_order(request).await, )+
-                }
-            }
-
-            async fn get_order(&self, order_id: &str) -> Result<Order, Error> {
-                match *self {
-                    $( #[cfg(feature = $feature)] Self::$variant(ref a) => a.get_order(order_id).await, )+
-                }
-            }
-        }
+        crate::registry::with_operations!(crate::registry::provider_dispatch);
+    };
+    ($($entries:tt)+) => {
+        $crate::registry::providers!(@with_dollar ($) $($entries)+);
     };
 }
 pub(crate) use providers;
+
+/// The one list of [`OrderProvider`](crate::OrderProvider) operations: calls `$callback!` with
+/// it. The trait (`provider.rs`), [`Provider`](crate::Provider)'s dispatch (below) and each
+/// adapter's [`Capabilities`](crate::Capabilities) (`adapter!`) are made from it, so adding an
+/// operation is one entry here (and its [`Operation`](crate::Operation) variant). Each entry:
+/// its doc, `method(input: Type) -> Output, OperationVariant;`.
+///
+/// Only the operations whose types exist are here: creating and listing orders wait for the
+/// order lifecycle's types, reading webhooks for the inbound layer's.
+macro_rules! with_operations {
+    ($($callback:ident)::+) => {
+        $($callback)::+! {
+            /// Confirms an order (this may charge money). Never resent once it may have
+            /// reached the provider, except after a `401` from a provider whose tokens the
+            /// adapter renews (a `401` means the provider did not process it): a timeout after
+            /// sending is [`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown).
+            confirm_order(request: &ConfirmRequest) -> Order, ConfirmOrder;
+            /// Looks an order up by the provider's id.
+            get_order(order_id: &str) -> Order, GetOrder;
+            /// Cancels the order with the provider's id `order_id` (provisional: the order
+            /// lifecycle may give it a request type and its own result).
+            cancel_order(order_id: &str) -> Order, CancelOrder;
+            /// The order with the provider's id `order_id`, with its tracking number and URL
+            /// (provisional: the order lifecycle may give it a result with tracking events).
+            track_order(order_id: &str) -> Order, TrackOrder;
+        }
+    };
+}
+pub(crate) use with_operations;
+
+/// [`OrderProvider`](crate::OrderProvider) for [`Provider`](crate::Provider): each operation
+/// delegates to the adapter held. (With no provider compiled in, `Provider` has no variants,
+/// and only a match on the value, `*self`, may then have no arms.)
+macro_rules! provider_dispatch {
+    ($(
+        $(#[doc = $doc:literal])*
+        $method:ident($input:ident: $input_type:ty) -> $output:ty, $operation:ident;
+    )+) => {
+        impl OrderProvider for Provider {
+            fn provider(&self) -> ProviderName {
+                each_adapter!(*self, adapter => adapter.provider())
+            }
+
+            fn capabilities(&self) -> Capabilities {
+                each_adapter!(*self, adapter => adapter.capabilities())
+            }
+
+            $(
+                async fn $method(&self, $input: $input_type) -> Result<$output, Error> {
+                    each_adapter!(*self, adapter => adapter.$method($input).await)
+                }
+            )+
+        }
+    };
+}
+pub(crate) use provider_dispatch;
+
+/// An adapter's [`OrderProvider`](crate::OrderProvider) implementation and what it supports,
+/// from one place: the methods written here are the adapter's operations, and the module's
+/// `CAPABILITIES` is made from their names (every other operation keeps the trait's
+/// `unsupported` default). Also defines `CONFIRM_NEEDS_MERCHANT_ORDER_ID` (default `false`).
+///
+/// ```text
+/// adapter! {
+///     FuuffyAdapter for PROVIDER;
+///     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> { ... }
+/// }
+/// ```
+macro_rules! adapter {
+    (
+        $adapter:ident for $provider:expr $(, confirm_needs_merchant_order_id: $needs:literal)?;
+        $(
+            $(#[$attribute:meta])*
+            async fn $method:ident $parameters:tt -> $output:ty $body:block
+        )*
+    ) => {
+        /// What this adapter supports: the operations it implements.
+        pub const CAPABILITIES: $crate::Capabilities =
+            $crate::Capabilities::of_methods(&[$(stringify!($method)),*]);
+
+        /// Whether `confirm_order` needs
+        /// [`ConfirmRequest::merchant_order_id`](crate::ConfirmRequest::merchant_order_id).
+        pub const CONFIRM_NEEDS_MERCHANT_ORDER_ID: bool = false $(|| $needs)?;
+
+        impl $crate::OrderProvider for $adapter {
+            fn provider(&self) -> $crate::ProviderName {
+                $provider
+            }
+
+            fn capabilities(&self) -> $crate::Capabilities {
+                CAPABILITIES
+            }
+
+            $(
+                $(#[$attribute])*
+                async fn $method $parameters -> $output $body
+            )*
+        }
+    };
+}
+pub(crate) use adapter;
+
+#[cfg(all(
+    test,
+    feature = "fuuffy",
+    feature = "logitrail",
+    feature = "onemg",
+    feature = "fastpod"
+))]
+mod tests {
+    use crate::{Operation, Provider, ProviderName};
+
+    /// Each adapter's capabilities are the methods its `adapter!` block implements.
+    #[test]
+    fn capabilities_are_the_methods_each_adapter_implements() {
+        let names = |name| {
+            Provider::capabilities_of(name)
+                .expect("compiled in")
+                .to_string()
+        };
+        assert_eq!(names(ProviderName::Fuuffy), "confirm_order, get_order");
+        assert_eq!(names(ProviderName::Logitrail), "confirm_order");
+        assert_eq!(names(ProviderName::Onemg), "confirm_order");
+        assert_eq!(names(ProviderName::Fastpod), "confirm_order, get_order");
+        for name in ProviderName::ALL {
+            let capabilities = Provider::capabilities_of(name).expect("compiled in");
+            assert!(!capabilities.contains(Operation::Configure));
+            assert_eq!(
+                Provider::confirm_needs_merchant_order_id(name),
+                Some(name == ProviderName::Onemg)
+            );
+        }
+    }
+}

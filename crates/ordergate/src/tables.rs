@@ -88,11 +88,62 @@ pub(crate) fn normalize(table: &[(&str, OrderStatus)], raw: &str) -> OrderStatus
         .map_or(OrderStatus::Unknown, |(_, status)| *status)
 }
 
-/// One provider's tables, for rendering.
+/// An adapter's status table, its normalizing function and the statuses its provider
+/// documents, from one list of rows:
+///
+/// ```text
+/// status_table! {
+///     /// Doc of `STATUSES` (cite the provider's documentation).
+///     types::OrderStatus {
+///         "DRAFT" => Draft,
+///         ...
+///     }
+/// }
+/// ```
+///
+/// defines `STATUSES`, `normalize_status(&types::OrderStatus)` and `documented_statuses()`
+/// (the generated enum's `KNOWN` values). One test, over every provider, checks that each
+/// documented status has exactly one row and each row is a documented status. For a provider
+/// that documents no statuses, `status_table!(none)` defines an empty table.
+macro_rules! status_table {
+    (
+        $(#[doc = $doc:literal])*
+        $status:ty { $($raw:literal => $normalized:ident),+ $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        pub const STATUSES: &[(&str, $crate::OrderStatus)] = &[
+            $(($raw, $crate::OrderStatus::$normalized)),+
+        ];
+
+        /// The normalized status of a provider status ([`STATUSES`]); `unknown` for a value no
+        /// row has.
+        pub fn normalize_status(status: &$status) -> $crate::OrderStatus {
+            $crate::tables::normalize(STATUSES, status.as_str())
+        }
+
+        /// The statuses the provider documents (its spec's values).
+        pub(crate) fn documented_statuses() -> Vec<&'static str> {
+            <$status>::KNOWN.iter().map(<$status>::as_str).collect()
+        }
+    };
+    (none $(#[doc = $doc:literal])*) => {
+        $(#[doc = $doc])*
+        pub const STATUSES: &[(&str, $crate::OrderStatus)] = &[];
+
+        /// The statuses the provider documents: none.
+        pub(crate) fn documented_statuses() -> Vec<&'static str> {
+            Vec::new()
+        }
+    };
+}
+pub(crate) use status_table;
+
+/// One provider's tables, for rendering and for the completeness test.
 #[derive(Debug)]
 pub(crate) struct ProviderTables {
     name: ProviderName,
     statuses: &'static [(&'static str, OrderStatus)],
+    documented: fn() -> Vec<&'static str>,
     errors: &'static [ErrorRule],
 }
 
@@ -100,11 +151,13 @@ impl ProviderTables {
     pub(crate) fn new(
         name: ProviderName,
         statuses: &'static [(&'static str, OrderStatus)],
+        documented: fn() -> Vec<&'static str>,
         errors: &'static [ErrorRule],
     ) -> Self {
         Self {
             name,
             statuses,
+            documented,
             errors,
         }
     }
@@ -168,7 +221,7 @@ pub fn readme_tables() -> String {
     }
     out.push_str("| `unknown` |");
     for tables in &providers {
-        let cell = if tables.statuses.is_empty() {
+        let cell = if (tables.documented)().is_empty() {
             "(no statuses documented)"
         } else {
             "anything else"
@@ -195,27 +248,6 @@ pub fn readme_tables() -> String {
         }
     }
     out
-}
-
-/// Checks that `table` has exactly one row for each documented status in `known`, and none
-/// for anything else (a typo in a row would otherwise never match).
-#[cfg(test)]
-#[allow(dead_code)] // used by the adapters of providers that document statuses
-pub(crate) fn assert_table_matches<'a>(
-    table: &[(&str, OrderStatus)],
-    known: impl IntoIterator<Item = &'a str>,
-) {
-    let known: Vec<&str> = known.into_iter().collect();
-    for value in &known {
-        let rows = table.iter().filter(|(raw, _)| raw == value).count();
-        assert_eq!(rows, 1, "status {value:?} has {rows} rows");
-    }
-    for (raw, _) in table {
-        assert!(
-            known.contains(raw),
-            "row {raw:?} is not a documented status"
-        );
-    }
 }
 
 fn yes_no(flag: bool) -> &'static str {
@@ -260,6 +292,44 @@ mod tests {
         if !readme.contains(&expected) {
             println!("{expected}");
             panic!("the README's tables have drifted: run `cargo xtask codegen`");
+        }
+    }
+
+    /// Every compiled-in provider's status table has exactly one row for each status its
+    /// spec documents, and none for anything else (a typo in a row would otherwise never
+    /// match); every row maps to a known status.
+    #[test]
+    fn every_documented_status_has_one_row() {
+        let providers: Vec<ProviderTables> = ProviderName::ALL
+            .into_iter()
+            .filter_map(Provider::tables)
+            .collect();
+        assert_eq!(providers.is_empty(), !cfg!(feature = "_provider"));
+        for tables in providers {
+            let documented = (tables.documented)();
+            assert_eq!(
+                documented.is_empty(),
+                tables.statuses.is_empty(),
+                "{}: a table without documented statuses, or the reverse",
+                tables.name
+            );
+            for value in &documented {
+                let rows = tables
+                    .statuses
+                    .iter()
+                    .filter(|(raw, _)| raw == value)
+                    .count();
+                assert_eq!(rows, 1, "{}: status {value:?} has {rows} rows", tables.name);
+                assert_ne!(normalize(tables.statuses, value), OrderStatus::Unknown);
+            }
+            for (raw, status) in tables.statuses {
+                assert!(
+                    documented.contains(raw),
+                    "{}: row {raw:?} is not a documented status",
+                    tables.name
+                );
+                assert_ne!(*status, OrderStatus::Unknown, "{}: {raw:?}", tables.name);
+            }
         }
     }
 

@@ -25,10 +25,13 @@
 
 mod auth;
 mod body_limit;
+mod bounds;
 mod config;
 mod decode;
 mod error;
+pub mod inbound;
 mod observe;
+mod operation;
 mod pattern;
 mod rate_limit;
 mod redact;
@@ -41,7 +44,13 @@ pub use body_limit::BodyTooLarge;
 pub use config::{ClientConfig, RetryPolicy};
 pub use decode::response_value;
 pub use error::ConfigError;
-pub use observe::{ResponseMeta, observe};
+pub use observe::{
+    CallRecord, Observe, ObserveCall, ResponseMeta, SendPhase, observe, observe_call,
+    observe_call_until,
+};
+pub use operation::{
+    Bound, BoundAt, BoundRule, Conventions, Operation, Pagination, RateLimitReset, ResetReadsAs,
+};
 pub use pattern::CharClassPattern;
 pub use rate_limit::retry_after;
 pub use redact::without_userinfo;
@@ -51,4 +60,4 @@ pub use token::{
     DEFAULT_RENEWAL_MARGIN, FreshToken, Token, TokenCache, TokenError, TokenFuture, TokenRefused,
     TokenSource,
 };
-pub use transport::{Authorize, Transport, http_client_builder};
+pub use transport::{Authorize, Transport, deadline_spent_on_token, http_client_builder};

@@ -12,9 +12,9 @@ use futures_util::future::Either;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, Request, Response, StatusCode, Url};
+use reqwest::{Method, Request, Response, Url};
 
-use crate::{Auth, ClientConfig, ConfigError, TokenCache, TokenError};
+use crate::{Auth, ClientConfig, ConfigError, Operation, TokenCache, TokenError};
 
 /// The transport of one generated client: its credentials (as sensitive header values), its
 /// settings and its HTTP client. Cheap to clone (clones share the connection pool).
@@ -209,7 +209,17 @@ impl Transport {
     ///
     /// The future borrows only `request` (the slow path holds its own handle on the cache),
     /// so the generated hook can return it whatever the lifetimes of the client and request.
-    pub fn authorize<'r, E>(&self, request: &'r mut Request) -> Authorize<'r, E> {
+    pub fn authorize<'r, E>(
+        &self,
+        request: &'r mut Request,
+        operation: &'static Operation,
+    ) -> Authorize<'r, E> {
+        if let Err(refusal) = operation.check_bounds(request) {
+            return Authorize {
+                state: AuthorizeState::Refused(Some(refusal)),
+                _error: PhantomData,
+            };
+        }
         self.prepare(request);
         let fetching = self.inner.token.as_ref().and_then(|cache| {
             if let Some(token) = cache.cached() {
@@ -218,8 +228,25 @@ impl Transport {
                 return None;
             }
             let cache = cache.clone();
+            // The call's deadline starts here, before the token fetch: the fetch, and the
+            // request after it, share it (the request learns what is left through its
+            // timeout, see `execute`).
+            let deadline = self.deadline_from(Instant::now());
             let fetch: Fetching<'r> = Box::pin(async move {
-                let token = cache.token().await?;
+                let fetched = tokio::time::timeout_at(
+                    deadline.into(),
+                    crate::observe::isolated(cache.token()),
+                )
+                .await;
+                let token = match fetched {
+                    Ok(token) => token.map_err(Refusal::Token)?,
+                    Err(_) => return Err(Refusal::Deadline(deadline_spent(operation))),
+                };
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                if remaining.is_zero() {
+                    return Err(Refusal::Deadline(deadline_spent(operation)));
+                }
+                *request.timeout_mut() = Some(remaining);
                 let value = token.header_value().clone();
                 request.headers_mut().insert(AUTHORIZATION, value);
                 Ok(())
@@ -227,8 +254,21 @@ impl Transport {
             Some(fetch)
         });
         Authorize {
-            fetching,
+            state: match fetching {
+                Some(fetching) => AuthorizeState::Fetching(fetching),
+                None => AuthorizeState::Ready,
+            },
             _error: PhantomData,
+        }
+    }
+
+    /// The deadline of a call starting at `start`: the transport's whole-call timeout, or the
+    /// caller's deadline ([`observe_call_until`](crate::observe_call_until)) when earlier.
+    fn deadline_from(&self, start: Instant) -> Instant {
+        let own = start + self.inner.config.timeout;
+        match crate::observe::scoped_deadline() {
+            Some(scoped) if scoped < own => scoped,
+            _ => own,
         }
     }
 
@@ -261,18 +301,24 @@ impl Transport {
         &'a self,
         client: &'a reqwest::Client,
         request: Request,
-        operation_id: &'static str,
+        operation: &'static Operation,
     ) -> impl Future<Output = reqwest::Result<Response>> + 'a {
-        let deadline = Instant::now() + self.inner.config.timeout;
+        crate::observe::record_operation(operation);
+        let now = Instant::now();
+        // A request whose token was fetched carries what is left of the call's deadline as
+        // its timeout (see `authorize`); otherwise the deadline starts now.
+        let deadline = match request.timeout() {
+            Some(remaining) => now + *remaining,
+            None => self.deadline_from(now),
+        };
+        // The first attempt needs its own timeout only when the deadline is earlier than the
+        // client's timeout (which bounds it otherwise).
+        let timed = deadline < now + self.inner.config.timeout;
         match &self.inner.token {
-            None => Either::Left(self.send(client, request, operation_id, deadline, false)),
-            Some(cache) => Either::Right(Box::pin(self.send_renewing(
-                cache,
-                client,
-                request,
-                operation_id,
-                deadline,
-            ))),
+            None => Either::Left(self.send(client, request, operation, deadline, timed)),
+            Some(cache) => Either::Right(Box::pin(
+                self.send_renewing(cache, client, request, operation, deadline, timed),
+            )),
         }
     }
 
@@ -283,14 +329,19 @@ impl Transport {
         cache: &TokenCache,
         client: &reqwest::Client,
         request: Request,
-        operation_id: &'static str,
+        operation: &'static Operation,
         deadline: Instant,
+        timed: bool,
     ) -> reqwest::Result<Response> {
+        let operation_id = operation.id;
         let replay = spare_copy(&request);
         let response = self
-            .send(client, request, operation_id, deadline, false)
+            .send(client, request, operation, deadline, timed)
             .await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
+        if !operation
+            .conventions
+            .rejects_token(response.status().as_u16())
+        {
             return Ok(response);
         }
         let Some(mut replay) = replay else {
@@ -299,10 +350,20 @@ impl Transport {
         if let Some(used) = replay.headers().get(AUTHORIZATION) {
             cache.invalidate_header(used);
         }
-        let token = match cache.token().await {
-            Ok(token) => token,
-            Err(error) => {
-                tracing::debug!(operation = operation_id, %error, "HTTP 401 and no new token");
+        // The renewal is bounded by the call's deadline too.
+        let renewed =
+            tokio::time::timeout_at(deadline.into(), crate::observe::isolated(cache.token())).await;
+        let token = match renewed {
+            Ok(Ok(token)) => token,
+            Ok(Err(error)) => {
+                tracing::debug!(operation = operation_id, %error, "token rejected and no new token");
+                return Ok(response);
+            }
+            Err(_) => {
+                tracing::debug!(
+                    operation = operation_id,
+                    "token rejected and no new token before the deadline"
+                );
                 return Ok(response);
             }
         };
@@ -317,8 +378,7 @@ impl Transport {
         replay
             .headers_mut()
             .insert(AUTHORIZATION, token.header_value().clone());
-        self.send(client, replay, operation_id, deadline, true)
-            .await
+        self.send(client, replay, operation, deadline, true).await
     }
 
     /// Sends `request` under the retry policy until `deadline` (see
@@ -328,13 +388,13 @@ impl Transport {
         &self,
         client: &reqwest::Client,
         mut request: Request,
-        operation_id: &'static str,
+        operation: &'static Operation,
         deadline: Instant,
-        replay: bool,
+        timed: bool,
     ) -> reqwest::Result<Response> {
+        let operation_id = operation.id;
         let config = &self.inner.config;
         let policy = &config.retry;
-        let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
         // What the trace lines need is copied only when they are on (it shows in the profile).
         let traced = tracing::enabled!(tracing::Level::DEBUG)
             .then(|| (request.method().clone(), request.url().path().to_owned()));
@@ -342,7 +402,9 @@ impl Transport {
         loop {
             // Clock reads only where they are used (a trace line, a timeout to set).
             let started = traced.as_ref().map(|_| Instant::now());
-            if attempt > 1 || replay || config.attempt_timeout.is_some() {
+            // The first attempt is bounded by the client's own timeout (the whole-call timeout)
+            // unless the deadline is earlier (a caller's deadline, a token fetched first).
+            if attempt > 1 || timed || config.attempt_timeout.is_some() {
                 let remaining = deadline.saturating_duration_since(Instant::now());
                 *request.timeout_mut() = Some(match config.attempt_timeout {
                     Some(limit) => limit.min(remaining),
@@ -367,9 +429,12 @@ impl Transport {
             let wait = match &result {
                 Ok(response) => {
                     crate::observe::record(response);
-                    self.retry_response(is_read, response, attempt)
+                    self.retry_response(operation, response, attempt)
                 }
-                Err(error) => self.retry_error(is_read, error, attempt),
+                Err(error) => {
+                    crate::observe::record_failure(error);
+                    self.retry_error(operation, error, attempt)
+                }
             };
             // A wait that would end at or past the deadline is not started.
             let wait = wait.filter(|wait| Instant::now() + *wait < deadline);
@@ -394,15 +459,21 @@ impl Transport {
         }
     }
 
-    /// The wait before retrying after `response`, or `None` to return it. Only reads are
-    /// retried on a response (the request reached the server).
-    fn retry_response(&self, is_read: bool, response: &Response, attempt: u32) -> Option<Duration> {
-        let retryable = matches!(response.status().as_u16(), 429 | 502 | 503 | 504);
-        if !is_read || !retryable {
+    /// The wait before retrying after `response`, or `None` to return it. Only idempotent
+    /// operations are retried on a response (the request reached the server), and only on the
+    /// statuses the provider's conventions call retryable.
+    fn retry_response(
+        &self,
+        operation: &Operation,
+        response: &Response,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let conventions = operation.conventions;
+        if !operation.idempotent || !conventions.is_retryable(response.status().as_u16()) {
             return None;
         }
         let policy = &self.inner.config.retry;
-        match crate::retry_after(response.headers()) {
+        match conventions.retry_after(response.headers()) {
             // A long wait is reported to the caller, not slept through.
             Some(wait) if wait > policy.max_retry_after => None,
             Some(wait) => Some(wait),
@@ -414,13 +485,19 @@ impl Transport {
     /// changes state is retried only when it never reached the server: the connection to the
     /// base URL's host could not be made (there is no other hop: redirects are not followed).
     /// A request that could not be built is never retried (it would fail the same way).
-    fn retry_error(&self, is_read: bool, error: &reqwest::Error, attempt: u32) -> Option<Duration> {
+    fn retry_error(
+        &self,
+        operation: &Operation,
+        error: &reqwest::Error,
+        attempt: u32,
+    ) -> Option<Duration> {
         if error.is_builder() {
             return None;
         }
         let never_sent = error.is_connect();
         let transient = error.is_timeout() || error.is_request() || error.is_body();
-        (never_sent || (is_read && transient)).then(|| self.inner.config.retry.backoff(attempt))
+        (never_sent || (operation.idempotent && transient))
+            .then(|| self.inner.config.retry.backoff(attempt))
     }
 }
 
@@ -443,15 +520,37 @@ impl fmt::Debug for Transport {
     }
 }
 
+/// Why [`Transport::authorize`] refused to let a request go.
+enum Refusal {
+    /// The token could not be obtained.
+    Token(TokenError),
+    /// The call's deadline passed while the token was fetched.
+    Deadline(String),
+}
+
 /// A token fetch that then sets the request's `Authorization` header.
-type Fetching<'r> = Pin<Box<dyn Future<Output = Result<(), TokenError>> + Send + 'r>>;
+type Fetching<'r> = Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'r>>;
+
+/// What [`Authorize`] still has to do.
+enum AuthorizeState<'r> {
+    /// The headers are set.
+    Ready,
+    /// A token is being fetched.
+    Fetching(Fetching<'r>),
+    /// A request bound is broken (taken when polled).
+    Refused(Option<String>),
+}
 
 /// The future of [`Transport::authorize`]: ready at once unless a token is being fetched.
 /// `E` is the operation's error type (never produced here: a token failure needs none).
+///
+/// It fails with `Error::InvalidRequest` when a request bound is broken, with the error of
+/// [`TokenError::into_error`] when no token can be obtained, and with `Error::Custom` (see
+/// [`deadline_spent`]) when the call's deadline passes during the token fetch. In every case
+/// the request is not sent.
 #[must_use = "futures do nothing unless awaited"]
 pub struct Authorize<'a, E> {
-    /// `None` when the headers are already set.
-    fetching: Option<Fetching<'a>>,
+    state: AuthorizeState<'a>,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -461,22 +560,47 @@ impl<E> Future for Authorize<'_, E> {
     // The output is the one progenitor's hook has (its `Error` is large).
     #[allow(clippy::result_large_err)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.get_mut().fetching {
-            None => Poll::Ready(Ok(())),
-            Some(fetching) => fetching
-                .as_mut()
-                .poll(cx)
-                .map(|done| done.map_err(TokenError::into_error)),
+        match &mut self.get_mut().state {
+            AuthorizeState::Ready => Poll::Ready(Ok(())),
+            AuthorizeState::Refused(refusal) => Poll::Ready(Err(
+                progenitor_client::Error::InvalidRequest(refusal.take().unwrap_or_default()),
+            )),
+            AuthorizeState::Fetching(fetching) => fetching.as_mut().poll(cx).map(|done| {
+                done.map_err(|refusal| match refusal {
+                    Refusal::Token(error) => error.into_error(),
+                    Refusal::Deadline(message) => progenitor_client::Error::Custom(message),
+                })
+            }),
         }
     }
 }
 
 impl<E> fmt::Debug for Authorize<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Authorize")
-            .field("fetching", &self.fetching.is_some())
-            .finish()
+        let state = match self.state {
+            AuthorizeState::Ready => "ready",
+            AuthorizeState::Fetching(_) => "fetching",
+            AuthorizeState::Refused(_) => "refused",
+        };
+        f.debug_struct("Authorize").field("state", &state).finish()
     }
+}
+
+/// How an `Error::Custom` message of a call whose deadline passed while its token was being
+/// fetched begins (nothing was sent).
+const DEADLINE_SPENT: &str = "the call's deadline passed while its access token was fetched";
+
+fn deadline_spent(operation: &Operation) -> String {
+    format!(
+        "{DEADLINE_SPENT} (the {} token endpoint did not answer in time); `{}` was not sent",
+        operation.conventions.provider, operation.id
+    )
+}
+
+/// Whether a generated call failed because its deadline passed while its access token was
+/// being fetched (its request was not sent): the token endpoint is what timed out.
+pub fn deadline_spent_on_token<E>(error: &progenitor_client::Error<E>) -> bool {
+    matches!(error, progenitor_client::Error::Custom(message) if message.starts_with(DEADLINE_SPENT))
 }
 
 /// A copy of `request` to send if this attempt fails in a retryable way; `None` for a
@@ -518,6 +642,10 @@ fn install_crypto_provider() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TEST_CONVENTIONS: crate::Conventions = crate::Conventions::standard("Test");
+    const TEST_OPERATION: Operation =
+        Operation::new("get_order", "GET", "/v1/order", &TEST_CONVENTIONS);
 
     fn build(base: &str, auth: Auth) -> Result<Transport, ConfigError> {
         Transport::build(base, auth, &ClientConfig::default())
@@ -576,8 +704,8 @@ mod tests {
         let transport = build("https://x.test", Auth::bearer("tok")).expect("builds");
         let url = Url::parse("https://x.test/v1/order").expect("url");
         let mut request = Request::new(reqwest::Method::GET, url);
-        let authorize = transport.authorize::<()>(&mut request);
-        assert!(authorize.fetching.is_none());
+        let authorize = transport.authorize::<()>(&mut request, &TEST_OPERATION);
+        assert!(matches!(authorize.state, AuthorizeState::Ready));
         authorize.await.expect("no fetch");
         assert_eq!(request.headers()["authorization"], "Bearer tok");
     }
