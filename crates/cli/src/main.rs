@@ -49,7 +49,8 @@ struct Cli {
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     timeout: Option<Duration>,
 
-    /// Print one JSON object on stdout (errors too) instead of lines for people.
+    /// Print one JSON object on stdout (errors too) instead of lines for people (`demo`: one
+    /// object per line, one per provider).
     #[arg(long, global = true)]
     json: bool,
 

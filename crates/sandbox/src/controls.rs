@@ -72,7 +72,7 @@ pub struct MovedOrder {
 }
 
 /// Moves the shared clock `steps` steps on, and every fake with it; the orders that moved,
-/// by provider (in the sandbox's order) then as each fake moved them.
+/// by provider (in the sandbox's order) then as each fake moved them. Zero steps move nothing.
 pub(crate) fn advance(shared: &Shared, steps: u64) -> Result<Vec<MovedOrder>, SandboxError> {
     if steps == 0 {
         return Ok(Vec::new());

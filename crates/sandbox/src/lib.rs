@@ -111,8 +111,9 @@ pub async fn start_on(port: u16) -> io::Result<Sandbox> {
     start_with(SandboxOptions::default().port(port)).await
 }
 
-/// Like [`start`], with `options`: the port, and the bounds on requests (header and body read
-/// timeouts, body size) and on the response recorder.
+/// Like [`start`], with `options`: the port, the bounds on requests (header and body read
+/// timeouts, body size), on the response recorder and on the fakes' stores, and each
+/// provider's own options ([`SandboxOptions::fuuffy`]).
 ///
 /// # Errors
 /// When the port cannot be bound (for example because it is in use).
@@ -315,8 +316,8 @@ impl Sandbox {
     /// and every fake's orders with it; the orders that moved. The Fuuffy fake moves each
     /// confirmed order one status along `READY_TO_SHIP` → `PENDING_PICKUP` →
     /// `PICKUP_COMPLETED` → `IN_TRANSIT` → `DELIVERED` per step, adding a tracking message
-    /// (and sending a webhook, when configured) at each; see the crate README. Over HTTP:
-    /// `POST /_sandbox/advance`.
+    /// (and sending a webhook, when configured) at each; see the crate README. Zero steps move
+    /// nothing. Over HTTP: `POST /_sandbox/advance`.
     ///
     /// # Errors
     /// [`SandboxError::ClockLimit`] when the clock would pass [`CLOCK_LIMIT`]; nothing moves.
