@@ -6,8 +6,8 @@
 //!   get <ORDER_ID>
 //!   providers
 //!   schema
-//!   sandbox [--port N]
-//!   demo
+//!   sandbox [--port N]     (--json: one object on one line)
+//!   demo                   (--json: one object per line, one per provider)
 //! ```
 //!
 //! Exit codes: 0 success, 1 provider or transport error, 2 usage or invalid input (nothing sent).
@@ -49,7 +49,8 @@ struct Cli {
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     timeout: Option<Duration>,
 
-    /// Print one JSON object on stdout (errors too) instead of lines for people.
+    /// Print one JSON object on stdout (errors too) instead of lines for people (`demo`: one
+    /// object per line, one per provider).
     #[arg(long, global = true)]
     json: bool,
 
@@ -83,12 +84,21 @@ enum Command {
     /// Print the JSON Schema of what `--json` prints.
     Schema,
     /// Serve local fakes of every provider and print the `export` lines for another shell.
+    ///
+    /// Fuuffy gets FUUFFY_CLIENT_ID and FUUFFY_CLIENT_SECRET, so the CLI fetches and renews
+    /// its tokens; a never-expiring token is printed only as a `# curl: export ...` comment.
+    /// With --json: one object on one line, {"url", "env", "static_env", "orders"}, then the
+    /// sandbox serves until Ctrl-C.
     Sandbox {
         /// The loopback port (default: any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
     },
     /// Start the sandbox in-process, then confirm and get one order per provider.
+    ///
+    /// With --json: one object per line, one line per provider, {"provider", "order_id",
+    /// "status_before", "provider_status_before", "status_after", "provider_status_after",
+    /// "tracking"}; a failure prints the usual {"error": ...} object instead.
     Demo,
 }
 
@@ -164,8 +174,8 @@ async fn run(cli: Cli) -> Output {
         provider,
         base_url,
         timeout,
+        json,
         command,
-        ..
     } = cli;
     let configure = || {
         configure(
@@ -176,8 +186,8 @@ async fn run(cli: Cli) -> Output {
     let result = match command {
         Command::Providers => return Output::providers(),
         Command::Schema => return Output::schema(),
-        Command::Sandbox { port } => return sandbox_cmd::serve(port).await,
-        Command::Demo => return sandbox_cmd::demo().await,
+        Command::Sandbox { port } => return sandbox_cmd::serve(port, json).await,
+        Command::Demo => return sandbox_cmd::demo(json).await,
         Command::Confirm {
             order_id,
             merchant_order_id,

@@ -1,4 +1,5 @@
-//! The sandbox's own errors: bad seeding input, or a provider it has no fake of.
+//! The sandbox's own errors: bad seeding input, a full store, a clock at its limit, or a
+//! provider it has no fake of.
 
 /// What can go wrong when driving the sandbox itself (never what a client sends to it: the
 /// fakes answer those with the provider's own error responses).
@@ -24,6 +25,29 @@ pub enum SandboxError {
         status: String,
         /// The statuses the provider knows, comma-separated.
         expected: String,
+    },
+    /// A record weighs more than the store's byte bound
+    /// ([`SandboxOptions::max_stored_bytes`](crate::SandboxOptions::max_stored_bytes)) alone.
+    #[error(
+        "the {provider} {kind} weighs {bytes} bytes, more than the store's bound of {max_bytes}"
+    )]
+    StoreFull {
+        /// The provider.
+        provider: &'static str,
+        /// The kind of record (`order`).
+        kind: &'static str,
+        /// What the record weighs.
+        bytes: usize,
+        /// The bound.
+        max_bytes: usize,
+    },
+    /// An advance would move the sandbox clock past [`CLOCK_LIMIT`](crate::CLOCK_LIMIT).
+    #[error("advancing {steps} steps would move the sandbox clock past its limit, {limit}")]
+    ClockLimit {
+        /// The steps asked for.
+        steps: u64,
+        /// The limit, RFC 3339.
+        limit: String,
     },
     /// The sandbox has no fake of this provider.
     #[error("the sandbox has no fake of provider {0}")]

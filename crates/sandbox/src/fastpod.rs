@@ -28,12 +28,9 @@ use axum::routing::{get, put};
 use ordergate_fastpod::{codes, types};
 use serde_json::Value;
 
-use crate::fake::{FakeState, Served};
+use crate::fake::{FakeState, Served, operation};
 use crate::http::{bearer_matches, lock, reply};
 use crate::store::OrderRules;
-
-const UPDATE_ORDER_STATUS: &str = "update_order_status";
-const GET_ORDER: &str = "get_order";
 
 /// When the seeded orders were created (the Update Status example's timestamp).
 const CREATED_AT: &str = "2023-12-07T07:54:35.000000Z";
@@ -101,13 +98,45 @@ impl Served for Fastpod {
 
     fn extra(_options: &crate::SandboxOptions) {}
 
-    /// The routes, nested under `/fastpod`.
+    /// The operations, nested under `/fastpod`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
         Router::new()
-            .route("/v1/orders/{id}", get(get_order))
-            .route("/v1/orders/{id}/status", put(update_order_status))
-            .fallback(unknown_path)
-            .method_not_allowed_fallback(method_not_allowed)
+            .route("/v1/orders/{id}", operation("get_order", get(get_order)))
+            .route(
+                "/v1/orders/{id}/status",
+                operation("update_order_status", put(update_order_status)),
+            )
+    }
+
+    /// `Accept: application/json` first (406 without it), then the bearer token (401
+    /// `{"message": "Unauthenticated."}`).
+    fn refusal(_state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
+        let accepts_json = headers.get_all(header::ACCEPT).iter().any(|value| {
+            value.to_str().is_ok_and(|value| {
+                let value = value.to_ascii_lowercase();
+                value.contains("application/json") || value.contains("+json")
+            })
+        });
+        if !accepts_json {
+            return Some(Self::error(
+                StatusCode::NOT_ACCEPTABLE,
+                "Send the header Accept: application/json.",
+            ));
+        }
+        if !bearer_matches(headers, TOKEN) {
+            let body = types::ErrorResponse {
+                status: None,
+                message: Some(codes::UNAUTHENTICATED.to_owned()),
+                errors: None,
+            };
+            return Some(reply(StatusCode::UNAUTHORIZED, &body));
+        }
+        None
+    }
+
+    /// `{"status": false, "message": ...}`.
+    fn error(status: StatusCode, message: &str) -> Response {
+        reply(status, &error_body(message))
     }
 }
 
@@ -118,11 +147,9 @@ fn can_submit(status: &types::OrderStatus) -> bool {
     )
 }
 
-/// Now, in FastPOD's timestamp format.
-fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
+/// `time` in FastPOD's timestamp format.
+fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
 /// An order shaped like the Update Status page's example, with id `id` in `status`.
@@ -198,7 +225,8 @@ fn order(id: &str, status: types::OrderStatus) -> types::Order {
     }
 }
 
-fn error(message: &str) -> types::ErrorResponse {
+/// FastPOD's error body: the one constructor of the fake's errors.
+fn error_body(message: &str) -> types::ErrorResponse {
     types::ErrorResponse {
         status: Some(false),
         message: Some(message.to_owned()),
@@ -206,124 +234,81 @@ fn error(message: &str) -> types::ErrorResponse {
     }
 }
 
-/// The checks every FastPOD request passes first: `Accept: application/json`, then the token.
-fn refuse(headers: &HeaderMap, operation: &'static str) -> Option<Response> {
-    let accepts_json = headers.get_all(header::ACCEPT).iter().any(|value| {
-        value.to_str().is_ok_and(|value| {
-            let value = value.to_ascii_lowercase();
-            value.contains("application/json") || value.contains("+json")
-        })
-    });
-    if !accepts_json {
-        return Some(reply(
-            Some(operation),
-            StatusCode::NOT_ACCEPTABLE,
-            &error("Send the header Accept: application/json."),
-        ));
-    }
-    if !bearer_matches(headers, TOKEN) {
-        let body = types::ErrorResponse {
-            status: None,
-            message: Some(codes::UNAUTHENTICATED.to_owned()),
-            errors: None,
-        };
-        return Some(reply(Some(operation), StatusCode::UNAUTHORIZED, &body));
-    }
-    None
-}
-
-fn not_found(operation: &'static str) -> Response {
-    reply(
-        Some(operation),
-        StatusCode::NOT_FOUND,
-        &error(codes::ORDER_NOT_FOUND),
-    )
+fn not_found() -> Response {
+    Fastpod::error(StatusCode::NOT_FOUND, codes::ORDER_NOT_FOUND)
 }
 
 /// `GET /v1/orders/{id}`: the bare Order.
 async fn get_order(
     State(fake): State<Arc<FakeState<Fastpod>>>,
-    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
-    if let Some(refusal) = refuse(&headers, GET_ORDER) {
-        return refusal;
-    }
     let Ok(Path(id)) = id else {
-        return not_found(GET_ORDER);
+        return not_found();
     };
     let order = lock(&fake.orders).get(&id).cloned();
     match order {
-        Some(order) => reply(Some(GET_ORDER), StatusCode::OK, &order),
-        None => not_found(GET_ORDER),
+        Some(order) => reply(StatusCode::OK, &order),
+        None => not_found(),
     }
 }
 
 /// `PUT /v1/orders/{id}/status` with `{"order_status": "new_order"}`.
 async fn update_order_status(
     State(fake): State<Arc<FakeState<Fastpod>>>,
-    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(refusal) = refuse(&headers, UPDATE_ORDER_STATUS) {
-        return refusal;
-    }
     let Ok(Path(id)) = id else {
-        return not_found(UPDATE_ORDER_STATUS);
+        return not_found();
     };
     let body = body.unwrap_or_default();
     let request = serde_json::from_slice::<types::UpdateOrderStatusRequest>(&body);
-    let mut orders = lock(&fake.orders);
-    let Some(order) = orders.get_mut(&id) else {
-        return not_found(UPDATE_ORDER_STATUS);
-    };
-    let Ok(request) = request else {
-        drop(orders);
-        let message = "The order status field is required.";
-        let mut body = error(message);
-        body.errors = Some(serde_json::Map::from_iter([(
-            "order_status".to_owned(),
-            Value::Array(vec![Value::String(message.to_owned())]),
-        )]));
-        return reply(
-            Some(UPDATE_ORDER_STATUS),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &body,
-        );
-    };
-    if request.order_status != types::OrderStatus::NewOrder || !can_submit(&order.order_status) {
-        drop(orders);
-        return reply(
-            Some(UPDATE_ORDER_STATUS),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &error(codes::TRANSITION_REFUSED),
-        );
+    let updated_at = timestamp(fake.clock.now());
+    let updated = lock(&fake.orders).update(&id, |order| {
+        let Ok(request) = &request else {
+            return Err(Refusal::Invalid);
+        };
+        if request.order_status != types::OrderStatus::NewOrder || !can_submit(&order.order_status)
+        {
+            return Err(Refusal::Transition);
+        }
+        order.order_status = types::OrderStatus::NewOrder;
+        order.payment_status = Some("paid".to_owned());
+        order.updated_at = Some(updated_at);
+        Ok(order.clone())
+    });
+    match updated {
+        None => not_found(),
+        Some(Ok(order)) => {
+            let body = types::OrderResponse {
+                status: true,
+                message: Some("Order updated successfully.".to_owned()),
+                data: order,
+            };
+            reply(StatusCode::OK, &body)
+        }
+        Some(Err(Refusal::Invalid)) => {
+            let message = "The order status field is required.";
+            let mut body = error_body(message);
+            body.errors = Some(serde_json::Map::from_iter([(
+                "order_status".to_owned(),
+                Value::Array(vec![Value::String(message.to_owned())]),
+            )]));
+            reply(StatusCode::UNPROCESSABLE_ENTITY, &body)
+        }
+        Some(Err(Refusal::Transition)) => {
+            Fastpod::error(StatusCode::UNPROCESSABLE_ENTITY, codes::TRANSITION_REFUSED)
+        }
     }
-    order.order_status = types::OrderStatus::NewOrder;
-    order.payment_status = Some("paid".to_owned());
-    order.updated_at = Some(now());
-    let body = types::OrderResponse {
-        status: true,
-        message: Some("Order updated successfully.".to_owned()),
-        data: order.clone(),
-    };
-    drop(orders);
-    reply(Some(UPDATE_ORDER_STATUS), StatusCode::OK, &body)
 }
 
-/// An unknown path under `/fastpod`.
-async fn unknown_path() -> Response {
-    reply(None, StatusCode::NOT_FOUND, &error("Not found."))
-}
-
-/// A method FastPOD does not offer on a known path.
-async fn method_not_allowed() -> Response {
-    reply(
-        None,
-        StatusCode::METHOD_NOT_ALLOWED,
-        &error("The method is not supported for this route."),
-    )
+/// Why a status update was refused.
+enum Refusal {
+    /// No valid `order_status` in the body.
+    Invalid,
+    /// Not a move from `draft` or `on_hold` to `new_order`.
+    Transition,
 }
 
 #[cfg(test)]

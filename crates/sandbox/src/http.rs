@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::Shared;
 use crate::credentials::secret_matches;
+use crate::fake::Fake;
 use crate::limits::RECORDED_BODY_BYTES;
 
 /// Locks `mutex`, recovering the data of a poisoned lock (a panicking request must not take the
@@ -29,7 +30,8 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub(crate) struct Operation(pub &'static str);
 
 /// One response the sandbox sent, as [`Sandbox::responses`](crate::Sandbox::responses) returns it.
-/// `Debug` redacts credentials in the body (Fuuffy's token response carries `access_token`).
+/// `Debug` redacts the body fields the answering fake declares as credentials (Fuuffy's token
+/// response carries `access_token`).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordedResponse {
@@ -46,6 +48,8 @@ pub struct RecordedResponse {
     pub status: u16,
     /// The JSON body sent (every fake answers JSON; anything else would be kept as a string).
     pub body: Value,
+    /// The body fields `Debug` redacts: the answering fake's declaration.
+    secret_fields: &'static [&'static str],
 }
 
 impl fmt::Debug for RecordedResponse {
@@ -56,55 +60,54 @@ impl fmt::Debug for RecordedResponse {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("status", &self.status)
-            .field("body", &redacted(&self.body))
+            .field("body", &redacted(&self.body, self.secret_fields))
             .finish()
     }
 }
 
-/// Body fields that carry a credential.
-const SECRET_FIELDS: [&str; 3] = ["access_token", "client_secret", "token"];
-
-/// `value` with every credential field replaced by `[redacted]`.
-fn redacted(value: &Value) -> Value {
+/// `value` with every field named in `secret_fields` replaced by `[redacted]`.
+fn redacted(value: &Value, secret_fields: &[&str]) -> Value {
     match value {
         Value::Object(fields) => Value::Object(
             fields
                 .iter()
                 .map(|(name, field)| {
-                    let field = if SECRET_FIELDS.contains(&name.as_str()) {
+                    let field = if secret_fields.contains(&name.as_str()) {
                         Value::String("[redacted]".to_owned())
                     } else {
-                        redacted(field)
+                        redacted(field, secret_fields)
                     };
                     (name.clone(), field)
                 })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| redacted(item, secret_fields))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
 
 /// A JSON reply serialized from a typed value (a provider crate's generated type).
-pub(crate) fn reply<T: Serialize>(
-    operation: Option<&'static str>,
-    status: StatusCode,
-    body: &T,
-) -> Response {
+pub(crate) fn reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
     // The generated types serialize infallibly (string-keyed maps only); `Null` is unreachable.
     let value = serde_json::to_value(body).unwrap_or(Value::Null);
-    reply_value(operation, status, value)
+    reply_value(status, value)
 }
 
 /// A JSON reply from a value already serialized from a typed value.
-pub(crate) fn reply_value(
-    operation: Option<&'static str>,
-    status: StatusCode,
-    value: Value,
-) -> Response {
-    let mut response = (status, axum::Json(value)).into_response();
-    if let Some(operation) = operation {
-        response.extensions_mut().insert(Operation(operation));
+pub(crate) fn reply_value(status: StatusCode, value: Value) -> Response {
+    (status, axum::Json(value)).into_response()
+}
+
+/// `response`, recorded as answering spec operation `operation_id` (unless it already says
+/// which operation it answers).
+pub(crate) fn tagged(mut response: Response, operation_id: &'static str) -> Response {
+    if response.extensions().get::<Operation>().is_none() {
+        response.extensions_mut().insert(Operation(operation_id));
     }
     response
 }
@@ -148,14 +151,14 @@ pub(crate) fn is_blank(body: &Bytes) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-/// The provider whose fake is served under `path`'s first segment.
-fn provider_of(shared: &Shared, path: &str) -> Option<&'static str> {
+/// The fake served under `path`'s first segment.
+fn fake_of<'a>(shared: &'a Shared, path: &str) -> Option<&'a dyn Fake> {
     let first = path.trim_start_matches('/').split('/').next()?;
     shared
         .fakes
         .iter()
-        .map(|fake| fake.name())
-        .find(|name| *name == first)
+        .find(|fake| fake.name() == first)
+        .map(|fake| &**fake)
 }
 
 /// A response as the recorder keeps it: the body as sent (at most [`RECORDED_BODY_BYTES`]),
@@ -163,6 +166,7 @@ fn provider_of(shared: &Shared, path: &str) -> Option<&'static str> {
 #[derive(Debug, Clone)]
 struct Recorded {
     provider: Option<&'static str>,
+    secret_fields: &'static [&'static str],
     operation_id: Option<&'static str>,
     method: String,
     path: String,
@@ -194,6 +198,7 @@ impl Recorded {
             path: self.path.clone(),
             status: self.status,
             body,
+            secret_fields: self.secret_fields,
         }
     }
 }
@@ -263,8 +268,10 @@ pub(crate) async fn record(
     } else {
         (RecordedBody::Omitted, body)
     };
+    let fake = fake_of(&shared, &path);
     lock(&shared.responses).push(Recorded {
-        provider: provider_of(&shared, &path),
+        provider: fake.map(Fake::name),
+        secret_fields: fake.map(Fake::secret_fields).unwrap_or_default(),
         operation_id,
         method,
         path,
@@ -291,7 +298,7 @@ pub(crate) async fn no_such_provider(State(shared): State<Arc<Shared>>) -> Respo
         ),
         providers: shared.fakes.iter().map(|fake| fake.name()).collect(),
     };
-    reply(None, StatusCode::NOT_FOUND, &body)
+    reply(StatusCode::NOT_FOUND, &body)
 }
 
 /// The values a seeding error lists: `a, b, c`.
@@ -347,31 +354,41 @@ mod tests {
         let shared = shared();
         for fake in &shared.fakes {
             let path = format!("{}/anything", fake.path_prefix());
-            assert_eq!(provider_of(&shared, &path), Some(fake.name()));
+            assert_eq!(fake_of(&shared, &path).map(Fake::name), Some(fake.name()));
         }
-        assert_eq!(provider_of(&shared, "/elsewhere"), None);
-        assert_eq!(provider_of(&shared, "/"), None);
+        assert!(fake_of(&shared, "/elsewhere").is_none());
+        assert!(fake_of(&shared, "/").is_none());
     }
 
     #[test]
-    fn debug_redacts_credentials_in_bodies() {
-        let response = RecordedResponse {
+    fn debug_redacts_the_fields_the_fake_declares() {
+        let mut response = RecordedResponse {
             provider: Some("fuuffy"),
             operation_id: Some("create_access_token"),
             method: "POST".to_owned(),
             path: "/fuuffy/v1/auth/token".to_owned(),
             status: 200,
             body: serde_json::json!({"data": {"access_token": "sk-secret", "expires_in": 3600}}),
+            secret_fields: &["access_token"],
         };
         let printed = format!("{response:?}");
         assert!(!printed.contains("sk-secret"), "{printed}");
         assert!(printed.contains("3600"), "{printed}");
         assert_eq!(response.body["data"]["access_token"], "sk-secret");
+        // Another fake's declaration: its own fields, not Fuuffy's.
+        response.body = serde_json::json!([{"api_key": "k-secret", "access_token": "shown"}]);
+        response.secret_fields = &["api_key"];
+        let printed = format!("{response:?}");
+        assert!(
+            !printed.contains("k-secret") && printed.contains("shown"),
+            "{printed}"
+        );
     }
 
     fn recorded(path: &str) -> Recorded {
         Recorded {
             provider: None,
+            secret_fields: &[],
             operation_id: None,
             method: "GET".to_owned(),
             path: path.to_owned(),

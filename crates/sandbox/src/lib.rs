@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+mod clock;
+mod controls;
 mod credentials;
 mod error;
 mod fake;
@@ -23,41 +25,57 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use clock::{ADVANCE_STEP, CLOCK_LIMIT};
+pub use controls::MovedOrder;
 pub use error::SandboxError;
 pub use http::RecordedResponse;
 pub use limits::{
-    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_BODY_BYTES, RECORDED_BODY_BYTES,
-    RECORDED_RESPONSES, SandboxOptions, TOKEN_LIFETIME,
+    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_BODY_BYTES, MAX_RECORDS, MAX_STORED_BYTES,
+    RECORDED_BODY_BYTES, RECORDED_RESPONSES, SandboxOptions,
 };
+pub use store::StoreUsage;
 pub use webhook::{WEBHOOK_TIMEOUT, WebhookDelivery};
 
+use crate::clock::Clock;
 use crate::fake::{Fake, FakeState};
 
-/// Every fake, freshly seeded: the one list of the providers the sandbox plays.
-fn fakes(options: &SandboxOptions) -> Vec<Arc<dyn Fake>> {
+/// Every fake, freshly seeded, on the one shared clock: the one list of the providers the
+/// sandbox plays.
+fn fakes(options: &SandboxOptions, clock: &Arc<Clock>) -> Vec<Arc<dyn Fake>> {
     vec![
-        FakeState::<fuuffy::Fuuffy>::seeded(options),
-        FakeState::<logitrail::Logitrail>::seeded(options),
-        FakeState::<onemg::Onemg>::seeded(options),
-        FakeState::<fastpod::Fastpod>::seeded(options),
+        FakeState::<fuuffy::Fuuffy>::seeded(options, clock),
+        FakeState::<logitrail::Logitrail>::seeded(options, clock),
+        FakeState::<onemg::Onemg>::seeded(options, clock),
+        FakeState::<fastpod::Fastpod>::seeded(options, clock),
     ]
+}
+
+/// Owned copies of a fake's declared settings.
+fn owned(settings: &[(&'static str, &'static str)]) -> Vec<(&'static str, String)> {
+    settings
+        .iter()
+        .map(|(name, value)| (*name, (*value).to_owned()))
+        .collect()
 }
 
 /// How long [`Sandbox::shutdown`] waits for requests in flight before stopping the server.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// What the sandbox's own layers share: the fakes (each keeps its orders), the recorder and
-/// the bounds on request bodies.
+/// What the sandbox's own layers share: the fakes (each keeps its orders), the clock they
+/// share, the recorder and the bounds on request bodies.
 struct Shared {
     fakes: Vec<Arc<dyn Fake>>,
+    clock: Arc<Clock>,
     responses: Mutex<http::Recorder>,
     body_limits: limits::BodyLimits,
 }
 
 impl Shared {
     fn new(options: &SandboxOptions) -> Arc<Self> {
+        let clock = Arc::new(Clock::default());
         Arc::new(Self {
-            fakes: fakes(options),
+            fakes: fakes(options, &clock),
+            clock,
             responses: Mutex::new(http::Recorder::new(options.recorded_responses)),
             body_limits: limits::BodyLimits::from(options),
         })
@@ -93,8 +111,9 @@ pub async fn start_on(port: u16) -> io::Result<Sandbox> {
     start_with(SandboxOptions::default().port(port)).await
 }
 
-/// Like [`start`], with `options`: the port, and the bounds on requests (header and body read
-/// timeouts, body size) and on the response recorder.
+/// Like [`start`], with `options`: the port, the bounds on requests (header and body read
+/// timeouts, body size), on the response recorder and on the fakes' stores, and each
+/// provider's own options ([`SandboxOptions::fuuffy`]).
 ///
 /// # Errors
 /// When the port cannot be bound (for example because it is in use).
@@ -118,10 +137,14 @@ pub async fn start_with(options: SandboxOptions) -> io::Result<Sandbox> {
     })
 }
 
-/// Every fake, each nested under its prefix, with the body bounds around all of them and the
-/// recorder around that (so a refused request's 413 or 408 is recorded too).
+/// Every fake, each nested under its prefix, and the sandbox's own `POST /_sandbox/advance`,
+/// with the body bounds around all of them and the recorder around that (so a refused
+/// request's 413 or 408 is recorded too).
 fn router(shared: Arc<Shared>) -> Router {
-    let mut router = Router::new();
+    let mut router = Router::new().route(
+        "/_sandbox/advance",
+        axum::routing::post(controls::advance_route),
+    );
     for fake in &shared.fakes {
         router = router.nest_service(fake.path_prefix(), Arc::clone(fake).router());
     }
@@ -187,8 +210,9 @@ impl Sandbox {
 
     /// Everything a client of `provider`'s fake needs, as key/value pairs by the short names
     /// the facade's `Provider::from_options` reads: `base_url` and the credentials the fake
-    /// accepts (`token`, `merchant_id`, ...). The values include secrets: hand them to a
-    /// client, do not print them.
+    /// accepts (Fuuffy's `client_id` and `client_secret`, so that a client fetches and renews
+    /// its tokens; `merchant_id`, `token`, ... for the others). The values include secrets:
+    /// hand them to a client, do not print them.
     ///
     /// # Errors
     /// When the sandbox does not play `provider`.
@@ -199,16 +223,28 @@ impl Sandbox {
         let provider = provider.as_ref();
         let fake = self.shared.fake(provider)?;
         let mut settings = vec![("base_url", self.base_url(provider))];
-        settings.extend(
-            fake.settings()
-                .iter()
-                .map(|(name, value)| (*name, (*value).to_owned())),
-        );
+        settings.extend(owned(fake.settings()));
         Ok(settings)
     }
 
+    /// Settings `provider`'s fake also accepts, for a client that does not renew credentials
+    /// (curl): Fuuffy's `token`, [`fuuffy::TOKEN`], which never expires. Empty for a provider
+    /// whose [`Sandbox::settings`] are static already. Given to the facade together with
+    /// [`Sandbox::settings`], the token wins and nothing is renewed.
+    ///
+    /// # Errors
+    /// When the sandbox does not play `provider`.
+    pub fn static_settings(
+        &self,
+        provider: impl AsRef<str>,
+    ) -> Result<Vec<(&'static str, String)>, SandboxError> {
+        Ok(owned(
+            self.shared.fake(provider.as_ref())?.static_settings(),
+        ))
+    }
+
     /// Every provider's [`Sandbox::settings`] as environment variables, named
-    /// `<PROVIDER>_<SETTING>` (`FUUFFY_BASE_URL`, `FUUFFY_TOKEN`, `LOGITRAIL_MERCHANT_ID`,
+    /// `<PROVIDER>_<SETTING>` (`FUUFFY_BASE_URL`, `FUUFFY_CLIENT_ID`, `LOGITRAIL_MERCHANT_ID`,
     /// ...): exactly what the `ordergate` CLI reads. The values include secrets: hand them to
     /// a child process, do not print them.
     pub fn env(&self) -> Vec<(String, String)> {
@@ -232,6 +268,16 @@ impl Sandbox {
             .fake(provider.as_ref())
             .map(Fake::confirmable)
             .unwrap_or_default()
+    }
+
+    /// How many orders `provider`'s fake keeps now, and about how many bytes they hold: within
+    /// [`SandboxOptions::max_records`] and [`SandboxOptions::max_stored_bytes`] however long
+    /// the sandbox runs.
+    ///
+    /// # Errors
+    /// When the sandbox does not play `provider`.
+    pub fn stored_orders(&self, provider: impl AsRef<str>) -> Result<StoreUsage, SandboxError> {
+        Ok(self.shared.fake(provider.as_ref())?.stored_orders())
     }
 
     /// Adds order `id` to `provider`'s fake in raw status `status` (the provider's own
@@ -266,23 +312,23 @@ impl Sandbox {
             .merchant_order_id(id)
     }
 
-    /// Moves `provider`'s sandbox clock on by `steps` steps and its orders with it; the ids of
-    /// the orders that changed, sorted. The Fuuffy fake moves each confirmed order one
-    /// status along `READY_TO_SHIP` → `PENDING_PICKUP` → `PICKUP_COMPLETED` → `IN_TRANSIT` →
-    /// `DELIVERED` per step, adding a tracking message (and sending a webhook, when
-    /// configured) at each; see the crate README. Nothing moves for a provider without a
-    /// clock, or one the sandbox does not play. Over HTTP: `POST /fuuffy/_sandbox/advance`.
-    pub fn advance(&self, provider: impl AsRef<str>, steps: u32) -> Vec<String> {
-        self.shared
-            .fake(provider.as_ref())
-            .map(|fake| fake.advance(steps))
-            .unwrap_or_default()
+    /// Moves the sandbox clock, which every fake shares, `steps` steps of [`ADVANCE_STEP`] on,
+    /// and every fake's orders with it; the orders that moved. The Fuuffy fake moves each
+    /// confirmed order one status along `READY_TO_SHIP` → `PENDING_PICKUP` →
+    /// `PICKUP_COMPLETED` → `IN_TRANSIT` → `DELIVERED` per step, adding a tracking message
+    /// (and sending a webhook, when configured) at each; see the crate README. Zero steps move
+    /// nothing. Over HTTP: `POST /_sandbox/advance`.
+    ///
+    /// # Errors
+    /// [`SandboxError::ClockLimit`] when the clock would pass [`CLOCK_LIMIT`]; nothing moves.
+    pub fn advance(&self, steps: u64) -> Result<Vec<MovedOrder>, SandboxError> {
+        controls::advance(&self.shared, steps)
     }
 
     /// Every webhook delivery the fakes attempted, oldest first (at most the most recent
     /// [`RECORDED_RESPONSES`] per provider): the event, the URL, and the HTTP status the
     /// receiver answered or why the delivery failed. Deliveries run in the background: wait
-    /// for the one you expect (see [`SandboxOptions::fuuffy_webhook`]).
+    /// for the one you expect (see [`fuuffy::FuuffyOptions::webhook`]).
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
         self.shared
             .fakes

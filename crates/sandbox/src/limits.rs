@@ -1,5 +1,6 @@
 //! The bounds that keep a misbehaving client from holding the sandbox's memory or connections:
-//! the options a sandbox starts with, the server loop (hyper HTTP/1 with a header-read
+//! the options a sandbox starts with (request, recorder and store bounds, and each provider's
+//! own options), the server loop (hyper HTTP/1 with a header-read
 //! timeout and graceful shutdown), and the middleware that reads every request body within a
 //! size and a time bound before any fake sees it.
 
@@ -23,7 +24,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
 use crate::Shared;
+use crate::fuuffy::FuuffyOptions;
 use crate::http::reply;
+use crate::store::StoreLimits;
 
 /// How long a client may take to send a request's line and headers (and how long a connection
 /// may sit idle between requests) before the sandbox closes the connection.
@@ -55,7 +58,26 @@ const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// it reads the 413. A body declared larger than this is answered at once.
 const DRAIN_BYTES: u64 = 64 * 1024 * 1024;
 
-/// How a sandbox is started: the port, and the bounds on requests and on the recorder.
+/// How many records of one kind (orders, ...) each fake keeps by default: 10,000. Beyond
+/// that the oldest finished records (delivered, cancelled, ...) are forgotten first, then the
+/// oldest.
+pub const MAX_RECORDS: usize = 10_000;
+
+/// How many bytes the records of one kind each fake keeps may hold by default (32 MiB, about
+/// what 10,000 Fuuffy orders with a few hundred bytes of text each hold); beyond that the
+/// oldest finished records are forgotten first, then the oldest.
+pub const MAX_STORED_BYTES: usize = 32 * 1024 * 1024;
+
+/// The store bounds of the default options.
+pub(crate) fn default_store_limits() -> StoreLimits {
+    StoreLimits {
+        max_records: MAX_RECORDS,
+        max_bytes: MAX_STORED_BYTES,
+    }
+}
+
+/// How a sandbox is started: the port, the bounds on requests, on the recorder and on the
+/// fakes' stores, and each provider's own options (keyed by provider: [`SandboxOptions::fuuffy`]).
 /// [`SandboxOptions::default`] is what [`start`](crate::start) uses; change a bound for a test
 /// with the setters and start with [`start_with`](crate::start_with):
 ///
@@ -64,17 +86,16 @@ const DRAIN_BYTES: u64 = 64 * 1024 * 1024;
 /// # async fn main() -> std::io::Result<()> {
 /// use std::time::Duration;
 /// use ordergate_sandbox::SandboxOptions;
+/// use ordergate_sandbox::fuuffy::FuuffyOptions;
 ///
 /// let options = SandboxOptions::default()
 ///     .header_read_timeout(Duration::from_secs(1))
-///     .recorded_responses(16);
+///     .recorded_responses(16)
+///     .max_records(1_000)
+///     .fuuffy(FuuffyOptions::default().token_lifetime(Duration::from_secs(2)));
 /// let sandbox = ordergate_sandbox::start_with(options).await?;
 /// # sandbox.shutdown().await }
 /// ```
-///
-/// It also holds what the fakes themselves are started with: the lifetime of the Fuuffy
-/// tokens the sandbox issues ([`SandboxOptions::token_lifetime`]) and where the Fuuffy fake
-/// sends its webhooks ([`SandboxOptions::fuuffy_webhook`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxOptions {
     pub(crate) port: u16,
@@ -82,13 +103,14 @@ pub struct SandboxOptions {
     pub(crate) body_read_timeout: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) recorded_responses: usize,
-    pub(crate) token_lifetime: Duration,
-    pub(crate) fuuffy_webhook: Option<WebhookTarget>,
+    pub(crate) store: StoreLimits,
+    pub(crate) fuuffy: FuuffyOptions,
 }
 
 impl Default for SandboxOptions {
     /// A free port, [`HEADER_READ_TIMEOUT`], [`BODY_READ_TIMEOUT`], [`MAX_BODY_BYTES`],
-    /// [`RECORDED_RESPONSES`], [`TOKEN_LIFETIME`] and no webhooks.
+    /// [`RECORDED_RESPONSES`], [`MAX_RECORDS`], [`MAX_STORED_BYTES`] and each provider's
+    /// default options.
     fn default() -> Self {
         Self {
             port: 0,
@@ -96,30 +118,9 @@ impl Default for SandboxOptions {
             body_read_timeout: BODY_READ_TIMEOUT,
             max_body_bytes: MAX_BODY_BYTES,
             recorded_responses: RECORDED_RESPONSES,
-            token_lifetime: TOKEN_LIFETIME,
-            fuuffy_webhook: None,
+            store: default_store_limits(),
+            fuuffy: FuuffyOptions::default(),
         }
-    }
-}
-
-/// How long a Fuuffy access token issued by the sandbox stays valid by default: one hour, as
-/// the authentication page documents (`expires_in: 3600`).
-pub const TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
-
-/// Where a fake sends its webhooks: the URL and the secret it signs them with. `Debug` never
-/// shows the secret.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct WebhookTarget {
-    pub(crate) url: String,
-    pub(crate) secret: String,
-}
-
-impl std::fmt::Debug for WebhookTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebhookTarget")
-            .field("url", &self.url)
-            .field("secret", &"<redacted>")
-            .finish()
     }
 }
 
@@ -164,28 +165,28 @@ impl SandboxOptions {
         self
     }
 
-    /// How long a Fuuffy access token issued by `POST /v1/auth/token` stays valid (its
-    /// `expires_in`); after that, calls with it get HTTP 401 `invalid_token`. Default
-    /// [`TOKEN_LIFETIME`] (one hour); a test of token refresh sets a second or two. The fixed
-    /// [`fuuffy::TOKEN`](crate::fuuffy::TOKEN) never expires.
+    /// How many records of one kind each fake keeps (seeded ones included); beyond that the
+    /// oldest finished ones are forgotten first, then the oldest. Default [`MAX_RECORDS`].
     #[must_use]
-    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
-        self.token_lifetime = lifetime;
+    pub fn max_records(mut self, count: usize) -> Self {
+        self.store.max_records = count;
         self
     }
 
-    /// Sends every Fuuffy order event (`order.created`, `order.picked_up`,
-    /// `order.in_transit`, `order.delivered`) as a signed `WebhookEvent` POSTed to `url`, with
-    /// the header `X-Fuuffy-Signature` computed with `secret` (see
-    /// [`ordergate_fuuffy::webhook`]). Deliveries are made in the background and recorded
-    /// ([`Sandbox::webhook_deliveries`](crate::Sandbox::webhook_deliveries)); they never
-    /// delay or fail an API call. Default: no webhooks.
+    /// How many bytes the records of one kind each fake keeps may hold; beyond that the
+    /// oldest finished ones are forgotten first, then the oldest, and a record heavier than
+    /// the bound alone is refused. Default [`MAX_STORED_BYTES`].
     #[must_use]
-    pub fn fuuffy_webhook(mut self, url: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.fuuffy_webhook = Some(WebhookTarget {
-            url: url.into(),
-            secret: secret.into(),
-        });
+    pub fn max_stored_bytes(mut self, bytes: usize) -> Self {
+        self.store.max_bytes = bytes;
+        self
+    }
+
+    /// The Fuuffy fake's own options: the lifetime of the tokens it issues, where it sends
+    /// webhooks. Default [`FuuffyOptions::default`].
+    #[must_use]
+    pub fn fuuffy(mut self, options: FuuffyOptions) -> Self {
+        self.fuuffy = options;
         self
     }
 }
@@ -269,7 +270,7 @@ struct Refused {
 }
 
 fn refuse(status: StatusCode, message: String) -> Response {
-    reply(None, status, &Refused { message })
+    reply(status, &Refused { message })
 }
 
 fn too_large(limits: BodyLimits) -> Response {

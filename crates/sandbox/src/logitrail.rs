@@ -25,8 +25,8 @@ use axum::routing::post;
 use ordergate_logitrail::{codes, types};
 
 use crate::credentials::secret_matches;
-use crate::fake::{FakeState, Served};
-use crate::http::{basic, is_blank, lock, reply, stable_hash};
+use crate::fake::{FakeState, Served, operation};
+use crate::http::{basic, is_blank, lock, reply, stable_hash, tagged};
 use crate::store::{self, OrderRules};
 
 const CONFIRM_ORDER: &str = "confirm_order";
@@ -91,14 +91,44 @@ impl Served for Logitrail {
 
     fn extra(_options: &crate::SandboxOptions) {}
 
-    /// The routes, nested under `/logitrail/2015-01-01`.
+    /// The operations, nested under `/logitrail/2015-01-01`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
-        Router::new()
-            .route(
-                "/orders/{id}/_confirm",
+        Router::new().route(
+            "/orders/{id}/_confirm",
+            operation(
+                CONFIRM_ORDER,
                 post(confirm_order).fallback(method_not_allowed),
-            )
-            .fallback(not_found)
+            ),
+        )
+    }
+
+    /// HTTP Basic credentials, `M-<merchant id>` : secret; else 403 `access_denied`.
+    fn refusal(_state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
+        let authorized = basic(headers).is_some_and(|(username, password)| {
+            let expected_username = format!("M-{MERCHANT_ID}");
+            (username == expected_username) & secret_matches(&password, SECRET)
+        });
+        if authorized {
+            return None;
+        }
+        Some(reply(
+            StatusCode::FORBIDDEN,
+            &error_body(
+                codes::ACCESS_DENIED,
+                "Not allowed to access the requested resource or operation",
+            ),
+        ))
+    }
+
+    /// `errors.rst`'s shape, `{"code", "message"}`: `method_not_allowed` for 405, `unknown`
+    /// otherwise (an unknown path or order is 404 `unknown`).
+    fn error(status: StatusCode, message: &str) -> Response {
+        let code = if status == StatusCode::METHOD_NOT_ALLOWED {
+            "method_not_allowed"
+        } else {
+            "unknown"
+        };
+        reply(status, &error_body(code, message))
     }
 }
 
@@ -108,20 +138,22 @@ pub(crate) type Orders = store::Orders<Logitrail>;
 impl Orders {
     /// Confirms order `id`.
     fn confirm(&mut self, id: &str) -> Result<types::ConfirmOrderResponse, Refusal> {
-        let order = self.get_mut(id).ok_or(Refusal::Unknown)?;
-        if !Logitrail::confirmable(&order.status) {
-            return Err(Refusal::NotPassive(order.status.clone()));
-        }
-        let code = tracking_code(id);
-        order.status = types::OrderStatus::Confirmed;
-        order.tracking_url = Some(tracking_url(&code));
-        order.tracking_code = Some(code);
-        Ok(types::ConfirmOrderResponse {
-            success: true,
-            order_id: order.id.clone(),
-            tracking_code: order.tracking_code.clone(),
-            tracking_url: order.tracking_url.clone(),
+        self.update(id, |order| {
+            if !Logitrail::confirmable(&order.status) {
+                return Err(Refusal::NotPassive(order.status.clone()));
+            }
+            let code = tracking_code(id);
+            order.status = types::OrderStatus::Confirmed;
+            order.tracking_url = Some(tracking_url(&code));
+            order.tracking_code = Some(code);
+            Ok(types::ConfirmOrderResponse {
+                success: true,
+                order_id: order.id.clone(),
+                tracking_code: order.tracking_code.clone(),
+                tracking_url: order.tracking_url.clone(),
+            })
         })
+        .unwrap_or(Err(Refusal::Unknown))
     }
 }
 
@@ -156,41 +188,21 @@ fn order(id: &str, status: types::OrderStatus) -> types::OrderInfo {
     }
 }
 
-fn error(code: &str, message: impl Into<String>) -> types::ErrorResponse {
+/// Logitrail's error body: the one constructor of the fake's errors.
+fn error_body(code: &str, message: impl Into<String>) -> types::ErrorResponse {
     types::ErrorResponse {
         code: code.to_owned(),
         message: Some(message.into()),
     }
 }
 
-fn authorized(headers: &HeaderMap) -> bool {
-    basic(headers).is_some_and(|(username, password)| {
-        let expected_username = format!("M-{MERCHANT_ID}");
-        (username == expected_username) & secret_matches(&password, SECRET)
-    })
-}
-
 /// `POST /orders/{id}/_confirm` with an optional `OrderUpdate` body.
 async fn confirm_order(
     State(fake): State<Arc<FakeState<Logitrail>>>,
-    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if !authorized(&headers) {
-        let body = error(
-            codes::ACCESS_DENIED,
-            "Not allowed to access the requested resource or operation",
-        );
-        return reply(Some(CONFIRM_ORDER), StatusCode::FORBIDDEN, &body);
-    }
-    let not_found = || {
-        reply(
-            Some(CONFIRM_ORDER),
-            StatusCode::NOT_FOUND,
-            &error("unknown", "Order not found"),
-        )
-    };
+    let not_found = || Logitrail::error(StatusCode::NOT_FOUND, "Order not found");
     let Ok(Path(id)) = id else {
         return not_found();
     };
@@ -201,40 +213,34 @@ async fn confirm_order(
         is_blank(&body) || serde_json::from_slice::<types::OrderUpdate>(&body).is_ok()
     });
     if !update_ok {
-        let body = error(
-            "unknown",
+        return Logitrail::error(
+            StatusCode::BAD_REQUEST,
             "The request body is not a valid Order JSON object",
         );
-        return reply(Some(CONFIRM_ORDER), StatusCode::BAD_REQUEST, &body);
     }
     let confirmed = lock(&fake.orders).confirm(&id);
     match confirmed {
-        Ok(body) => reply(Some(CONFIRM_ORDER), StatusCode::OK, &body),
+        Ok(body) => reply(StatusCode::OK, &body),
         Err(Refusal::Unknown) => not_found(),
         Err(Refusal::NotPassive(status)) => {
-            let body = error(
+            let body = error_body(
                 codes::ORDER_NOT_PASSIVE,
                 format!(
                     "The order is already confirmed or in another status than passive (status: {status})"
                 ),
             );
-            reply(Some(CONFIRM_ORDER), StatusCode::CONFLICT, &body)
+            reply(StatusCode::CONFLICT, &body)
         }
     }
 }
 
-/// An unknown path (`errors.rst`: 404, invalid URL).
-async fn not_found() -> Response {
-    reply(None, StatusCode::NOT_FOUND, &error("unknown", "Not found"))
-}
-
-/// A method other than POST on the confirm path (`errors.rst`: 405 `method_not_allowed`).
+/// A method other than POST on the confirm path (`errors.rst`: 405 `method_not_allowed`),
+/// which the spec documents for the confirm operation.
 async fn method_not_allowed() -> Response {
-    let body = types::ErrorResponse {
-        code: "method_not_allowed".to_owned(),
-        message: None,
-    };
-    reply(Some(CONFIRM_ORDER), StatusCode::METHOD_NOT_ALLOWED, &body)
+    tagged(
+        Logitrail::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
+        CONFIRM_ORDER,
+    )
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use ordergate_onemg::{codes, types};
 use serde_json::Value;
 
 use crate::credentials::secret_matches;
-use crate::fake::{FakeState, Served};
+use crate::fake::{FakeState, Served, operation};
 use crate::http::{bearer_matches, header_text, lock, reply, reply_value};
 use crate::store::{self, OrderRules};
 
@@ -147,14 +147,28 @@ impl Served for Onemg {
 
     fn extra(_options: &crate::SandboxOptions) {}
 
-    /// The routes, nested under `/onemg`.
+    /// The operations, nested under `/onemg`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
-        Router::new()
-            .route(
-                "/api/v4/merchants/{merchant_id}/orders/{id}/confirm",
-                put(confirm_order).fallback(method_not_allowed),
-            )
-            .fallback(unknown_path)
+        Router::new().route(
+            "/api/v4/merchants/{merchant_id}/orders/{id}/confirm",
+            operation(CONFIRM_ORDER, put(confirm_order)),
+        )
+    }
+
+    /// The bearer JWT and the `X-Access-Key`, both; else 401 "Unauthorized".
+    fn refusal(_state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
+        let token_ok = bearer_matches(headers, TOKEN);
+        let key_ok = header_text(headers, "x-access-key")
+            .is_some_and(|key| secret_matches(key.trim(), ACCESS_KEY));
+        if token_ok & key_ok {
+            return None;
+        }
+        Some(Self::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+    }
+
+    /// 1mg's envelope with `errors: null` (as in the cancel page's 400 example).
+    fn error(status: StatusCode, message: &str) -> Response {
+        error_reply(status, message, false)
     }
 }
 
@@ -164,18 +178,18 @@ pub(crate) type Orders = store::Orders<Onemg>;
 impl Orders {
     /// Confirms order `id` if `merchant_order_id` is its merchant order id.
     fn confirm(&mut self, id: &str, requested: &str) -> Result<(), Refusal> {
-        let status = self
-            .get_mut(id)
-            .filter(|_| merchant_order_id(id).as_deref() == Some(requested))
-            .ok_or(Refusal::NotFound)?;
-        match *status {
+        if merchant_order_id(id).as_deref() != Some(requested) {
+            return Err(Refusal::NotFound);
+        }
+        self.update(id, |status| match *status {
             Status::Created => {
                 *status = Status::Confirmed;
                 Ok(())
             }
             Status::Confirmed => Err(Refusal::InvalidStatus),
             Status::Cancelled => Err(Refusal::Cancelled),
-        }
+        })
+        .unwrap_or(Err(Refusal::NotFound))
     }
 }
 
@@ -188,12 +202,7 @@ enum Refusal {
 /// 1mg's error envelope. With `detailed`, `error.errors` repeats the message (as in the
 /// confirm-order-api page's 500 examples); without it, `errors` is `null` (as in the cancel
 /// page's 400 example).
-fn error_reply(
-    operation: Option<&'static str>,
-    status: StatusCode,
-    message: &str,
-    detailed: bool,
-) -> Response {
+fn error_reply(status: StatusCode, message: &str, detailed: bool) -> Response {
     let body = types::ErrorResponse {
         is_success: false,
         status_code: Some(i64::from(status.as_u16())),
@@ -212,48 +221,26 @@ fn error_reply(
     if let Some(detail) = value.get_mut("error").and_then(Value::as_object_mut) {
         detail.entry("errors").or_insert(Value::Null);
     }
-    reply_value(operation, status, value)
+    reply_value(status, value)
 }
 
 fn not_found() -> Response {
     error_reply(
-        Some(CONFIRM_ORDER),
         StatusCode::INTERNAL_SERVER_ERROR,
         codes::ORDER_NOT_FOUND,
         true,
     )
 }
 
-fn authorized(headers: &HeaderMap) -> bool {
-    let token_ok = bearer_matches(headers, TOKEN);
-    let key_ok = header_text(headers, "x-access-key")
-        .is_some_and(|key| secret_matches(key.trim(), ACCESS_KEY));
-    token_ok & key_ok
-}
-
 /// `PUT /api/v4/merchants/{merchant_id}/orders/{id}/confirm`.
 async fn confirm_order(
     State(fake): State<Arc<FakeState<Onemg>>>,
-    headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if !authorized(&headers) {
-        return error_reply(
-            Some(CONFIRM_ORDER),
-            StatusCode::UNAUTHORIZED,
-            "Unauthorized",
-            false,
-        );
-    }
     let body = body.unwrap_or_default();
     let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
-        return error_reply(
-            Some(CONFIRM_ORDER),
-            StatusCode::BAD_REQUEST,
-            "Invalid request",
-            true,
-        );
+        return error_reply(StatusCode::BAD_REQUEST, "Invalid request", true);
     };
     let Ok(Path((merchant_id, id))) = path else {
         return not_found();
@@ -274,37 +261,18 @@ async fn confirm_order(
                 status_code: Some(200),
                 error: None,
             };
-            reply(Some(CONFIRM_ORDER), StatusCode::OK, &body)
+            reply(StatusCode::OK, &body)
         }
         Err(Refusal::NotFound) => not_found(),
         Err(Refusal::Cancelled) => error_reply(
-            Some(CONFIRM_ORDER),
             StatusCode::INTERNAL_SERVER_ERROR,
             codes::MAP_PAYMENT_FAILED,
             true,
         ),
-        Err(Refusal::InvalidStatus) => error_reply(
-            Some(CONFIRM_ORDER),
-            StatusCode::BAD_REQUEST,
-            codes::INVALID_ORDER_STATUS,
-            false,
-        ),
+        Err(Refusal::InvalidStatus) => {
+            error_reply(StatusCode::BAD_REQUEST, codes::INVALID_ORDER_STATUS, false)
+        }
     }
-}
-
-/// An unknown path under `/onemg`.
-async fn unknown_path() -> Response {
-    error_reply(None, StatusCode::NOT_FOUND, "Not found", false)
-}
-
-/// A method other than PUT on the confirm path.
-async fn method_not_allowed() -> Response {
-    error_reply(
-        Some(CONFIRM_ORDER),
-        StatusCode::METHOD_NOT_ALLOWED,
-        "Method not allowed",
-        false,
-    )
 }
 
 #[cfg(test)]

@@ -16,6 +16,23 @@ use crate::http::lock;
 /// sending and reading the status) before recording it as failed.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// Where a fake sends its webhooks: the URL and the secret it signs them with. `Debug` never
+/// shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct WebhookTarget {
+    pub(crate) url: String,
+    pub(crate) secret: String,
+}
+
+impl std::fmt::Debug for WebhookTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookTarget")
+            .field("url", &self.url)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
 /// How many events may wait to be sent; beyond that an event is recorded as dropped.
 const QUEUE: usize = 256;
 

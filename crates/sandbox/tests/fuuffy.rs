@@ -12,8 +12,8 @@ use std::time::Duration;
 use ordergate_codegen::examples::{ExampleKind, examples};
 use ordergate_fuuffy::webhook::WebhookSecret;
 use ordergate_fuuffy::{Client, ClientConfig, Credentials, Error, types};
-use ordergate_sandbox::fuuffy::{CLIENT_ID, CLIENT_SECRET, TOKEN};
-use ordergate_sandbox::{Sandbox, SandboxOptions};
+use ordergate_sandbox::fuuffy::{CLIENT_ID, CLIENT_SECRET, FuuffyOptions, TOKEN};
+use ordergate_sandbox::{MovedOrder, Sandbox, SandboxOptions};
 use serde_json::{Value, json};
 
 fn client(sandbox: &Sandbox, token: &str) -> Client {
@@ -66,6 +66,15 @@ fn create_request(value: Value) -> types::CreateOrderRequest {
     serde_json::from_value(value).expect("a valid create request")
 }
 
+/// The Fuuffy orders among `moved`.
+fn fuuffy_ids(moved: &[MovedOrder]) -> Vec<&str> {
+    moved
+        .iter()
+        .filter(|m| m.provider == "fuuffy")
+        .map(|m| m.order_id.as_str())
+        .collect()
+}
+
 async fn issue_token(client: &Client) -> types::TokenData {
     client
         .create_access_token()
@@ -84,7 +93,8 @@ async fn issue_token(client: &Client) -> types::TokenData {
 
 #[tokio::test]
 async fn issued_tokens_expire_and_a_new_one_works() {
-    let options = SandboxOptions::default().token_lifetime(Duration::from_secs(1));
+    let options = SandboxOptions::default()
+        .fuuffy(FuuffyOptions::default().token_lifetime(Duration::from_secs(1)));
     let sandbox = ordergate_sandbox::start_with(options)
         .await
         .expect("starts");
@@ -427,13 +437,14 @@ async fn a_created_order_is_confirmed_advanced_to_delivered_and_tracked() {
         "DELIVERED",
     ];
     // Two steps from Rust, two over HTTP.
-    assert!(sandbox.advance("fuuffy", 1).contains(&id));
+    let moved = sandbox.advance(1).expect("advanced");
+    assert!(fuuffy_ids(&moved).contains(&id.as_str()), "{moved:?}");
     assert_eq!(
         sandbox.order_status("fuuffy", &id).as_deref(),
         Some(expected[0])
     );
-    assert!(sandbox.advance("fuuffy", 1).contains(&id));
-    let url = format!("{}/_sandbox/advance", sandbox.base_url("fuuffy"));
+    assert!(fuuffy_ids(&sandbox.advance(1).expect("advanced")).contains(&id.as_str()));
+    let url = format!("{}/_sandbox/advance", sandbox.url());
     let http = http();
     let (status, body) = send(http.post(&url)).await;
     assert_eq!(status, 200, "{body}");
@@ -441,7 +452,7 @@ async fn a_created_order_is_confirmed_advanced_to_delivered_and_tracked() {
         body["moved"]
             .as_array()
             .expect("moved")
-            .contains(&json!({"order_id": id, "order_status": "IN_TRANSIT"}))
+            .contains(&json!({"provider": "fuuffy", "order_id": id, "order_status": "IN_TRANSIT"}))
     );
     let (status, body) = send(http.post(&url).json(&json!({"steps": 1}))).await;
     assert_eq!(status, 200, "{body}");
@@ -449,14 +460,27 @@ async fn a_created_order_is_confirmed_advanced_to_delivered_and_tracked() {
         sandbox.order_status("fuuffy", &id).as_deref(),
         Some("DELIVERED")
     );
-    let (status, body) = send(http.post(&url).json(&json!({"steps": 0}))).await;
+    // The sandbox's own routes answer the sandbox's own error body.
+    for bad in [
+        json!({"steps": 0}),
+        json!([1]),
+        json!(1),
+        json!({"steps": -1}),
+        json!({"step": 1}),
+    ] {
+        let (status, body) = send(http.post(&url).json(&bad)).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body["message"].is_string(), "{bad}: {body}");
+    }
+    // Advance is the sandbox's, not Fuuffy's: nothing under the provider's prefix.
+    let (status, body) =
+        send(http.post(format!("{}/_sandbox/advance", sandbox.base_url("fuuffy")))).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
-        (400, Some("400000"))
+        (404, Some("404000"))
     );
     // Delivered is the end of the flow.
-    assert!(!sandbox.advance("fuuffy", 3).contains(&id));
-    assert!(sandbox.advance("logitrail", 1).is_empty());
+    assert!(!fuuffy_ids(&sandbox.advance(3).expect("advanced")).contains(&id.as_str()));
 
     let by_id = api
         .get_tracking()
@@ -808,7 +832,8 @@ async fn deliveries(sandbox: &Sandbox, count: usize) -> Vec<ordergate_sandbox::W
 #[tokio::test]
 async fn webhooks_are_signed_and_sent_for_create_and_each_move() {
     let (url, received) = receiver("whsec-sandbox-test").await;
-    let options = SandboxOptions::default().fuuffy_webhook(url.clone(), "whsec-sandbox-test");
+    let options = SandboxOptions::default()
+        .fuuffy(FuuffyOptions::default().webhook(url.clone(), "whsec-sandbox-test"));
     let sandbox = ordergate_sandbox::start_with(options)
         .await
         .expect("starts");
@@ -834,7 +859,7 @@ async fn webhooks_are_signed_and_sent_for_create_and_each_move() {
             .seed_order("fuuffy", seeded, "COMPLETED")
             .expect("re-seeded");
     }
-    sandbox.advance("fuuffy", 4);
+    sandbox.advance(4).expect("within the clock's limit");
 
     let sent = deliveries(&sandbox, 4).await;
     let events: Vec<&str> = sent.iter().map(|d| d.event.as_str()).collect();
@@ -878,7 +903,8 @@ async fn a_failing_webhook_receiver_never_fails_the_api_call() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bound");
     let url = format!("http://{}/gone", listener.local_addr().expect("addr"));
     drop(listener);
-    let options = SandboxOptions::default().fuuffy_webhook(url, "whsec-sandbox-test");
+    let options = SandboxOptions::default()
+        .fuuffy(FuuffyOptions::default().webhook(url, "whsec-sandbox-test"));
     let sandbox = ordergate_sandbox::start_with(options)
         .await
         .expect("starts");

@@ -143,7 +143,8 @@ async fn env_and_credentials() {
         names,
         [
             "FUUFFY_BASE_URL",
-            "FUUFFY_TOKEN",
+            "FUUFFY_CLIENT_ID",
+            "FUUFFY_CLIENT_SECRET",
             "LOGITRAIL_BASE_URL",
             "LOGITRAIL_MERCHANT_ID",
             "LOGITRAIL_SECRET",
@@ -185,7 +186,29 @@ async fn env_and_credentials() {
         );
     }
     use ordergate_sandbox::{fastpod, fuuffy, logitrail, onemg};
-    assert_eq!(value("FUUFFY_TOKEN"), fuuffy::TOKEN);
+    // Fuuffy's client credentials, so that a client renews its tokens; the never-expiring
+    // token is a static setting, for curl.
+    assert_eq!(value("FUUFFY_CLIENT_ID"), fuuffy::CLIENT_ID);
+    assert_eq!(value("FUUFFY_CLIENT_SECRET"), fuuffy::CLIENT_SECRET);
+    assert_eq!(
+        sandbox
+            .static_settings(ProviderName::Fuuffy)
+            .expect("played"),
+        [("token", fuuffy::TOKEN.to_owned())]
+    );
+    for provider in [
+        ProviderName::Logitrail,
+        ProviderName::Onemg,
+        ProviderName::Fastpod,
+    ] {
+        assert!(
+            sandbox
+                .static_settings(provider)
+                .expect("played")
+                .is_empty()
+        );
+    }
+    assert!(sandbox.static_settings("nowhere").is_err());
     assert_eq!(value("LOGITRAIL_SECRET"), logitrail::SECRET);
     assert_eq!(value("ONEMG_ACCESS_KEY"), onemg::ACCESS_KEY);
     assert_eq!(value("FASTPOD_TOKEN"), fastpod::TOKEN);

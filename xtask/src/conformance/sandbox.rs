@@ -19,7 +19,8 @@ use crate::progress::command_line;
 /// `ordergate sandbox` running on a free port, with what it printed.
 pub(super) struct Sandbox {
     _process: Background,
-    /// The `export NAME=value` lines: base URLs and credentials.
+    /// The `export NAME=value` lines (base URLs and credentials) and the `# curl: export
+    /// NAME=value` ones (static credentials for clients that do not renew, as schemathesis).
     pub(super) env: BTreeMap<String, String>,
     /// Provider -> confirmable order ids (`# fuuffy orders: ...`).
     pub(super) orders: BTreeMap<String, String>,
@@ -78,6 +79,14 @@ impl Sandbox {
                 .strip_prefix("export ")
                 .and_then(|rest| rest.split_once('='))
             {
+                env.insert(name.to_owned(), value.to_owned());
+            } else if let Some((name, rest)) = line
+                .strip_prefix("# curl: export ")
+                .and_then(|rest| rest.split_once('='))
+            {
+                // A static credential for clients that do not renew (Fuuffy's token):
+                // schemathesis sends it as it is.
+                let value = rest.split_whitespace().next().unwrap_or_default();
                 env.insert(name.to_owned(), value.to_owned());
             } else if let Some((provider, ids)) = line
                 .strip_prefix("# ")

@@ -1,18 +1,12 @@
 //! The sandbox's countries table and `GET /v1/country/list?country=` (Get States & Cities
 //! page, <https://api-docs.fuuffy.com/api/country/list>).
 
-use std::sync::Arc;
-
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use ordergate_fuuffy::{codes, types};
 
-use super::tokens::unauthorized;
-use super::{Fake, Place, error, query_pairs, query_value};
+use super::{Place, error, query_pairs, query_value};
 use crate::http::reply;
-
-const LIST_STATES_AND_CITIES: &str = "list_states_and_cities";
 
 /// One country of the sandbox's table: its ISO 3166-1 alpha-2 code, its name, and a few of
 /// its states with a few of their cities each (a sample, not a complete list).
@@ -130,14 +124,7 @@ fn country(entry: &CountryEntry) -> types::Country {
 
 /// `GET /v1/country/list?country=...`: the matching country, or an empty `countries` list
 /// for one the table does not have; a missing `country` gets the page's 400.
-pub(super) async fn list_states_and_cities(
-    State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, LIST_STATES_AND_CITIES) {
-        return refused;
-    }
+pub(super) async fn list_states_and_cities(uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
     let Some(text) = query_value(&pairs, "country").filter(|text| !text.trim().is_empty()) else {
         // The Get States & Cities page's 400 sample, exactly.
@@ -146,7 +133,7 @@ pub(super) async fn list_states_and_cities(
             codes::BAD_REQUEST,
             "country parameter is required",
         );
-        return reply(Some(LIST_STATES_AND_CITIES), StatusCode::BAD_REQUEST, &body);
+        return reply(StatusCode::BAD_REQUEST, &body);
     };
     let body = types::CountryListResponse {
         data: types::CountryListData {
@@ -154,5 +141,5 @@ pub(super) async fn list_states_and_cities(
             message: Some("OK".to_owned()),
         },
     };
-    reply(Some(LIST_STATES_AND_CITIES), StatusCode::OK, &body)
+    reply(StatusCode::OK, &body)
 }

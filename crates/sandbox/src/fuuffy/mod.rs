@@ -1,19 +1,17 @@
 //! Fake Fuuffy (`specs/fuuffy.yaml`), served under `/fuuffy`: every operation of the spec.
 //!
 //! - `POST /v1/auth/token` issues a fresh token (`sk-` and 32 hex digits) per request for
-//!   [`CLIENT_ID`] and [`CLIENT_SECRET`], valid for
-//!   [`SandboxOptions::token_lifetime`](crate::SandboxOptions::token_lifetime) (default one
-//!   hour, as `expires_in` says); [`TOKEN`] is always valid too.
+//!   [`CLIENT_ID`] and [`CLIENT_SECRET`], valid for [`FuuffyOptions::token_lifetime`]
+//!   (default one hour, as `expires_in` says); [`TOKEN`] is always valid too.
 //! - `POST /v1/rates/get` prices a shipment from the sandbox's rates table ([`RATES`]).
 //! - `POST /v1/order/create` creates a local or international order (`PENDING_CONFIRM`, quoted
 //!   from the same table); `POST /v1/order/confirm` confirms it; `GET /v1/order?id=` and
 //!   `GET /v1/order/list` read orders back.
 //! - `GET /v1/tracking/get/{order_id}` and `GET /v1/tracking/get?tracking_number=` show the
 //!   tracking messages a confirmed order collects as the sandbox clock advances
-//!   ([`Sandbox::advance`](crate::Sandbox::advance), or `POST /fuuffy/_sandbox/advance`).
+//!   ([`Sandbox::advance`](crate::Sandbox::advance), or `POST /_sandbox/advance`).
 //! - `GET /v1/country/list?country=` answers from a small table of countries ([`COUNTRIES`]).
-//! - Order events are POSTed as signed webhooks when
-//!   [`SandboxOptions::fuuffy_webhook`](crate::SandboxOptions::fuuffy_webhook) is set.
+//! - Order events are POSTed as signed webhooks when [`FuuffyOptions::webhook`] is set.
 //!
 //! Errors use the documented bodies: 400 `400000` `BAD_REQUEST` with `error_trace` naming the
 //! field, 400 `400201` `ORDER_NOT_FOUND`, 400 `400211` `NO_ORDERS_FOUND`, 401 `401000`
@@ -21,6 +19,7 @@
 //! README has the full table.
 
 mod countries;
+mod options;
 mod orders;
 mod rates;
 mod tokens;
@@ -30,24 +29,28 @@ mod webhooks;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
+
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use ordergate_fuuffy::{codes, types};
 
 pub use countries::{COUNTRIES, CountryEntry};
+pub use options::{FuuffyOptions, TOKEN_LIFETIME};
+pub use orders::MAX_CLIENT_REMARKS_BYTES;
 pub use rates::{RATES, RateEntry};
-pub use tracking::ADVANCE_STEP;
 
-use crate::fake::{FakeState, Served};
+use crate::fake::{FakeState, Served, unauthenticated_operation};
 use crate::http::{reply, stable_hash};
 use crate::store::{self, OrderRules};
 use crate::{SandboxOptions, WebhookDelivery};
 
 /// The fixed access token the fake always accepts: it never expires. Static-token users
-/// (`FUUFFY_TOKEN`, [`Sandbox::settings`](crate::Sandbox::settings)) and tests use it;
-/// `POST /v1/auth/token` issues fresh, expiring tokens instead.
+/// (curl, [`Sandbox::static_settings`](crate::Sandbox::static_settings)) and tests use it;
+/// `POST /v1/auth/token` issues fresh, expiring tokens to the client id and secret that
+/// [`Sandbox::settings`](crate::Sandbox::settings) hands out.
 pub const TOKEN: &str = "sk-5a4db0c0ffee5a4db0c0ffee5a4db0c0";
 /// The client id `POST /v1/auth/token` accepts.
 pub const CLIENT_ID: &str = "ordergate-sandbox";
@@ -128,55 +131,106 @@ impl OrderRules for Fuuffy {
     fn confirmable(status: &types::OrderStatus) -> bool {
         *status == types::OrderStatus::PendingConfirm
     }
+
+    fn finished(status: &types::OrderStatus) -> bool {
+        use types::OrderStatus as S;
+        matches!(status, S::Delivered | S::Completed | S::Cancelled)
+    }
+
+    /// The order as Get Order serializes it, and its tracking messages.
+    fn stored_bytes(stored: &FuuffyOrder) -> usize {
+        let order = serde_json::to_vec(&stored.order).map_or(0, |json| json.len());
+        let tracking: usize = stored
+            .tracking
+            .iter()
+            .map(|message| serde_json::to_vec(message).map_or(0, |json| json.len()))
+            .sum();
+        order + tracking
+    }
 }
 
-/// What the Fuuffy fake keeps besides its orders: the tokens it issued, its clock and its
-/// webhook sender.
+/// What the Fuuffy fake keeps besides its orders: the tokens it issued and its webhook sender.
 pub(crate) struct Extra {
     tokens: Mutex<tokens::Tokens>,
-    clock: tracking::Clock,
     webhooks: Option<webhooks::Webhooks>,
 }
 
 impl Served for Fuuffy {
     const PATH_PREFIX: &'static str = "/fuuffy";
-    const SETTINGS: &'static [(&'static str, &'static str)] = &[("token", TOKEN)];
+    const SETTINGS: &'static [(&'static str, &'static str)] =
+        &[("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)];
+    const STATIC_SETTINGS: &'static [(&'static str, &'static str)] = &[("token", TOKEN)];
+    const SECRET_FIELDS: &'static [&'static str] = &["access_token"];
 
     type Extra = Extra;
 
     fn extra(options: &SandboxOptions) -> Extra {
         Extra {
-            tokens: Mutex::new(tokens::Tokens::new(options.token_lifetime)),
-            clock: tracking::Clock::default(),
-            webhooks: options.fuuffy_webhook.as_ref().map(webhooks::Webhooks::new),
+            tokens: Mutex::new(tokens::Tokens::new(options.fuuffy.token_lifetime)),
+            webhooks: options.fuuffy.webhook.as_ref().map(webhooks::Webhooks::new),
         }
     }
 
-    /// The routes (paths `/v1/...`), nested under `/fuuffy`.
+    /// The operations (paths `/v1/...`), nested under `/fuuffy`.
     fn routes() -> Router<Arc<FakeState<Self>>> {
+        use crate::fake::operation as op;
         Router::new()
-            .route("/v1/auth/token", post(tokens::create_access_token))
-            .route("/v1/rates/get", post(rates::get_rates))
-            .route("/v1/order/create", post(orders::create_order))
-            .route("/v1/order/confirm", post(orders::confirm_order))
-            .route("/v1/order", get(orders::get_order))
-            .route("/v1/order/list", get(orders::list_orders))
-            .route("/v1/tracking/get", get(tracking::get_tracking_by_number))
-            .route("/v1/tracking/get/{order_id}", get(tracking::get_tracking))
-            .route("/v1/country/list", get(countries::list_states_and_cities))
-            .route("/_sandbox/advance", post(tracking::advance_route))
-            .fallback(not_found)
-            .method_not_allowed_fallback(method_not_allowed)
+            .route(
+                "/v1/auth/token",
+                unauthenticated_operation("create_access_token", post(tokens::create_access_token)),
+            )
+            .route("/v1/rates/get", op("get_rates", post(rates::get_rates)))
+            .route(
+                "/v1/order/create",
+                op("create_order", post(orders::create_order)),
+            )
+            .route(
+                "/v1/order/confirm",
+                op("confirm_order", post(orders::confirm_order)),
+            )
+            .route("/v1/order", op("get_order", get(orders::get_order)))
+            .route(
+                "/v1/order/list",
+                op("list_orders", get(orders::list_orders)),
+            )
+            .route(
+                "/v1/tracking/get",
+                op(
+                    "get_tracking_by_number",
+                    get(tracking::get_tracking_by_number),
+                ),
+            )
+            .route(
+                "/v1/tracking/get/{order_id}",
+                op("get_tracking", get(tracking::get_tracking)),
+            )
+            .route(
+                "/v1/country/list",
+                op(
+                    "list_states_and_cities",
+                    get(countries::list_states_and_cities),
+                ),
+            )
     }
 
-    fn advance(state: &FakeState<Self>, steps: u32) -> Vec<String> {
-        let mut ids: Vec<String> = tracking::advance(state, steps)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+    fn refusal(state: &FakeState<Self>, headers: &HeaderMap) -> Option<Response> {
+        tokens::refusal(state, headers)
+    }
+
+    /// The numeric error shape (`{"error": {"code": "404000", "code_reason": "NOT_FOUND",
+    /// ...}}`), as the overview page lists the codes: the status and three zeros.
+    fn error(status: StatusCode, message: &str) -> Response {
+        let reason = status
+            .canonical_reason()
+            .unwrap_or("ERROR")
+            .to_ascii_uppercase()
+            .replace(' ', "_");
+        let code = format!("{}000", status.as_u16());
+        reply(status, &error(&code, &reason, message))
+    }
+
+    fn advance(state: &FakeState<Self>, from: DateTime<Utc>, steps: u64) -> Vec<(String, String)> {
+        tracking::advance(state, from, steps)
     }
 
     fn webhook_deliveries(state: &FakeState<Self>) -> Vec<WebhookDelivery> {
@@ -230,23 +284,19 @@ pub(crate) fn bad_request(field: &str, explanation: &str) -> types::ErrorRespons
 }
 
 /// A 400 `BAD_REQUEST` reply naming `field`.
-pub(crate) fn bad_request_reply(operation: &'static str, field: &str, why: &str) -> Response {
-    reply(
-        Some(operation),
-        StatusCode::BAD_REQUEST,
-        &bad_request(field, why),
-    )
+pub(crate) fn bad_request_reply(field: &str, why: &str) -> Response {
+    reply(StatusCode::BAD_REQUEST, &bad_request(field, why))
 }
 
 /// The documented 400 `ORDER_NOT_FOUND` reply (Get Order page).
-pub(crate) fn order_not_found(operation: &'static str) -> Response {
+pub(crate) fn order_not_found() -> Response {
     let mut body = error(
         codes::ORDER_NOT_FOUND_CODE,
         codes::ORDER_NOT_FOUND,
         "Order not found",
     );
     body.error.error_code = Some(codes::ORDER_NOT_FOUND.to_owned());
-    reply(Some(operation), StatusCode::BAD_REQUEST, &body)
+    reply(StatusCode::BAD_REQUEST, &body)
 }
 
 /// The query string's pairs (an unreadable query reads as empty).
@@ -260,24 +310,6 @@ pub(crate) fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Opti
         .iter()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.as_str())
-}
-
-/// An unknown path under `/fuuffy` (overview page: 404, resource or endpoint not found).
-async fn not_found() -> Response {
-    reply(
-        None,
-        StatusCode::NOT_FOUND,
-        &error("404000", "NOT_FOUND", "Resource or endpoint not found"),
-    )
-}
-
-/// A method Fuuffy does not offer on a known path.
-async fn method_not_allowed() -> Response {
-    reply(
-        None,
-        StatusCode::METHOD_NOT_ALLOWED,
-        &error("405000", "METHOD_NOT_ALLOWED", "Method not allowed"),
-    )
 }
 
 #[cfg(test)]

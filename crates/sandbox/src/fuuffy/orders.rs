@@ -5,30 +5,24 @@
 //! <https://api-docs.fuuffy.com/api/orders/confirm>, <https://api-docs.fuuffy.com/api/orders/get>,
 //! <https://api-docs.fuuffy.com/api/orders/list>).
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::NaiveDate;
 use ordergate_fuuffy::{codes, types};
 use serde::de::DeserializeOwned;
 
-use super::tokens::unauthorized;
+use super::tracking::hong_kong;
 use super::{
     Fake, Fuuffy, FuuffyOrder, Orders, Place, bad_request_reply, countries, error, order_not_found,
     query_pairs, query_value, rates, tracking_number,
 };
 use crate::http::{lock, reply};
 use crate::store::OrderRules;
-
-const CREATE_ORDER: &str = "create_order";
-const CONFIRM_ORDER: &str = "confirm_order";
-const GET_ORDER: &str = "get_order";
-const LIST_ORDERS: &str = "list_orders";
 
 /// The first id the fake gives a created order (above every seeded one).
 const FIRST_CREATED_ID: u64 = 3_560_001;
@@ -300,64 +294,75 @@ fn quote(new: &NewOrder) -> Result<String, (String, String)> {
     Ok(rates::price(row, kg))
 }
 
+/// The longest `client_remarks` a create accepts, in bytes as JSON (escapes included):
+/// 64 KiB. The sandbox's own bound, so that a page of 100 orders stays well within what a
+/// client accepts (the SDKs' `ClientConfig::max_response_bytes`, 10 MiB by default); a longer
+/// one is answered 400 `BAD_REQUEST` naming `client_remarks`.
+pub const MAX_CLIENT_REMARKS_BYTES: usize = 64 * 1024;
+
 impl Orders {
-    /// The id for the next created order: above every order's.
+    /// The id for the next created order: above every order's, from the store's counter.
     fn next_id(&self) -> String {
-        let highest = self
-            .iter()
-            .filter_map(|(id, _)| id.parse::<u64>().ok())
-            .max()
-            .unwrap_or(0);
-        highest.saturating_add(1).max(FIRST_CREATED_ID).to_string()
+        self.next_number().max(FIRST_CREATED_ID).to_string()
     }
 
     /// Confirms order `id` if it is `PENDING_CONFIRM`.
     fn confirm(&mut self, id: &str) -> Option<types::ConfirmedOrder> {
-        let stored = self.get_mut(id)?;
-        let order = &mut stored.order;
-        if !Fuuffy::confirmable(&order.status) {
-            return None;
-        }
-        order.status = types::OrderStatus::ReadyToShip;
-        order.confirm_shipment = Some(types::ConfirmShipment::Y);
-        order.tracking_number = Some(tracking_number(id));
-        Some(types::ConfirmedOrder {
-            order_id: order.order_id.clone(),
-            ship_type: order.ship_type.clone(),
-            order_status: order.status.clone(),
-            quote_price: order.quote_price.clone(),
-            confirm_shipment: order.confirm_shipment.clone(),
-            tracking_number: order.tracking_number.clone(),
-            client_remarks: order.client_remarks.clone(),
-            create_time: order.create_time.clone(),
-        })
+        self.update(id, |stored| confirm(id, stored)).flatten()
     }
+}
+
+/// Confirms `stored` (order `id`) if it is `PENDING_CONFIRM`.
+fn confirm(id: &str, stored: &mut FuuffyOrder) -> Option<types::ConfirmedOrder> {
+    let order = &mut stored.order;
+    if !Fuuffy::confirmable(&order.status) {
+        return None;
+    }
+    order.status = types::OrderStatus::ReadyToShip;
+    order.confirm_shipment = Some(types::ConfirmShipment::Y);
+    order.tracking_number = Some(tracking_number(id));
+    Some(types::ConfirmedOrder {
+        order_id: order.order_id.clone(),
+        ship_type: order.ship_type.clone(),
+        order_status: order.status.clone(),
+        quote_price: order.quote_price.clone(),
+        confirm_shipment: order.confirm_shipment.clone(),
+        tracking_number: order.tracking_number.clone(),
+        client_remarks: order.client_remarks.clone(),
+        create_time: order.create_time.clone(),
+    })
 }
 
 /// `POST /v1/order/create` with a `LocalOrderRequest` or an `InternationalOrderRequest`.
 pub(super) async fn create_order(
     State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, CREATE_ORDER) {
-        return refused;
-    }
     let body = body.unwrap_or_default();
     let new = match decode_create(&body) {
         Ok(new) => new,
-        Err((field, why)) => return bad_request_reply(CREATE_ORDER, &field, &why),
+        Err((field, why)) => return bad_request_reply(&field, &why),
     };
     let quote_price = match quote(&new) {
         Ok(price) => price,
-        Err((field, why)) => return bad_request_reply(CREATE_ORDER, &field, &why),
+        Err((field, why)) => return bad_request_reply(&field, &why),
     };
+    let remarks_bytes = new
+        .client_remarks
+        .as_ref()
+        .and_then(|remarks| serde_json::to_vec(remarks).ok())
+        .map_or(0, |json| json.len());
+    if remarks_bytes > MAX_CLIENT_REMARKS_BYTES {
+        return bad_request_reply(
+            "client_remarks",
+            &format!(
+                "client_remarks must be at most {MAX_CLIENT_REMARKS_BYTES} bytes (the sandbox's bound)"
+            ),
+        );
+    }
+    let now = fake.clock.now().with_timezone(&hong_kong());
     // Whole seconds with the offset, as the docs' samples show (`2025-12-09T17:01:30+08:00`).
-    let create_time = fake
-        .extra
-        .clock
-        .now()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let create_time = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let order = types::Order {
         order_id: String::new(),
         ship_type: Some(new.ship_type.clone()),
@@ -401,11 +406,12 @@ pub(super) async fn create_order(
             export: new.export,
             destination: new.destination,
         };
-        orders.insert(id, stored.clone());
-        stored
+        orders.insert(id, stored.clone()).map(|()| stored)
+    };
+    let Ok(created) = created else {
+        return bad_request_reply("body", "the order is larger than the sandbox's store bound");
     };
     if let Some(webhooks) = &fake.extra.webhooks {
-        let now = fake.extra.clock.now();
         webhooks.event_at(types::WebhookEventName::OrderCreated, &created, now);
     }
     let order = created.order;
@@ -422,22 +428,17 @@ pub(super) async fn create_order(
             extra: serde_json::Map::new(),
         },
     };
-    reply(Some(CREATE_ORDER), StatusCode::OK, &body)
+    reply(StatusCode::OK, &body)
 }
 
 /// `POST /v1/order/confirm` with `{"order_id": "..."}`.
 pub(super) async fn confirm_order(
     State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, CONFIRM_ORDER) {
-        return refused;
-    }
     let body = body.unwrap_or_default();
     let Ok(request) = serde_json::from_slice::<types::ConfirmOrderRequest>(&body) else {
         return bad_request_reply(
-            CONFIRM_ORDER,
             "order_id",
             "order_id is required and must be a valid numeric string",
         );
@@ -451,10 +452,9 @@ pub(super) async fn confirm_order(
                     message: Some("OK".to_owned()),
                 },
             };
-            reply(Some(CONFIRM_ORDER), StatusCode::OK, &body)
+            reply(StatusCode::OK, &body)
         }
         None => reply(
-            Some(CONFIRM_ORDER),
             StatusCode::BAD_REQUEST,
             &error(
                 codes::NO_ORDERS_FOUND_CODE,
@@ -466,33 +466,18 @@ pub(super) async fn confirm_order(
 }
 
 /// `GET /v1/order?id=...`.
-pub(super) async fn get_order(
-    State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, GET_ORDER) {
-        return refused;
-    }
+pub(super) async fn get_order(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
     let id = query_value(&pairs, "id").and_then(|id| types::GetOrderId::try_from(id).ok());
     let Some(id) = id else {
-        return bad_request_reply(
-            GET_ORDER,
-            "id",
-            "id is required and must be a valid numeric string",
-        );
+        return bad_request_reply("id", "id is required and must be a valid numeric string");
     };
     let order = lock(&fake.orders)
         .get(id.as_str())
         .map(|stored| stored.order.clone());
     match order {
-        Some(order) => reply(
-            Some(GET_ORDER),
-            StatusCode::OK,
-            &types::GetOrderResponse { data: order },
-        ),
-        None => order_not_found(GET_ORDER),
+        Some(order) => reply(StatusCode::OK, &types::GetOrderResponse { data: order }),
+        None => order_not_found(),
     }
 }
 
@@ -589,31 +574,26 @@ fn list_query(pairs: &[(String, String)]) -> Result<ListQuery, (String, String)>
     })
 }
 
+impl ListQuery {
+    /// Whether `order` passes the status and date filters.
+    fn matches(&self, order: &types::Order) -> bool {
+        let status_ok = self.status == types::OrderStatusFilter::All
+            || self.status.as_str() == order.status.as_str();
+        let day = created_on(order);
+        status_ok
+            && self
+                .start
+                .is_none_or(|start| day.is_some_and(|d| d >= start))
+            && self.end.is_none_or(|end| day.is_some_and(|d| d <= end))
+    }
+}
+
 /// The date an order was created on, in the offset of its `create_time`.
 fn created_on(order: &types::Order) -> Option<NaiveDate> {
     let time = order.create_time.as_deref()?;
     chrono::DateTime::parse_from_rfc3339(time)
         .ok()
         .map(|time| time.date_naive())
-}
-
-fn compare(key: &types::SortKey, a: &types::Order, b: &types::Order) -> Ordering {
-    let by_id = || {
-        let number = |order: &types::Order| order.order_id.parse::<u128>().unwrap_or(u128::MAX);
-        number(a).cmp(&number(b))
-    };
-    match key {
-        types::SortKey::CreateTime => {
-            let time = |order: &types::Order| {
-                order
-                    .create_time
-                    .as_deref()
-                    .and_then(|time| chrono::DateTime::parse_from_rfc3339(time).ok())
-            };
-            time(a).cmp(&time(b)).then_with(by_id)
-        }
-        _ => by_id(),
-    }
 }
 
 fn summary(order: &types::Order) -> types::OrderSummary {
@@ -631,53 +611,36 @@ fn summary(order: &types::Order) -> types::OrderSummary {
 }
 
 /// `GET /v1/order/list`.
-pub(super) async fn list_orders(
-    State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, LIST_ORDERS) {
-        return refused;
-    }
+pub(super) async fn list_orders(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
     let query = match list_query(&query_pairs(&uri)) {
         Ok(query) => query,
-        Err((field, why)) => return bad_request_reply(LIST_ORDERS, &field, &why),
+        Err((field, why)) => return bad_request_reply(&field, &why),
     };
-    let mut matching: Vec<types::Order> = lock(&fake.orders)
-        .iter()
-        .map(|(_, stored)| &stored.order)
-        .filter(|order| {
-            query.status == types::OrderStatusFilter::All
-                || query.status.as_str() == order.status.as_str()
-        })
-        .filter(|order| {
-            let day = created_on(order);
-            query
-                .start
-                .is_none_or(|start| day.is_some_and(|d| d >= start))
-                && query.end.is_none_or(|end| day.is_some_and(|d| d <= end))
-        })
-        .cloned()
-        .collect();
-    matching.sort_by(|a, b| compare(&query.key, a, b));
-    if query.dir == types::SortDir::Desc {
-        matching.reverse();
-    }
-    let skip =
+    let page_start =
         usize::try_from(u64::from(query.page - 1) * u64::from(query.limit)).unwrap_or(usize::MAX);
-    let order_list = matching
-        .iter()
-        .skip(skip)
-        .take(query.limit as usize)
-        .map(summary)
-        .collect();
+    let order_list = {
+        let orders = lock(&fake.orders);
+        // Walk the index of the sort key, either way; clone only the page.
+        let walk: Box<dyn Iterator<Item = (&str, &FuuffyOrder)>> = match (&query.key, &query.dir) {
+            (types::SortKey::OrderId, types::SortDir::Asc) => Box::new(orders.by_id()),
+            (types::SortKey::OrderId, _) => Box::new(orders.by_id().rev()),
+            (_, types::SortDir::Asc) => Box::new(orders.in_creation_order()),
+            _ => Box::new(orders.in_creation_order().rev()),
+        };
+        walk.map(|(_, stored)| &stored.order)
+            .filter(|order| query.matches(order))
+            .skip(page_start)
+            .take(query.limit as usize)
+            .map(summary)
+            .collect()
+    };
     let body = types::OrderListResponse {
         data: types::OrderListData {
             order_list: Some(order_list),
             message: Some("OK".to_owned()),
         },
     };
-    reply(Some(LIST_ORDERS), StatusCode::OK, &body)
+    reply(StatusCode::OK, &body)
 }
 
 #[cfg(test)]

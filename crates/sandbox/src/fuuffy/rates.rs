@@ -1,20 +1,14 @@
 //! The sandbox's rates table and `POST /v1/rates/get` (Get Rates page,
 //! <https://api-docs.fuuffy.com/api/rates/get>). Create Order quotes from the same table.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use ordergate_fuuffy::types;
 
-use super::tokens::unauthorized;
-use super::{Fake, bad_request_reply};
+use super::bad_request_reply;
 use crate::http::reply;
-
-const GET_RATES: &str = "get_rates";
 
 /// One row of the sandbox's rates table: what a courier charges for a package type, in HKD.
 /// A shipment's price is `first_kg` for its first kilogram and `extra_kg` for each further
@@ -158,27 +152,19 @@ pub(super) fn chargeable_kg(total: f64) -> Result<u64, &'static str> {
 }
 
 /// `POST /v1/rates/get`.
-pub(super) async fn get_rates(
-    State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, GET_RATES) {
-        return refused;
-    }
+pub(super) async fn get_rates(body: Result<Bytes, BytesRejection>) -> Response {
     let body = body.unwrap_or_default();
     let request: types::RatesRequest = match super::orders::decode(&body) {
         Ok(request) => request,
-        Err((field, why)) => return bad_request_reply(GET_RATES, &field, &why),
+        Err((field, why)) => return bad_request_reply(&field, &why),
     };
     let ship_type = request.ship_type.unwrap_or(types::ShipType::Local);
     if ship_type.is_unknown() {
-        return bad_request_reply(GET_RATES, "ship_type", "ship_type must be local or intl");
+        return bad_request_reply("ship_type", "ship_type must be local or intl");
     }
     let detail = &request.shipment_detail;
     if detail.package_type.is_unknown() {
         return bad_request_reply(
-            GET_RATES,
             "shipment_detail.package_type",
             "package_type must be parcel, document, envelope or pallet",
         );
@@ -189,14 +175,12 @@ pub(super) async fn get_rates(
         .is_some_and(types::Currency::is_unknown)
     {
         return bad_request_reply(
-            GET_RATES,
             "shipment_detail.currency",
             "currency must be one of the ISO 4217 codes the Get Rates page lists",
         );
     }
     if detail.parcel_list.is_empty() {
         return bad_request_reply(
-            GET_RATES,
             "shipment_detail.parcel_list",
             "parcel_list needs at least one parcel",
         );
@@ -206,7 +190,7 @@ pub(super) async fn get_rates(
         let field = format!("shipment_detail.parcel_list[{index}]");
         let kg = match weight(parcel.act_weight.as_str()) {
             Ok(kg) => kg,
-            Err(why) => return bad_request_reply(GET_RATES, &format!("{field}.act_weight"), why),
+            Err(why) => return bad_request_reply(&format!("{field}.act_weight"), why),
         };
         let quantity = match parcel.quantity.as_deref().map(str::trim) {
             None | Some("") => 1,
@@ -214,7 +198,6 @@ pub(super) async fn get_rates(
                 Ok(quantity @ 1..=999) => quantity,
                 _ => {
                     return bad_request_reply(
-                        GET_RATES,
                         &format!("{field}.quantity"),
                         "quantity must be a whole number from 1 to 999",
                     );
@@ -225,7 +208,7 @@ pub(super) async fn get_rates(
     }
     let kg = match chargeable_kg(total) {
         Ok(kg) => kg,
-        Err(why) => return bad_request_reply(GET_RATES, "shipment_detail.parcel_list", why),
+        Err(why) => return bad_request_reply("shipment_detail.parcel_list", why),
     };
     let rate_list = rates_for(&ship_type, &detail.package_type)
         .map(|row| types::Rate {
@@ -243,7 +226,7 @@ pub(super) async fn get_rates(
             extra: serde_json::Map::new(),
         },
     };
-    reply(Some(GET_RATES), StatusCode::OK, &body)
+    reply(StatusCode::OK, &body)
 }
 
 #[cfg(test)]

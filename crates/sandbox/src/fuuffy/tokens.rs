@@ -19,8 +19,6 @@ use super::{CLIENT_ID, CLIENT_SECRET, Fake, TOKEN, error, generic_error};
 use crate::credentials::secret_matches;
 use crate::http::{bearer, lock, reply};
 
-const CREATE_ACCESS_TOKEN: &str = "create_access_token";
-
 /// How many issued tokens the fake remembers; beyond that the oldest are forgotten (and then
 /// answered like any unknown token).
 const REMEMBERED_TOKENS: usize = 10_000;
@@ -92,13 +90,9 @@ impl Tokens {
     }
 }
 
-/// Checks the request's bearer token: `None` for the fixed token or a live issued one, else
-/// the documented 401 reply for `operation`.
-pub(super) fn unauthorized(
-    fake: &Fake,
-    headers: &HeaderMap,
-    operation: &'static str,
-) -> Option<Response> {
+/// The fake's request check: the bearer token is the fixed token or a live issued one, else
+/// the documented 401 reply.
+pub(super) fn refusal(fake: &Fake, headers: &HeaderMap) -> Option<Response> {
     let state = lock(&fake.extra.tokens).check(bearer(headers));
     match state {
         TokenState::Valid => None,
@@ -106,10 +100,9 @@ pub(super) fn unauthorized(
             // The authentication page's expired-token sample.
             let mut body = generic_error(codes::INVALID_TOKEN, "The access token expired");
             body.error.details = Some("Please request a new access token".to_owned());
-            Some(reply(Some(operation), StatusCode::UNAUTHORIZED, &body))
+            Some(reply(StatusCode::UNAUTHORIZED, &body))
         }
         TokenState::Unknown => Some(reply(
-            Some(operation),
             StatusCode::UNAUTHORIZED,
             &error(
                 codes::UNAUTHORIZED_CODE,
@@ -132,7 +125,7 @@ pub(super) async fn create_access_token(
             "The form fields grant_type, client_id and client_secret are required",
         );
         body.error.field = Some("client_id".to_owned());
-        return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::BAD_REQUEST, &body);
+        return reply(StatusCode::BAD_REQUEST, &body);
     };
     if request.grant_type != types::GrantType::ClientCredentials {
         let mut body = generic_error(
@@ -140,14 +133,14 @@ pub(super) async fn create_access_token(
             "Only grant_type=client_credentials is supported",
         );
         body.error.field = Some("grant_type".to_owned());
-        return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::BAD_REQUEST, &body);
+        return reply(StatusCode::BAD_REQUEST, &body);
     }
     let client_ok = secret_matches(&request.client_id, CLIENT_ID)
         & secret_matches(request.client_secret.expose(), CLIENT_SECRET);
     if !client_ok {
         let mut body = generic_error(codes::INVALID_CLIENT, "Client authentication failed");
         body.error.details = Some("Check the client id and the client secret".to_owned());
-        return reply(Some(CREATE_ACCESS_TOKEN), StatusCode::UNAUTHORIZED, &body);
+        return reply(StatusCode::UNAUTHORIZED, &body);
     }
     let (token, lifetime) = {
         let mut tokens = lock(&fake.extra.tokens);
@@ -155,7 +148,6 @@ pub(super) async fn create_access_token(
     };
     let Some(token) = token else {
         return reply(
-            Some(CREATE_ACCESS_TOKEN),
             StatusCode::INTERNAL_SERVER_ERROR,
             &error(
                 "500999",
@@ -171,7 +163,7 @@ pub(super) async fn create_access_token(
             expires_in: Some(i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX)),
         },
     };
-    reply(Some(CREATE_ACCESS_TOKEN), StatusCode::OK, &body)
+    reply(StatusCode::OK, &body)
 }
 
 #[cfg(test)]

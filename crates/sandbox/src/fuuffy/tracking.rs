@@ -1,63 +1,27 @@
-//! The sandbox clock, the courier flow it drives, and tracking (Get Tracking Info page,
+//! The courier flow the shared sandbox clock drives, and tracking (Get Tracking Info page,
 //! <https://api-docs.fuuffy.com/api/tracking/get>).
 //!
-//! The clock is the wall clock in Hong Kong time (UTC+08:00) plus [`ADVANCE_STEP`] per step
-//! advanced. Each step moves every order of the flow `READY_TO_SHIP` → `PENDING_PICKUP` →
-//! `PICKUP_COMPLETED` → `IN_TRANSIT` → `DELIVERED` one status on and adds a tracking message
-//! dated on the clock.
+//! Each step of the clock ([`ADVANCE_STEP`](crate::ADVANCE_STEP)) moves every order of the
+//! flow `READY_TO_SHIP` → `PENDING_PICKUP` → `PICKUP_COMPLETED` → `IN_TRANSIT` → `DELIVERED`
+//! one status on and adds a tracking message dated on the clock, in Hong Kong time.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, Offset as _, Utc};
 use ordergate_fuuffy::types;
-use serde::{Deserialize, Serialize};
 
-use super::tokens::unauthorized;
 use super::{
     Fake, FuuffyOrder, bad_request_reply, order_not_found, query_pairs, query_value, rates,
 };
-use crate::http::{is_blank, lock, reply, reply_value};
-
-const GET_TRACKING: &str = "get_tracking";
-const GET_TRACKING_BY_NUMBER: &str = "get_tracking_by_number";
-
-/// How far one advance step moves the sandbox clock: six hours.
-pub const ADVANCE_STEP: Duration = Duration::from_secs(6 * 3600);
-
-/// The most steps one advance takes.
-const MAX_STEPS: u32 = 100;
+use crate::clock;
+use crate::http::{lock, reply};
 
 /// Hong Kong time, the offset Fuuffy's timestamps carry (`+08:00`).
-fn hong_kong() -> FixedOffset {
+pub(super) fn hong_kong() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
-}
-
-use chrono::Offset as _;
-
-/// The sandbox clock: the wall clock plus the steps advanced.
-#[derive(Debug, Default)]
-pub(super) struct Clock {
-    advanced_seconds: AtomicI64,
-}
-
-impl Clock {
-    /// Now on the sandbox clock, in Hong Kong time.
-    pub(super) fn now(&self) -> DateTime<FixedOffset> {
-        let advanced = chrono::Duration::seconds(self.advanced_seconds.load(Ordering::Relaxed));
-        (Utc::now() + advanced).with_timezone(&hong_kong())
-    }
-
-    fn step(&self) {
-        let step = i64::try_from(ADVANCE_STEP.as_secs()).unwrap_or(0);
-        self.advanced_seconds.fetch_add(step, Ordering::Relaxed);
-    }
 }
 
 /// A step of the courier flow: the next status, and the tracking message and webhook event
@@ -116,20 +80,24 @@ fn tracking_date(time: &DateTime<FixedOffset>) -> String {
     time.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// Moves the clock and the flow `steps` steps on; each (order id, new status) in the order
-/// the moves happened. Webhooks go out for the moves that have an event.
-pub(super) fn advance(fake: &Fake, steps: u32) -> Vec<(String, types::OrderStatus)> {
+/// Moves the flow `steps` steps on from `from` (the shared clock has moved already): each
+/// step moves every order of the flow one status on, with a tracking message dated at the
+/// step. Once a step moves nothing, later ones would not either, so a large advance costs
+/// at most one pass over the orders per status of the flow. Each (order id, new status) in
+/// the order the moves happened; webhooks go out for the moves that have an event.
+pub(super) fn advance(fake: &Fake, from: DateTime<Utc>, steps: u64) -> Vec<(String, String)> {
     let mut moved = Vec::new();
     let mut events = Vec::new();
     {
         let mut orders = lock(&fake.orders);
-        for _ in 0..steps.min(MAX_STEPS) {
-            fake.extra.clock.step();
-            let now = fake.extra.clock.now();
-            for (id, stored) in orders.iter_mut() {
-                let Some(step) = next(&stored.order.status) else {
-                    continue;
-                };
+        for step_number in 1..=steps {
+            // The clock accepted the whole advance: every step's time is within its limit.
+            let Some(now) = clock::after_steps(from, step_number) else {
+                break;
+            };
+            let now = now.with_timezone(&hong_kong());
+            let moves = orders.update_all(|_, stored| {
+                let step = next(&stored.order.status)?;
                 let location = if step.to == types::OrderStatus::Delivered {
                     stored.destination.name.clone()
                 } else {
@@ -142,10 +110,15 @@ pub(super) fn advance(fake: &Fake, steps: u32) -> Vec<(String, types::OrderStatu
                     date: Some(tracking_date(&now)),
                     message: Some(step.message.to_owned()),
                 });
-                moved.push((id.clone(), step.to));
-                if let Some(event) = step.event {
-                    events.push((event, stored.clone(), now));
-                }
+                let event = step.event.map(|event| (event, stored.clone(), now));
+                Some((step.to, event))
+            });
+            if moves.is_empty() {
+                break;
+            }
+            for (id, (status, event)) in moves {
+                moved.push((id, status.as_str().to_owned()));
+                events.extend(event);
             }
         }
     }
@@ -155,71 +128,6 @@ pub(super) fn advance(fake: &Fake, steps: u32) -> Vec<(String, types::OrderStatu
         }
     }
     moved
-}
-
-/// The optional body of `POST /fuuffy/_sandbox/advance`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AdvanceRequest {
-    #[serde(default = "one")]
-    steps: u32,
-}
-
-fn one() -> u32 {
-    1
-}
-
-/// What `POST /fuuffy/_sandbox/advance` answers (not part of Fuuffy's API).
-#[derive(Debug, Serialize)]
-struct AdvanceResponse {
-    /// The sandbox clock after the advance, `YYYY-MM-DD HH:MM:SS` Hong Kong time.
-    clock: String,
-    steps: u32,
-    moved: Vec<Moved>,
-}
-
-#[derive(Debug, Serialize)]
-struct Moved {
-    order_id: String,
-    order_status: String,
-}
-
-/// `POST /fuuffy/_sandbox/advance` with an optional `{"steps": n}` (default 1, at most 100):
-/// the sandbox's own route, no token needed.
-pub(super) async fn advance_route(
-    State(fake): State<Arc<Fake>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = body.unwrap_or_default();
-    let steps = if is_blank(&body) {
-        1
-    } else {
-        match serde_json::from_slice::<AdvanceRequest>(&body) {
-            Ok(request) if (1..=MAX_STEPS).contains(&request.steps) => request.steps,
-            _ => {
-                let body =
-                    super::bad_request("steps", "steps must be a whole number from 1 to 100");
-                return reply(None, StatusCode::BAD_REQUEST, &body);
-            }
-        }
-    };
-    let moved = advance(&fake, steps)
-        .into_iter()
-        .map(|(order_id, status)| Moved {
-            order_id,
-            order_status: status.as_str().to_owned(),
-        })
-        .collect();
-    let body = AdvanceResponse {
-        clock: tracking_date(&fake.extra.clock.now()),
-        steps,
-        moved,
-    };
-    reply_value(
-        None,
-        StatusCode::OK,
-        serde_json::to_value(body).unwrap_or_default(),
-    )
 }
 
 fn tracking(stored: &FuuffyOrder) -> types::TrackingResponse {
@@ -247,50 +155,34 @@ fn tracking(stored: &FuuffyOrder) -> types::TrackingResponse {
 /// `GET /v1/tracking/get/{order_id}`.
 pub(super) async fn get_tracking(
     State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
     Path(order_id): Path<String>,
 ) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, GET_TRACKING) {
-        return refused;
-    }
     if types::GetTrackingOrderId::try_from(order_id.as_str()).is_err() {
         return bad_request_reply(
-            GET_TRACKING,
             "order_id",
             "order_id is required and must be a valid numeric string",
         );
     }
     let found = lock(&fake.orders).get(&order_id).map(tracking);
     match found {
-        Some(body) => reply(Some(GET_TRACKING), StatusCode::OK, &body),
-        None => order_not_found(GET_TRACKING),
+        Some(body) => reply(StatusCode::OK, &body),
+        None => order_not_found(),
     }
 }
 
 /// `GET /v1/tracking/get?tracking_number=...`.
-pub(super) async fn get_tracking_by_number(
-    State(fake): State<Arc<Fake>>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    if let Some(refused) = unauthorized(&fake, &headers, GET_TRACKING_BY_NUMBER) {
-        return refused;
-    }
+pub(super) async fn get_tracking_by_number(State(fake): State<Arc<Fake>>, uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
     let Some(number) = query_value(&pairs, "tracking_number").filter(|n| !n.trim().is_empty())
     else {
-        return bad_request_reply(
-            GET_TRACKING_BY_NUMBER,
-            "tracking_number",
-            "tracking_number is required",
-        );
+        return bad_request_reply("tracking_number", "tracking_number is required");
     };
     let found = lock(&fake.orders)
-        .iter()
+        .by_id()
         .find(|(_, stored)| stored.order.tracking_number.as_deref() == Some(number))
         .map(|(_, stored)| tracking(stored));
     match found {
-        Some(body) => reply(Some(GET_TRACKING_BY_NUMBER), StatusCode::OK, &body),
-        None => order_not_found(GET_TRACKING_BY_NUMBER),
+        Some(body) => reply(StatusCode::OK, &body),
+        None => order_not_found(),
     }
 }

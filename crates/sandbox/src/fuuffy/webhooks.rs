@@ -9,7 +9,7 @@ use ordergate_fuuffy::webhook::{SIGNATURE_HEADER, WebhookSecret};
 
 use super::FuuffyOrder;
 use crate::WebhookDelivery;
-use crate::limits::WebhookTarget;
+use crate::webhook::WebhookTarget;
 use crate::webhook::{Outgoing, WebhookSender};
 
 /// The Fuuffy fake's webhooks: where they go and the secret they are signed with.
