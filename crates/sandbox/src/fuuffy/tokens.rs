@@ -13,7 +13,6 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use ordergate_fuuffy::{codes, types};
-use ring::rand::{SecureRandom, SystemRandom};
 
 use super::{CLIENT_ID, CLIENT_SECRET, Fake, TOKEN, error, generic_error};
 use crate::credentials::secret_matches;
@@ -29,7 +28,6 @@ pub(super) struct Tokens {
     lifetime: Duration,
     expiry: HashMap<String, Instant>,
     issued: VecDeque<String>,
-    random: SystemRandom,
 }
 
 /// What a bearer token is to the fake.
@@ -49,18 +47,13 @@ impl Tokens {
             lifetime,
             expiry: HashMap::new(),
             issued: VecDeque::new(),
-            random: SystemRandom::new(),
         }
     }
 
     /// A fresh token (`sk-` and 32 hex digits, like the authentication page's sample), valid
     /// for the lifetime from now; `None` if the system's random source fails.
     fn issue(&mut self) -> Option<String> {
-        let mut bytes = [0u8; 16];
-        self.random.fill(&mut bytes).ok()?;
-        let token: String = std::iter::once("sk-".to_owned())
-            .chain(bytes.iter().map(|byte| format!("{byte:02x}")))
-            .collect();
+        let token = format!("sk-{}", ordergate_runtime::inbound::random_token(16).ok()?);
         while self.issued.len() >= REMEMBERED_TOKENS {
             if let Some(oldest) = self.issued.pop_front() {
                 self.expiry.remove(&oldest);
