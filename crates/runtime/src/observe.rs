@@ -33,19 +33,46 @@ pub struct ResponseMeta {
 
 /// What the task-local slot holds: kept to a few bytes, because tokio moves the value in and
 /// out of its thread-local on every poll of the call (a dozen per call in the benchmark).
+/// What is rarely set (an error status, a caller's deadline, a token failure) is boxed, so the
+/// slot stays 24 bytes.
 #[derive(Default)]
 struct Slot {
     status: Option<StatusCode>,
-    /// Only for redirects and error statuses (300 and up).
-    headers: Option<Box<HeaderMap>>,
     /// An attempt failed after it may have reached the provider (not a connect failure).
     maybe_sent: bool,
-    /// The caller's deadline for everything in the scope ([`observe_call_until`]).
-    deadline: Option<Instant>,
     /// The operation the transport last sent (or tried to).
     operation: Option<&'static Operation>,
+    rare: Option<Box<Rare>>,
+}
+
+/// The parts of a [`Slot`] that most calls never set.
+#[derive(Default)]
+struct Rare {
+    /// Only for redirects and error statuses (300 and up).
+    headers: Option<HeaderMap>,
+    /// The caller's deadline for everything in the scope ([`observe_call_until`]).
+    deadline: Option<Instant>,
     /// Why the operation's access token could not be obtained (nothing was sent).
-    token_failure: Option<Box<TokenError>>,
+    token_failure: Option<TokenError>,
+}
+
+impl Slot {
+    /// A slot whose calls end by `deadline` (none: `Slot::default()`).
+    fn with_deadline(deadline: Option<Instant>) -> Self {
+        Self {
+            rare: deadline.map(|deadline| {
+                Box::new(Rare {
+                    deadline: Some(deadline),
+                    ..Rare::default()
+                })
+            }),
+            ..Self::default()
+        }
+    }
+
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
 }
 
 impl Slot {
@@ -57,15 +84,19 @@ impl Slot {
         } else {
             SendPhase::NotSent
         };
+        let (headers, token_failure) = match self.rare {
+            Some(rare) => (rare.headers, rare.token_failure),
+            None => (None, None),
+        };
         let response = self.status.map(|status| ResponseMeta {
             status,
-            headers: self.headers.map(|headers| *headers).unwrap_or_default(),
+            headers: headers.unwrap_or_default(),
         });
         CallRecord {
             response,
             phase,
             operation: self.operation,
-            token_failure: self.token_failure.map(|failure| *failure),
+            token_failure,
         }
     }
 }
@@ -146,10 +177,7 @@ pub fn observe<F: Future>(call: F) -> Observe<F> {
 /// Inside [`observe_call_until`] or [`within_deadline`], the enclosing deadline applies to
 /// `call` too.
 pub fn observe_call<F: Future>(call: F) -> ObserveCall<F> {
-    let slot = Slot {
-        deadline: scoped_deadline(),
-        ..Slot::default()
-    };
+    let slot = Slot::with_deadline(scoped_deadline());
     ObserveCall {
         inner: LAST_RESPONSE.scope(RefCell::new(slot), call),
     }
@@ -160,13 +188,10 @@ pub fn observe_call<F: Future>(call: F) -> ObserveCall<F> {
 /// replay), when it is earlier than the call's own. A caller that makes a confirm and then a
 /// lookup to settle its answer gives both what is left of one deadline.
 pub fn within_deadline<F: Future>(deadline: Instant, calls: F) -> impl Future<Output = F::Output> {
-    let slot = Slot {
-        deadline: Some(match scoped_deadline() {
-            Some(outer) if outer < deadline => outer,
-            _ => deadline,
-        }),
-        ..Slot::default()
-    };
+    let slot = Slot::with_deadline(Some(match scoped_deadline() {
+        Some(outer) if outer < deadline => outer,
+        _ => deadline,
+    }));
     LAST_RESPONSE.scope(RefCell::new(slot), calls)
 }
 
@@ -175,10 +200,7 @@ pub fn within_deadline<F: Future>(deadline: Instant, calls: F) -> impl Future<Ou
 /// (crate::ClientConfig::timeout)): its token fetch, its attempts, its waits, its replay. For a
 /// caller that makes several calls under one deadline (a confirm and the lookup after it).
 pub fn observe_call_until<F: Future>(deadline: Instant, call: F) -> ObserveCall<F> {
-    let slot = Slot {
-        deadline: Some(deadline),
-        ..Slot::default()
-    };
+    let slot = Slot::with_deadline(Some(deadline));
     ObserveCall {
         inner: LAST_RESPONSE.scope(RefCell::new(slot), call),
     }
@@ -187,7 +209,7 @@ pub fn observe_call_until<F: Future>(deadline: Instant, call: F) -> ObserveCall<
 /// The deadline of the enclosing [`observe_call_until`], if any.
 pub(crate) fn scoped_deadline() -> Option<Instant> {
     LAST_RESPONSE
-        .try_with(|slot| slot.borrow().deadline)
+        .try_with(|slot| slot.borrow().rare.as_ref().and_then(|rare| rare.deadline))
         .ok()
         .flatten()
 }
@@ -242,10 +264,12 @@ impl<F: Future> Future for ObserveCall<F> {
 pub(crate) fn record(response: &reqwest::Response) {
     let _ = LAST_RESPONSE.try_with(|slot| {
         let status = response.status();
-        let headers = (status.as_u16() >= 300).then(|| Box::new(response.headers().clone()));
+        let headers = (status.as_u16() >= 300).then(|| response.headers().clone());
         let mut slot = slot.borrow_mut();
         slot.status = Some(status);
-        slot.headers = headers;
+        if headers.is_some() || slot.rare.is_some() {
+            slot.rare().headers = headers;
+        }
     });
 }
 
@@ -265,7 +289,7 @@ pub(crate) fn isolated<F: Future>(f: F) -> impl Future<Output = F::Output> {
 /// Records why the call's access token could not be obtained.
 pub(crate) fn record_token_failure(error: &TokenError) {
     let _ = LAST_RESPONSE.try_with(|slot| {
-        slot.borrow_mut().token_failure = Some(Box::new(error.clone()));
+        slot.borrow_mut().rare().token_failure = Some(error.clone());
     });
 }
 
