@@ -113,7 +113,10 @@ pub(crate) fn tokens(spec: &Spec) -> Result<TokenStream, String> {
         if is_inferred(spec, operation) {
             value = quote! { #value.inferred() };
         }
-        let bounds = bounds(spec, path, operation);
+        let bounds: Vec<TokenStream> = bounds(spec, path, operation)
+            .iter()
+            .map(SpecBound::tokens)
+            .collect();
         if !bounds.is_empty() {
             value = quote! { #value.bounded(&[#(#bounds),*]) };
         }
@@ -122,7 +125,7 @@ pub(crate) fn tokens(spec: &Spec) -> Result<TokenStream, String> {
             if idempotent {
                 "idempotent"
             } else {
-                "not idempotent (never resent once it may have arrived)"
+                "not idempotent (never resent once the provider may have processed it)"
             },
             if operation.get(PAGINATION).is_some() {
                 ", paged"
@@ -346,9 +349,57 @@ fn marked(spec: &Spec, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
     children.into_iter().any(|child| marked(spec, child, seen))
 }
 
+/// A request bound the spec states, before it becomes code or text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SpecBound {
+    /// A query parameter's name (`query`) or a body JSON pointer with `*` for array items.
+    pub at: String,
+    pub query: bool,
+    /// `Minimum`, `Maximum`, `MinItems` or `MaxItems`.
+    pub rule: &'static str,
+    pub value: i64,
+}
+
+impl SpecBound {
+    fn tokens(&self) -> TokenStream {
+        let at = &self.at;
+        let at = if self.query {
+            quote! { ::ordergate_runtime::BoundAt::Query(#at) }
+        } else {
+            quote! { ::ordergate_runtime::BoundAt::Body(#at) }
+        };
+        let rule = format_ident!("{}", self.rule);
+        let value = self.value;
+        let value = if self.rule.ends_with("Items") {
+            let count = usize::try_from(value).unwrap_or(0);
+            quote! { #count }
+        } else {
+            quote! { #value }
+        };
+        quote! {
+            ::ordergate_runtime::Bound { at: #at, rule: ::ordergate_runtime::BoundRule::#rule(#value) }
+        }
+    }
+
+    /// `limit <= 100`, `/parcels: at least 1 item`.
+    pub(crate) fn describe(&self) -> String {
+        let at = if self.query {
+            format!("`{}`", self.at)
+        } else {
+            format!("body `{}`", self.at)
+        };
+        match self.rule {
+            "Minimum" => format!("{at} >= {}", self.value),
+            "Maximum" => format!("{at} <= {}", self.value),
+            "MinItems" => format!("{at} has at least {} item(s)", self.value),
+            _ => format!("{at} has at most {} item(s)", self.value),
+        }
+    }
+}
+
 /// The bounds of the operation's query parameters and JSON body that the generated types do
 /// not check: integer `minimum`/`maximum`, array `minItems`/`maxItems`.
-fn bounds(spec: &Spec, path: &str, operation: &Value) -> Vec<TokenStream> {
+pub(crate) fn bounds(spec: &Spec, path: &str, operation: &Value) -> Vec<SpecBound> {
     let mut found = Vec::new();
     let shared = spec
         .raw
@@ -373,9 +424,12 @@ fn bounds(spec: &Spec, path: &str, operation: &Value) -> Vec<TokenStream> {
             continue;
         };
         let schema = parameter.get("schema").map(|s| spec.resolve(s));
-        for rule in number_rules(schema) {
-            found.push(quote! {
-                ::ordergate_runtime::Bound { at: ::ordergate_runtime::BoundAt::Query(#name), rule: #rule }
+        for (rule, value) in number_rules(schema) {
+            found.push(SpecBound {
+                at: name.to_owned(),
+                query: true,
+                rule,
+                value,
             });
         }
     }
@@ -389,26 +443,26 @@ fn bounds(spec: &Spec, path: &str, operation: &Value) -> Vec<TokenStream> {
     }
     // The variants of a `oneOf` can state the same bound at the same place.
     let mut unique = BTreeSet::new();
-    found.retain(|bound| unique.insert(bound.to_string()));
+    found.retain(|bound| unique.insert(bound.clone()));
     found
 }
 
-fn number_rules(schema: Option<&Value>) -> Vec<TokenStream> {
+fn number_rules(schema: Option<&Value>) -> Vec<(&'static str, i64)> {
     let Some(schema) = schema else {
         return Vec::new();
     };
-    let mut rules = Vec::new();
     if !matches!(
         schema.get("type").and_then(Value::as_str),
         Some("integer" | "number")
     ) {
-        return rules;
+        return Vec::new();
     }
+    let mut rules = Vec::new();
     if let Some(least) = schema.get("minimum").and_then(Value::as_i64) {
-        rules.push(quote! { ::ordergate_runtime::BoundRule::Minimum(#least) });
+        rules.push(("Minimum", least));
     }
     if let Some(most) = schema.get("maximum").and_then(Value::as_i64) {
-        rules.push(quote! { ::ordergate_runtime::BoundRule::Maximum(#most) });
+        rules.push(("Maximum", most));
     }
     rules
 }
@@ -418,7 +472,7 @@ fn body_bounds(
     schema: &Value,
     pointer: String,
     seen: &mut BTreeSet<String>,
-    found: &mut Vec<TokenStream>,
+    found: &mut Vec<SpecBound>,
 ) {
     let reference = schema
         .get("$ref")
@@ -435,22 +489,23 @@ fn body_bounds(
     } else {
         pointer.clone()
     };
-    let mut push = |rule: TokenStream| {
-        found.push(quote! {
-            ::ordergate_runtime::Bound { at: ::ordergate_runtime::BoundAt::Body(#at), rule: #rule }
+    let mut push = |rule: &'static str, value: i64| {
+        found.push(SpecBound {
+            at: at.clone(),
+            query: false,
+            rule,
+            value,
         });
     };
-    for rule in number_rules(Some(resolved)) {
-        push(rule);
+    for (rule, value) in number_rules(Some(resolved)) {
+        push(rule, value);
     }
     if resolved.get("type").and_then(Value::as_str) == Some("array") {
-        if let Some(least) = resolved.get("minItems").and_then(Value::as_u64) {
-            let least = least as usize;
-            push(quote! { ::ordergate_runtime::BoundRule::MinItems(#least) });
+        if let Some(least) = resolved.get("minItems").and_then(Value::as_i64) {
+            push("MinItems", least);
         }
-        if let Some(most) = resolved.get("maxItems").and_then(Value::as_u64) {
-            let most = most as usize;
-            push(quote! { ::ordergate_runtime::BoundRule::MaxItems(#most) });
+        if let Some(most) = resolved.get("maxItems").and_then(Value::as_i64) {
+            push("MaxItems", most);
         }
         if let Some(items) = resolved.get("items") {
             body_bounds(spec, items, format!("{pointer}/*"), seen, found);

@@ -41,11 +41,18 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
     let _ = writeln!(out, "## Base URLs\n");
     for item in &file.items {
         if let syn::Item::Const(constant) = item
-            && constant.ident != "_"
+            && constant.ident.to_string().ends_with("_BASE_URL")
         {
             let _ = writeln!(out, "- `{}` = {}", constant.ident, tokens(&*constant.expr));
         }
     }
+    let _ = writeln!(
+        out,
+        "\n## Conventions (`CONVENTIONS`)\n\n`{}`",
+        spec.raw
+            .pointer("/info/x-ordergate-conventions")
+            .map_or_else(|| "standard".to_owned(), Value::to_string)
+    );
 
     let _ = writeln!(out, "\n## Operations\n");
     let builders = module(&file, "builder");
@@ -55,6 +62,22 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
             .and_then(Value::as_str)
             .unwrap_or("?");
         let _ = writeln!(out, "### `{id}`: {} {path}\n", method.to_uppercase());
+        if let Some(described) = operation_doc(&file, id) {
+            let bounds: Vec<String> = crate::operations::bounds(spec, path, operation)
+                .iter()
+                .map(crate::operations::SpecBound::describe)
+                .collect();
+            let bounds = if bounds.is_empty() {
+                String::new()
+            } else {
+                format!(" Checked before sending: {}.", bounds.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "`operations::{}`: {described}{bounds}\n",
+                id.to_uppercase()
+            );
+        }
         let _ = writeln!(out, "```rust\nclient.{id}()");
         let builder_name = heck::ToUpperCamelCase::to_upper_camel_case(id);
         for method in builder_methods(builders, &builder_name) {
@@ -157,6 +180,38 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
         }
     }
     Ok(out)
+}
+
+/// The doc line of the operation's constant in the generated `operations` module (method,
+/// path, idempotency, paging, inferred).
+fn operation_doc(file: &syn::File, id: &str) -> Option<String> {
+    let name = id.to_uppercase();
+    module(file, "operations")?
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Const(constant) if constant.ident == name => {
+                constant.attrs.iter().find_map(|attr| match &attr.meta {
+                    syn::Meta::NameValue(value) if value.path.is_ident("doc") => match &value.value
+                    {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }) => {
+                            let doc = text.value();
+                            let doc = doc.trim();
+                            Some(
+                                doc.split_once(": ")
+                                    .map_or(doc, |(_, rest)| rest)
+                                    .to_owned(),
+                            )
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
 }
 
 fn module<'a>(file: &'a syn::File, name: &str) -> Option<&'a [syn::Item]> {
