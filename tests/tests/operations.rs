@@ -320,3 +320,47 @@ async fn list_orders_pages_lazily_and_stops_with_the_consumer() {
     assert!(pages[0].is_ok() && pages[1].is_err(), "{pages:?}");
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn the_phase_is_the_last_attempts_as_the_runtime_recorded_it() {
+    // A read answered 503, retried, and the retry's connection dropped after sending: the call
+    // ends sent without an answer, not answered with the first attempt's 503.
+    let server = FlakyServer::start(vec![
+        Behavior::json(503, r#"{"error":{"code":"503000","message":"busy"}}"#),
+        Behavior::Drop,
+    ])
+    .await;
+    let provider = ordergate::FuuffyAdapter::builder()
+        .base_url(&server.url)
+        .token("tok")
+        .client_config(
+            config(2_000).with_retry(
+                RetryPolicy::default()
+                    .with_max_attempts(2)
+                    .with_backoff(Duration::from_millis(5), Duration::from_millis(5)),
+            ),
+        )
+        .build()
+        .expect("adapter");
+    let error = provider.get_order("3550875").await.expect_err("dropped");
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(error.phase, Phase::SentWithoutAnswer, "{error}");
+    assert_eq!(error.http_status, None, "{error}");
+
+    // No connection at all: not sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", closed.local_addr().expect("address"));
+    drop(closed);
+    let provider = ordergate::FuuffyAdapter::builder()
+        .base_url(&url)
+        .token("tok")
+        .client_config(config(2_000))
+        .build()
+        .expect("adapter");
+    let error = provider
+        .confirm_order(&ordergate::ConfirmRequest::new("3550609"))
+        .await
+        .expect_err("refused");
+    assert_eq!(error.phase, Phase::NotSent, "{error}");
+    assert!(error.nothing_was_sent());
+}

@@ -530,7 +530,13 @@ impl<'a> Call<'a> {
         error: progenitor_client::Error<T::Body>,
         record: CallRecord,
     ) -> Error {
-        let not_sent = record.phase == SendPhase::NotSent;
+        // How far the call got is what the runtime recorded where it happened, never derived
+        // here from the kind of failure.
+        let phase = match record.phase {
+            SendPhase::NotSent => Phase::NotSent,
+            SendPhase::SentWithoutAnswer => Phase::SentWithoutAnswer,
+            _ => Phase::Answered,
+        };
         let changes_state = record
             .operation
             .map_or(self.operation.changes_state(), |operation| {
@@ -539,9 +545,7 @@ impl<'a> Call<'a> {
         let mut error = self
             .classify_answer::<T>(error, record, changes_state)
             .await;
-        if not_sent {
-            error.phase = Phase::NotSent;
-        }
+        error.phase = phase;
         error
     }
 

@@ -196,8 +196,9 @@ pub fn within_deadline<F: Future>(deadline: Instant, calls: F) -> impl Future<Ou
 }
 
 /// [`observe_call`] within `deadline`: every generated call made inside `call` ends by
-/// `deadline` when it is earlier than the call's own ([`ClientConfig::timeout`]
-/// (crate::ClientConfig::timeout)): its token fetch, its attempts, its waits, its replay. For a
+/// `deadline` when it is earlier than the call's own
+/// ([`ClientConfig::timeout`](crate::ClientConfig::timeout)): its token fetch, its attempts,
+/// its waits, its replay. For a
 /// caller that makes several calls under one deadline (a confirm and the lookup after it).
 pub fn observe_call_until<F: Future>(deadline: Instant, call: F) -> ObserveCall<F> {
     let slot = Slot::with_deadline(Some(deadline));
@@ -299,5 +300,11 @@ pub(crate) fn record_failure(error: &reqwest::Error) {
     if error.is_connect() || error.is_builder() {
         return;
     }
-    let _ = LAST_RESPONSE.try_with(|slot| slot.borrow_mut().maybe_sent = true);
+    // The last attempt decides how far the call got: an answer to an earlier attempt (a 503
+    // before a retry that timed out) is no longer the call's answer.
+    let _ = LAST_RESPONSE.try_with(|slot| {
+        let mut slot = slot.borrow_mut();
+        slot.maybe_sent = true;
+        slot.status = None;
+    });
 }

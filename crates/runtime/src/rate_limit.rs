@@ -7,8 +7,9 @@ use reqwest::header::HeaderMap;
 
 /// The wait a response's `Retry-After` asks for (seconds or an HTTP date). `None` when it is
 /// absent or unreadable; a moment already past gives zero. A provider's own reset header
-/// (Fuuffy's `X-RateLimit-Reset`) is read by [`Conventions::retry_after`]
-/// (crate::Conventions::retry_after), as that provider documents it.
+/// (Fuuffy's `X-RateLimit-Reset`) is read by
+/// [`Conventions::retry_after`](crate::Conventions::retry_after), as that provider documents
+/// it.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {

@@ -532,7 +532,7 @@ enum AuthorizeState<'r> {
 ///
 /// It fails with `Error::InvalidRequest` when a request bound is broken, with the error of
 /// [`TokenError::into_error`] when no token can be obtained, and with `Error::Custom` (see
-/// [`deadline_spent`]) when the call's deadline passes during the token fetch. In every case
+/// [`deadline_spent_on_token`]) when the call's deadline passes during the token fetch. In every case
 /// the request is not sent.
 #[must_use = "futures do nothing unless awaited"]
 pub struct Authorize<'a, E> {
