@@ -7,7 +7,8 @@
 //! 2. [`check`] enforces the house rules (see `specs/README.md`) that keep progenitor 0.15 from
 //!    panicking, and reports each violation with the file, path and operation it concerns.
 //! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
-//!    forward-compatible enums, the transport hooks (which also drop progenitor's
+//!    forward-compatible enums, one description per operation (`operations::*`: idempotent,
+//!    paging, inferred, request bounds) and the provider's `CONVENTIONS`, the transport hooks (which also drop progenitor's
 //!    `api-version` header), the base-URL constants taken from the spec's `servers`, a doc on
 //!    every type (a shape the spec marks `x-ordergate-inferred` says so in its doc), slice
 //!    accessors for optional lists, and edits to progenitor's output (simple

@@ -71,24 +71,21 @@ pub(crate) fn violations(spec: &Spec) -> Vec<(String, String)> {
 
 /// The `CONVENTIONS` constant and the `operations` module for `spec`.
 pub(crate) fn tokens(spec: &Spec) -> Result<TokenStream, String> {
-    let provider = spec
+    let stated = spec
         .raw
-        .pointer("/info/title")
-        .and_then(Value::as_str)
-        .map(|title| title.split_whitespace().next().unwrap_or(title).to_owned())
-        .unwrap_or_else(|| spec.name());
-    let provider = spec
-        .raw
-        .pointer(&format!("/info/{CONVENTIONS}/provider"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or(provider);
-    let conventions = conventions_tokens(
-        spec.raw
-            .pointer(&format!("/info/{CONVENTIONS}"))
-            .unwrap_or(&Value::Null),
-        &provider,
-    )?;
+        .pointer(&format!("/info/{CONVENTIONS}"))
+        .unwrap_or(&Value::Null);
+    // The provider's name for messages: as the conventions state it, or the title's first word.
+    let provider = match stated.get("provider").and_then(Value::as_str) {
+        Some(provider) => provider.to_owned(),
+        None => spec
+            .raw
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .and_then(|title| title.split_whitespace().next())
+            .map_or_else(|| spec.name(), str::to_owned),
+    };
+    let conventions = conventions_tokens(stated, &provider)?;
     let mut constants = Vec::new();
     let mut names = Vec::new();
     let mut arms = Vec::new();
@@ -110,7 +107,8 @@ pub(crate) fn tokens(spec: &Spec) -> Result<TokenStream, String> {
             let pagination = pagination_tokens(pagination)?;
             value = quote! { #value.paginated(#pagination) };
         }
-        if is_inferred(spec, operation) {
+        let inferred = is_inferred(spec, operation);
+        if inferred {
             value = quote! { #value.inferred() };
         }
         let bounds: Vec<TokenStream> = bounds(spec, path, operation)
@@ -132,7 +130,7 @@ pub(crate) fn tokens(spec: &Spec) -> Result<TokenStream, String> {
             } else {
                 ""
             },
-            if is_inferred(spec, operation) {
+            if inferred {
                 ", response shape inferred"
             } else {
                 ""

@@ -3,7 +3,7 @@
 use std::num::{NonZeroU8, NonZeroU32};
 
 use futures_util::Stream;
-use ordergate_runtime::{PageInfo, PageRequest};
+use ordergate_runtime::{PageInfo, PageRequest, Pagination};
 
 use crate::{Error, ResponseValue, builder, operations, types};
 
@@ -15,6 +15,13 @@ impl PageInfo for types::OrderListResponse {
         self.data.order_list().len()
     }
 }
+
+/// How List Orders pages, as its spec states (`x-ordergate-pagination`); a spec without it
+/// fails the build here, not at run time.
+const PAGINATION: Pagination = match operations::LIST_ORDERS.pagination {
+    Some(pagination) => pagination,
+    None => panic!("specs/fuuffy.yaml: list_orders states no x-ordergate-pagination"),
+};
 
 impl<'a> builder::ListOrders<'a> {
     /// Every page of this list, fetched lazily, `page_size` orders a page (Fuuffy accepts 1
@@ -47,18 +54,9 @@ impl<'a> builder::ListOrders<'a> {
     ) -> impl Stream<
         Item = Result<ResponseValue<types::OrderListResponse>, Error<types::ErrorResponse>>,
     > + 'a {
-        let pagination = operations::LIST_ORDERS.pagination.unwrap_or(
-            ordergate_runtime::Pagination::PageNumber {
-                page: "page",
-                limit: "limit",
-                total_pages: None,
-                items: "/data/order_list",
-            },
-        );
-        ordergate_runtime::pages(pagination, u64::from(page_size.get()), move |request| {
+        ordergate_runtime::pages(PAGINATION, u64::from(page_size.get()), move |request| {
             let number = match request {
                 PageRequest::Number { number, .. } => number,
-                PageRequest::Offset { offset, count } => offset / count.max(1) + 1,
                 _ => 1,
             };
             // At most `MAX_PAGES` pages are fetched, far below `u32::MAX`.

@@ -564,12 +564,6 @@ impl<'a> Call<'a> {
         let meta = record.response;
         let status = meta.as_ref().map(|m| m.status.as_u16());
         match error {
-            // The deadline passed while the token was fetched: the token endpoint timed out.
-            error @ E::Custom(_) if ordergate_runtime::deadline_spent_on_token(&error) => {
-                let shown = error.to_string();
-                let message = shown.strip_prefix("Error: ").unwrap_or(&shown);
-                self.error(ErrorKind::Timeout, message)
-            }
             E::InvalidRequest(message) => self.error(
                 ErrorKind::InvalidInput,
                 format!("refused before sending: {message} (the value does not match the provider's documented format)"),

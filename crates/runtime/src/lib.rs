@@ -63,4 +63,4 @@ pub use token::{
     DEFAULT_RENEWAL_MARGIN, FreshToken, Token, TokenCache, TokenError, TokenFuture, TokenRefused,
     TokenSource,
 };
-pub use transport::{Authorize, Transport, deadline_spent_on_token, http_client_builder};
+pub use transport::{Authorize, Transport, http_client_builder};

@@ -274,9 +274,18 @@ pub(crate) fn record(response: &reqwest::Response) {
     });
 }
 
-/// Records that the transport is about to send `operation`.
-pub(crate) fn record_operation(operation: &'static Operation) {
-    let _ = LAST_RESPONSE.try_with(|slot| slot.borrow_mut().operation = Some(operation));
+/// Records that the transport is about to send `operation`, and returns the caller's deadline
+/// (the enclosing [`observe_call_until`] or [`within_deadline`], if any): one visit to the
+/// task-local per call.
+pub(crate) fn record_operation(operation: &'static Operation) -> Option<Instant> {
+    LAST_RESPONSE
+        .try_with(|slot| {
+            let mut slot = slot.borrow_mut();
+            slot.operation = Some(operation);
+            slot.rare.as_ref().and_then(|rare| rare.deadline)
+        })
+        .ok()
+        .flatten()
 }
 
 /// Runs `f` in a slot of its own: the responses it receives are not recorded into the slot
@@ -294,12 +303,9 @@ pub(crate) fn record_token_failure(error: &TokenError) {
     });
 }
 
-/// Records that an attempt failed with `error` after it may have reached the provider (any
-/// failure but a refused connection or a request that could not be built).
-pub(crate) fn record_failure(error: &reqwest::Error) {
-    if error.is_connect() || error.is_builder() {
-        return;
-    }
+/// Records that an attempt failed after it may have reached the provider
+/// ([`crate::transport`] decides which failures those are).
+pub(crate) fn record_failure_after_sending() {
     // The last attempt decides how far the call got: an answer to an earlier attempt (a 503
     // before a retry that timed out) is no longer the call's answer.
     let _ = LAST_RESPONSE.try_with(|slot| {

@@ -104,7 +104,7 @@ where
             match fetch(request).await {
                 Err(error) => Some((Err(error), (None, fetch, fetched + 1))),
                 Ok(page) => {
-                    let following = following(request, &page, size);
+                    let following = following(request, &page);
                     Some((Ok(page), (following, fetch, fetched + 1)))
                 }
             }
@@ -116,7 +116,7 @@ where
 pub const MAX_PAGES: u64 = 100_000;
 
 /// The request for the page after `page` (fetched with `request`), or `None` after the last.
-fn following(request: PageRequest, page: &impl PageInfo, size: u64) -> Option<PageRequest> {
+fn following(request: PageRequest, page: &impl PageInfo) -> Option<PageRequest> {
     let count = page.item_count() as u64;
     if count == 0 || page.has_next() == Some(false) {
         return None;
@@ -140,7 +140,7 @@ fn following(request: PageRequest, page: &impl PageInfo, size: u64) -> Option<Pa
             let next = offset.saturating_add(count);
             let last = match page.total_items() {
                 Some(total) => next >= total,
-                None => count < asked.min(size),
+                None => count < asked,
             };
             (!last).then_some(PageRequest::Offset {
                 offset: next,

@@ -231,15 +231,17 @@ impl Transport {
             // The call's deadline starts here, before the token fetch: the fetch, and the
             // request after it, share it (the request learns what is left through its
             // timeout, see `execute`).
-            let deadline = self.deadline_from(Instant::now());
+            let deadline = self.deadline_from(Instant::now(), crate::observe::scoped_deadline());
             let fetch: Fetching<'r> = Box::pin(async move {
-                let token = cache.token_within(deadline).await.map_err(|error| {
+                let refuse = |error: TokenError| {
                     crate::observe::record_token_failure(&error);
-                    Refusal::Token(error)
-                })?;
+                    error
+                };
+                let token = cache.token_within(deadline).await.map_err(refuse)?;
+                // A token that came with no time left is as late as one that did not come.
                 let remaining = deadline.saturating_duration_since(Instant::now());
                 if remaining.is_zero() {
-                    return Err(Refusal::Deadline(deadline_spent(operation)));
+                    return Err(refuse(TokenError::TimedOut));
                 }
                 *request.timeout_mut() = Some(remaining);
                 let value = token.header_value().clone();
@@ -259,9 +261,9 @@ impl Transport {
 
     /// The deadline of a call starting at `start`: the transport's whole-call timeout, or the
     /// caller's deadline ([`observe_call_until`](crate::observe_call_until)) when earlier.
-    fn deadline_from(&self, start: Instant) -> Instant {
+    fn deadline_from(&self, start: Instant, scoped: Option<Instant>) -> Instant {
         let own = start + self.inner.config.timeout;
-        match crate::observe::scoped_deadline() {
+        match scoped {
             Some(scoped) if scoped < own => scoped,
             _ => own,
         }
@@ -298,13 +300,14 @@ impl Transport {
         request: Request,
         operation: &'static Operation,
     ) -> impl Future<Output = reqwest::Result<Response>> + 'a {
-        crate::observe::record_operation(operation);
+        // One visit to the call's record: note the operation, read the caller's deadline.
+        let scoped = crate::observe::record_operation(operation);
         let now = Instant::now();
         // A request whose token was fetched carries what is left of the call's deadline as
         // its timeout (see `authorize`); otherwise the deadline starts now.
         let deadline = match request.timeout() {
             Some(remaining) => now + *remaining,
-            None => self.deadline_from(now),
+            None => self.deadline_from(now, scoped),
         };
         // The first attempt needs its own timeout only when the deadline is earlier than the
         // client's timeout (which bounds it otherwise).
@@ -418,8 +421,11 @@ impl Transport {
                     self.retry_response(operation, response, attempt)
                 }
                 Err(error) => {
-                    crate::observe::record_failure(error);
-                    self.retry_error(operation, error, attempt)
+                    let may_have_arrived = may_have_arrived(error);
+                    if may_have_arrived {
+                        crate::observe::record_failure_after_sending();
+                    }
+                    self.retry_error(operation, error, may_have_arrived, attempt)
                 }
             };
             // A wait that would end at or past the deadline is not started.
@@ -475,16 +481,23 @@ impl Transport {
         &self,
         operation: &Operation,
         error: &reqwest::Error,
+        may_have_arrived: bool,
         attempt: u32,
     ) -> Option<Duration> {
         if error.is_builder() {
             return None;
         }
-        let never_sent = error.is_connect();
         let transient = error.is_timeout() || error.is_request() || error.is_body();
-        (never_sent || (operation.idempotent && transient))
+        (!may_have_arrived || (operation.idempotent && transient))
             .then(|| self.inner.config.retry.backoff(attempt))
     }
+}
+
+/// Whether a failed attempt may have reached the provider: anything but a connection that
+/// could not be made (there is no other hop: redirects are not followed) or a request that
+/// could not be built. The one rule behind both the retries and the recorded phase.
+fn may_have_arrived(error: &reqwest::Error) -> bool {
+    !error.is_connect() && !error.is_builder()
 }
 
 impl fmt::Debug for Transport {
@@ -506,16 +519,8 @@ impl fmt::Debug for Transport {
     }
 }
 
-/// Why [`Transport::authorize`] refused to let a request go.
-enum Refusal {
-    /// The token could not be obtained.
-    Token(TokenError),
-    /// The call's deadline passed while the token was fetched.
-    Deadline(String),
-}
-
 /// A token fetch that then sets the request's `Authorization` header.
-type Fetching<'r> = Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'r>>;
+type Fetching<'r> = Pin<Box<dyn Future<Output = Result<(), TokenError>> + Send + 'r>>;
 
 /// What [`Authorize`] still has to do.
 enum AuthorizeState<'r> {
@@ -530,9 +535,10 @@ enum AuthorizeState<'r> {
 /// The future of [`Transport::authorize`]: ready at once unless a token is being fetched.
 /// `E` is the operation's error type (never produced here: a token failure needs none).
 ///
-/// It fails with `Error::InvalidRequest` when a request bound is broken, with the error of
-/// [`TokenError::into_error`] when no token can be obtained, and with `Error::Custom` (see
-/// [`deadline_spent_on_token`]) when the call's deadline passes during the token fetch. In every case
+/// It fails with `Error::InvalidRequest` when a request bound is broken, and with the error of
+/// [`TokenError::into_error`] when no token can be obtained before the call's deadline
+/// ([`TokenError::TimedOut`] when the deadline passed; the call's
+/// [`CallRecord::token_failure`](crate::CallRecord::token_failure) says which). In every case
 /// the request is not sent.
 #[must_use = "futures do nothing unless awaited"]
 pub struct Authorize<'a, E> {
@@ -551,12 +557,10 @@ impl<E> Future for Authorize<'_, E> {
             AuthorizeState::Refused(refusal) => Poll::Ready(Err(
                 progenitor_client::Error::InvalidRequest(refusal.take().unwrap_or_default()),
             )),
-            AuthorizeState::Fetching(fetching) => fetching.as_mut().poll(cx).map(|done| {
-                done.map_err(|refusal| match refusal {
-                    Refusal::Token(error) => error.into_error(),
-                    Refusal::Deadline(message) => progenitor_client::Error::Custom(message),
-                })
-            }),
+            AuthorizeState::Fetching(fetching) => fetching
+                .as_mut()
+                .poll(cx)
+                .map(|done| done.map_err(TokenError::into_error)),
         }
     }
 }
@@ -570,23 +574,6 @@ impl<E> fmt::Debug for Authorize<'_, E> {
         };
         f.debug_struct("Authorize").field("state", &state).finish()
     }
-}
-
-/// How an `Error::Custom` message of a call whose deadline passed while its token was being
-/// fetched begins (nothing was sent).
-const DEADLINE_SPENT: &str = "the call's deadline passed while its access token was fetched";
-
-fn deadline_spent(operation: &Operation) -> String {
-    format!(
-        "{DEADLINE_SPENT} (the {} token endpoint did not answer in time); `{}` was not sent",
-        operation.conventions.provider, operation.id
-    )
-}
-
-/// Whether a generated call failed because its deadline passed while its access token was
-/// being fetched (its request was not sent): the token endpoint is what timed out.
-pub fn deadline_spent_on_token<E>(error: &progenitor_client::Error<E>) -> bool {
-    matches!(error, progenitor_client::Error::Custom(message) if message.starts_with(DEADLINE_SPENT))
 }
 
 /// A copy of `request` to send if this attempt fails in a retryable way; `None` for a

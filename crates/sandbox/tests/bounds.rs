@@ -7,7 +7,6 @@
 mod common;
 use common::{http, send};
 
-use ordergate_codegen::examples::{ExampleKind, examples};
 use ordergate_fuuffy::{Client, ClientConfig, Credentials, Error, types};
 use ordergate_sandbox::fuuffy::{MAX_CLIENT_REMARKS_BYTES, TOKEN};
 use ordergate_sandbox::{CLOCK_LIMIT, Sandbox, SandboxError, SandboxOptions};
@@ -23,15 +22,7 @@ fn client(sandbox: &Sandbox) -> Client {
 }
 
 fn create_body(remarks: Option<String>) -> types::CreateOrderRequest {
-    let mut value = examples(&common::spec("fuuffy"))
-        .into_iter()
-        .find(|e| {
-            e.operation_id == "create_order"
-                && e.kind == ExampleKind::Request
-                && e.name == "local_field_examples"
-        })
-        .expect("the local create example")
-        .value;
+    let mut value = common::request_example("fuuffy", "create_order", "local_field_examples");
     if let Some(remarks) = remarks {
         value["client_remarks"] = Value::String(remarks);
     }

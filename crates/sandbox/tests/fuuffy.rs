@@ -9,7 +9,6 @@ use common::{http, send};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ordergate_codegen::examples::{ExampleKind, examples};
 use ordergate_fuuffy::webhook::WebhookSecret;
 use ordergate_fuuffy::{Client, ClientConfig, Credentials, Error, types};
 use ordergate_sandbox::fuuffy::{CLIENT_ID, CLIENT_SECRET, FuuffyOptions, TOKEN};
@@ -53,13 +52,7 @@ fn api_error<T: std::fmt::Debug>(
 
 /// The request example `name` of `create_order` in `specs/fuuffy.yaml`.
 fn create_example(name: &str) -> Value {
-    examples(&common::spec("fuuffy"))
-        .into_iter()
-        .find(|e| {
-            e.operation_id == "create_order" && e.kind == ExampleKind::Request && e.name == name
-        })
-        .unwrap_or_else(|| panic!("no create_order example {name}"))
-        .value
+    common::request_example("fuuffy", "create_order", name)
 }
 
 fn create_request(value: Value) -> types::CreateOrderRequest {

@@ -8,7 +8,6 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ordergate_codegen::examples::{ExampleKind, examples};
 use ordergate_fuuffy::{Client, ClientConfig, Credentials, types};
 use ordergate_sandbox::fuuffy::TOKEN;
 use ordergate_sandbox::{MAX_RECORDS, MAX_STORED_BYTES};
@@ -21,15 +20,7 @@ fn rss_kib() -> Option<u64> {
 }
 
 fn create_body() -> types::CreateOrderRequest {
-    let value = examples(&common::spec("fuuffy"))
-        .into_iter()
-        .find(|e| {
-            e.operation_id == "create_order"
-                && e.kind == ExampleKind::Request
-                && e.name == "local_field_examples"
-        })
-        .expect("the local create example")
-        .value;
+    let value = common::request_example("fuuffy", "create_order", "local_field_examples");
     serde_json::from_value(value).expect("a valid create request")
 }
 

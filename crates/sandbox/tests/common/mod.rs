@@ -67,6 +67,19 @@ pub fn spec(provider: &str) -> Spec {
     Spec::load(Path::new(&path)).expect("the spec loads")
 }
 
+/// The request-body example `name` of `operation_id` in `provider`'s spec.
+pub fn request_example(provider: &str, operation_id: &str, name: &str) -> serde_json::Value {
+    ordergate_codegen::examples::examples(&spec(provider))
+        .into_iter()
+        .find(|e| {
+            e.operation_id == operation_id
+                && e.kind == ordergate_codegen::examples::ExampleKind::Request
+                && e.name == name
+        })
+        .unwrap_or_else(|| panic!("no {operation_id} request example {name} in {provider}"))
+        .value
+}
+
 /// Validates every response `sandbox` recorded that answers a spec operation against the
 /// spec's schema for that operation and status; returns how many were validated. Fails on
 /// any invalid body, and on any response without an operation unless `allow_unmatched`.
