@@ -140,9 +140,11 @@ pub(crate) fn document_mock_wrappers(spec: &Spec, file: &mut syn::File) -> usize
             continue;
         }
         let name = wrapper.ident.to_string();
+        // The whole name must be the operation's and a role: `DeleteOrder` is also a prefix
+        // of `DeleteOrderByPostWhen`.
         let found = operations.iter().find_map(|(camel, id, route)| {
             let role = name.strip_prefix(camel.as_str())?;
-            Some((role, id, route))
+            matches!(role, "When" | "Then").then_some((role, id, route))
         });
         let doc = match found {
             Some(("When", id, route)) => format!(

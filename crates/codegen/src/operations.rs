@@ -28,7 +28,7 @@ pub(crate) const CONVENTIONS: &str = "x-ordergate-conventions";
 /// The pagination styles and the keys each needs (besides `style`).
 pub(crate) const PAGINATION_STYLES: [(&str, &[&str], &[&str]); 3] = [
     ("page_number", &["page", "limit", "items"], &["total_pages"]),
-    ("offset", &["offset", "count", "total", "items"], &[]),
+    ("offset", &["offset", "count", "items"], &["total"]),
     ("laravel", &["page", "next", "items"], &[]),
 ];
 

@@ -131,8 +131,9 @@ pub enum Pagination {
         offset: &'static str,
         /// The query parameter holding the page size.
         count: &'static str,
-        /// A JSON pointer to the total number of items (`/total_count`).
-        total: &'static str,
+        /// A JSON pointer to the total number of items (`/total_count`); `None` when the
+        /// provider sends none (then a page shorter than the page size is the last).
+        total: Option<&'static str>,
         /// A JSON pointer to the page's items.
         items: &'static str,
     },

@@ -191,7 +191,7 @@ mod tests {
     const OFFSET: Pagination = Pagination::Offset {
         offset: "offset",
         count: "count",
-        total: "/total_count",
+        total: Some("/total_count"),
         items: "/products",
     };
 
