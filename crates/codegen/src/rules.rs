@@ -544,20 +544,25 @@ paths:
 "#
             )
         };
-        assert_eq!(
-            violations(&list(
-                "{style: page_number, page: page, limit: limit, items: /data}"
-            )),
-            Vec::<String>::new()
-        );
+        for accepted in [
+            "{style: page_number, page: page, limit: limit, items: /data}",
+            // No total: a page shorter than the page size is the last.
+            "{style: offset, offset: offset, count: limit, items: ''}",
+        ] {
+            assert_eq!(violations(&list(accepted)), Vec::<String>::new(), "{accepted}");
+        }
         for (pagination, expected) in [
             (
                 "{style: cursor}",
                 "is not one of page_number, offset, laravel",
             ),
             (
-                "{style: offset, offset: o, count: c, items: /i}",
-                "needs \"total\"",
+                "{style: offset, offset: o, items: /i}",
+                "needs \"count\"",
+            ),
+            (
+                "{style: offset, offset: o, count: c, total: 3, items: /i}",
+                "total is 3, not a JSON pointer",
             ),
             (
                 "{style: laravel, page: p, next: /n, items: /i, extra: 1}",
