@@ -222,6 +222,16 @@ pub fn expected(provider: ProviderName, operation_id: &str, example: &str) -> Ex
             tracking_number: Some("EXAMPLETRACKINGCODE"),
             tracking_url: Some("https://example.com/tracking/EXAMPLETRACKINGCODE"),
         },
+        (ProviderName::Logitrail, _, "merchants_id_required") => error(
+            K::BadRequest,
+            Some("product.merchants_id.required"),
+            "HTTP 400 Bad Request",
+        ),
+        (ProviderName::Logitrail, _, "item_source_id_missing") => error(
+            K::BadRequest,
+            Some("item_source_id_missing"),
+            "HTTP 400 Bad Request",
+        ),
         (ProviderName::Logitrail, _, "access_denied") => {
             error(K::Forbidden, Some("access_denied"), "HTTP 403 Forbidden")
         }

@@ -18,7 +18,7 @@ fn client(server: &MockServer) -> Client {
     Client::with_credentials(&server.base_url(), credentials).expect("loopback is accepted")
 }
 
-fn order_id() -> types::ConfirmOrderId {
+fn order_id() -> types::ObjectId {
     let id = parameter_example("logitrail", "confirm_order", "id");
     id.as_str()
         .expect("the id example is a string")
@@ -35,7 +35,7 @@ async fn confirm_order_decodes_every_response_example() {
     ))
     .expect("decodes");
     let examples = response_examples("logitrail", "confirm_order");
-    assert_eq!(examples.len(), 5);
+    assert_eq!(examples.len(), 7);
     for example in examples {
         let server = MockServer::start_async().await;
         let mock = server.confirm_order(|when, then| {
@@ -73,6 +73,7 @@ async fn confirm_order_decodes_every_response_example() {
                 assert_eq!(error.status().as_u16(), status, "{}", example.label);
                 assert_decoded_losslessly(&example.label, &*error, &example.body);
                 let expected = match status {
+                    400 => example.body["code"].as_str().unwrap_or_default(),
                     403 => "access_denied",
                     405 => "method_not_allowed",
                     409 => "order_not_passive",

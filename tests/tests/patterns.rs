@@ -61,7 +61,7 @@ static FUUFFY_GET: LazyLock<regress::Regex> =
 static FUUFFY_TRACKING: LazyLock<regress::Regex> =
     LazyLock::new(|| the_pattern("fuuffy", "/paths//v1/tracking/get/{order_id}"));
 static LOGITRAIL_CONFIRM: LazyLock<regress::Regex> =
-    LazyLock::new(|| the_pattern("logitrail", "_confirm"));
+    LazyLock::new(|| the_pattern("logitrail", "/schemas/ObjectId"));
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
@@ -90,7 +90,7 @@ proptest! {
         value in prop_oneof![candidates(), "[0-9a-fA-F]{22,26}", "[0-9a-gA-G]{24}"]
     ) {
         prop_assert_eq!(
-            ordergate_logitrail::types::ConfirmOrderId::from_str(&value).is_ok(),
+            ordergate_logitrail::types::ObjectId::from_str(&value).is_ok(),
             LOGITRAIL_CONFIRM.find(&value).is_some(),
             "{:?}", value
         );

@@ -93,6 +93,15 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     let mut mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| generator_error(format!("generated mock does not parse: {e}")))?;
     crate::docs::document_mock_wrappers(spec, &mut mock);
+    let (expected, rewritten) = (
+        crate::rewrite::array_query_params(spec),
+        crate::rewrite::mock_array_query_params(&mut mock),
+    );
+    if rewritten != expected {
+        return Err(generator_error(format!(
+            "mock_array_query_params rewrote {rewritten} setters; the spec has {expected} array query parameters (a progenitor upgrade changed its mock output)"
+        )));
+    }
 
     let mut undocumented = crate::docs::undocumented_types(&client);
     undocumented.extend(

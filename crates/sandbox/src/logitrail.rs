@@ -64,7 +64,7 @@ impl OrderRules for Logitrail {
     type Order = types::OrderInfo;
 
     fn parse_id(id: &str) -> Result<String, &'static str> {
-        types::ConfirmOrderId::try_from(id)
+        types::ObjectId::try_from(id)
             .map(|id| id.to_string())
             .map_err(|_| "Logitrail order ids are 24 hexadecimal digits")
     }
@@ -181,7 +181,7 @@ fn order(id: &str, status: types::OrderStatus) -> types::OrderInfo {
     let code = tracked.then(|| tracking_code(id));
     types::OrderInfo {
         id: id.to_owned(),
-        merchants_order: Some(format!("sandbox-{id}")),
+        merchants_order: Some(types::MerchantsOrder::String(format!("sandbox-{id}"))),
         status,
         tracking_url: code.as_deref().map(tracking_url),
         tracking_code: code,
@@ -206,7 +206,7 @@ async fn confirm_order(
     let Ok(Path(id)) = id else {
         return not_found();
     };
-    if types::ConfirmOrderId::try_from(id.as_str()).is_err() {
+    if types::ObjectId::try_from(id.as_str()).is_err() {
         return not_found();
     }
     let update_ok = body.is_ok_and(|body| {
