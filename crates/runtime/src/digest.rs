@@ -57,7 +57,12 @@ mod tests {
                         2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";
         assert_eq!(hex(&sha512([b"abc".as_slice()])), expected);
         assert_eq!(
-            hex(&sha512([b"a".as_slice(), b"".as_slice(), b"b".as_slice(), b"c".as_slice()])),
+            hex(&sha512([
+                b"a".as_slice(),
+                b"".as_slice(),
+                b"b".as_slice(),
+                b"c".as_slice()
+            ])),
             expected
         );
     }
