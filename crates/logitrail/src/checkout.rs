@@ -426,7 +426,7 @@ impl CheckoutRequest {
             let prefix = format!("products_{index}_");
             let name = |field: &str| format!("{prefix}{field}");
             fields.text(name("id"), &product.id);
-            fields.optional_integer(name("amount"), Some(product.amount));
+            fields.integer(name("amount"), product.amount);
             fields.optional_text(name("name"), product.name.as_deref());
             fields.optional_integer(name("weight"), product.weight_grams);
             fields.optional_text(name("gtin"), product.gtin.as_deref());
@@ -459,9 +459,13 @@ impl FieldList {
         }
     }
 
+    fn integer(&mut self, name: impl Into<String>, value: impl fmt::Display) {
+        self.0.push((name.into(), value.to_string()));
+    }
+
     fn optional_integer(&mut self, name: impl Into<String>, value: Option<impl fmt::Display>) {
         if let Some(value) = value {
-            self.0.push((name.into(), value.to_string()));
+            self.integer(name, value);
         }
     }
 
