@@ -21,6 +21,16 @@ impl Credentials {
         }
     }
 
+    /// The Merchant ID, as given (the checkout form's `merchant`).
+    pub(crate) fn merchant_id(&self) -> &str {
+        &self.merchant_id
+    }
+
+    /// The shared secret (the API's Basic password and the checkout form's mac key).
+    pub(crate) fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+
     /// The Basic-auth username Logitrail expects: `M-<merchant id>`.
     pub fn username(&self) -> String {
         format!("M-{}", self.merchant_id)

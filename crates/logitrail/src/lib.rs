@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod checkout;
 pub mod codes;
 
 mod credentials;

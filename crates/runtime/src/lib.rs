@@ -23,12 +23,15 @@
 //!   even when progenitor's error kept only the body.
 //! - [`response_value`]: decodes a response without copying its headers.
 //! - [`CharClassPattern`]: spec patterns like `^[0-9]+$` checked without a regex engine.
+//! - [`digest`]: SHA-512 for provider crates that sign values with a plain hash (Logitrail's
+//!   checkout `mac`), so that `ring` stays this crate's dependency alone.
 
 mod auth;
 mod body_limit;
 mod bounds;
 mod config;
 mod decode;
+pub mod digest;
 mod error;
 pub mod inbound;
 mod observe;

@@ -4,6 +4,8 @@
 #![allow(dead_code)] // each test binary uses part of this module
 #![allow(clippy::result_large_err)] // the facade's error, as the facade returns it
 
+pub mod codaone;
+
 use std::path::Path;
 use std::time::Duration;
 
