@@ -327,6 +327,7 @@ fn inject_into_types(file: &mut syn::File, items: Vec<syn::Item>) -> Option<()> 
 /// to the shared transport, a `connect` constructor, and the spec's base URLs.
 fn house_items(spec: &Spec, described: TokenStream) -> TokenStream {
     let base_urls = base_url_constants(spec);
+    let production = production_constructor(spec);
     quote! {
         #described
 
@@ -405,9 +406,51 @@ fn house_items(spec: &Spec, described: TokenStream) -> TokenStream {
             pub fn transport(&self) -> &::ordergate_runtime::Transport {
                 &self.inner
             }
+
+            #production
         }
 
         #base_urls
+    }
+}
+
+/// `Client::production`, for a spec whose servers include a redundant production host
+/// (`x-ordergate-environment: production_secondary`): the production URL, failing over to the
+/// secondary one.
+fn production_constructor(spec: &Spec) -> TokenStream {
+    let has_secondary = spec
+        .raw
+        .get("servers")
+        .and_then(Value::as_array)
+        .is_some_and(|servers| {
+            servers.iter().any(|s| {
+                s.get("x-ordergate-environment").and_then(Value::as_str)
+                    == Some("production_secondary")
+            })
+        });
+    if !has_secondary {
+        return TokenStream::new();
+    }
+    quote! {
+        /// A client for production ([`PRODUCTION_BASE_URL`]) that fails over to the redundant
+        /// host ([`PRODUCTION_SECONDARY_BASE_URL`]) unless `config` names another
+        /// ([`ClientConfig::failover_base_url`](::ordergate_runtime::ClientConfig::failover_base_url)).
+        /// A request goes to the other host only when it would be retried anyway: a read (or
+        /// an operation marked idempotent) after a retryable failure, and any operation when
+        /// no connection could be made, so that nothing was sent.
+        ///
+        /// # Errors
+        /// As [`Client::connect`].
+        pub fn production(
+            auth: impl ::std::convert::Into<::ordergate_runtime::Auth>,
+            config: &::ordergate_runtime::ClientConfig,
+        ) -> ::std::result::Result<Self, ::ordergate_runtime::ConfigError> {
+            if config.failover_base_url.is_some() {
+                return Self::connect(PRODUCTION_BASE_URL, auth, config);
+            }
+            let config = config.clone().with_failover_base_url(PRODUCTION_SECONDARY_BASE_URL);
+            Self::connect(PRODUCTION_BASE_URL, auth, &config)
+        }
     }
 }
 

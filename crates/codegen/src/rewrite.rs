@@ -469,6 +469,82 @@ pub(crate) fn house_client_new(file: &mut syn::File) -> usize {
     rewritten
 }
 
+/// In progenitor's httpmock `When` wrappers, a setter for an array query parameter matches
+/// `value.to_string()`, which does not compile for a `Vec`. It becomes one `query_param` per
+/// item (the request repeats the parameter once per item). Returns the number of setters
+/// rewritten: one per array query parameter in the spec.
+pub(crate) fn mock_array_query_params(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
+    impl VisitMut for Visitor {
+        fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
+            let bounds = method
+                .sig
+                .generics
+                .where_clause
+                .to_token_stream()
+                .to_string();
+            let body = method.block.to_token_stream();
+            let matches_query = body.to_string().contains("query_param");
+            if bounds.contains(":: std :: vec :: Vec <")
+                && matches_query
+                && let Some(name) = first_string_literal(body)
+            {
+                method.block = syn::parse_quote!({
+                    if let Some(value) = value.into() {
+                        let mut when = self.0;
+                        for item in value {
+                            when = when.query_param(#name, item.to_string());
+                        }
+                        Self(when)
+                    } else {
+                        Self(self.0.query_param_missing(#name))
+                    }
+                });
+                self.0 += 1;
+            }
+            visit_mut::visit_impl_item_fn_mut(self, method);
+        }
+    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// The first string literal in `tokens`, searching nested groups.
+fn first_string_literal(tokens: TokenStream) -> Option<syn::LitStr> {
+    tokens.into_iter().find_map(|tree| match tree {
+        proc_macro2::TokenTree::Literal(literal) => {
+            syn::parse2::<syn::LitStr>(literal.into_token_stream()).ok()
+        }
+        proc_macro2::TokenTree::Group(group) => first_string_literal(group.stream()),
+        _ => None,
+    })
+}
+
+/// The number of query parameters of array type in `spec`.
+pub(crate) fn array_query_params(spec: &Spec) -> usize {
+    spec.operations()
+        .into_iter()
+        .flat_map(|(_, _, operation)| {
+            operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|parameter| spec.resolve(&parameter).clone())
+        .filter(|parameter| {
+            parameter.get("in").and_then(Value::as_str) == Some("query")
+                && parameter
+                    .get("schema")
+                    .map(|schema| spec.resolve(schema))
+                    .and_then(|schema| schema.get("type"))
+                    .and_then(Value::as_str)
+                    == Some("array")
+        })
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,79 +705,4 @@ paths:
         assert_eq!(spec_patterns(&spec.raw), 3);
         assert_eq!(typed_responses(&spec), 4);
     }
-}
-
-/// In progenitor's httpmock `When` wrappers, a setter for an array query parameter matches
-/// `value.to_string()`, which does not compile for a `Vec`. It becomes one `query_param` per
-/// item (the request repeats the parameter once per item). Returns the number of setters
-/// rewritten: one per array query parameter in the spec.
-pub(crate) fn mock_array_query_params(file: &mut syn::File) -> usize {
-    struct Visitor(usize);
-    impl VisitMut for Visitor {
-        fn visit_impl_item_fn_mut(&mut self, method: &mut syn::ImplItemFn) {
-            let bounds = method
-                .sig
-                .generics
-                .where_clause
-                .to_token_stream()
-                .to_string();
-            let body = method.block.to_token_stream();
-            let matches_query = body.to_string().contains("query_param");
-            if bounds.contains(":: std :: vec :: Vec <") && matches_query {
-                if let Some(name) = first_string_literal(body) {
-                    method.block = syn::parse_quote!({
-                        if let Some(value) = value.into() {
-                            let mut when = self.0;
-                            for item in value {
-                                when = when.query_param(#name, item.to_string());
-                            }
-                            Self(when)
-                        } else {
-                            Self(self.0.query_param_missing(#name))
-                        }
-                    });
-                    self.0 += 1;
-                }
-            }
-            visit_mut::visit_impl_item_fn_mut(self, method);
-        }
-    }
-    let mut visitor = Visitor(0);
-    visitor.visit_file_mut(file);
-    visitor.0
-}
-
-/// The first string literal in `tokens`, searching nested groups.
-fn first_string_literal(tokens: TokenStream) -> Option<syn::LitStr> {
-    tokens.into_iter().find_map(|tree| match tree {
-        proc_macro2::TokenTree::Literal(literal) => {
-            syn::parse2::<syn::LitStr>(literal.into_token_stream()).ok()
-        }
-        proc_macro2::TokenTree::Group(group) => first_string_literal(group.stream()),
-        _ => None,
-    })
-}
-
-/// The number of query parameters of array type in `spec`.
-pub(crate) fn array_query_params(spec: &Spec) -> usize {
-    spec.operations()
-        .into_iter()
-        .flat_map(|(_, _, operation)| {
-            operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .map(|parameter| spec.resolve(&parameter).clone())
-        .filter(|parameter| {
-            parameter.get("in").and_then(Value::as_str) == Some("query")
-                && parameter
-                    .get("schema")
-                    .map(|schema| spec.resolve(schema))
-                    .and_then(|schema| schema.get("type"))
-                    .and_then(Value::as_str)
-                    == Some("array")
-        })
-        .count()
 }

@@ -549,17 +549,18 @@ paths:
             // No total: a page shorter than the page size is the last.
             "{style: offset, offset: offset, count: limit, items: ''}",
         ] {
-            assert_eq!(violations(&list(accepted)), Vec::<String>::new(), "{accepted}");
+            assert_eq!(
+                violations(&list(accepted)),
+                Vec::<String>::new(),
+                "{accepted}"
+            );
         }
         for (pagination, expected) in [
             (
                 "{style: cursor}",
                 "is not one of page_number, offset, laravel",
             ),
-            (
-                "{style: offset, offset: o, items: /i}",
-                "needs \"count\"",
-            ),
+            ("{style: offset, offset: o, items: /i}", "needs \"count\""),
             (
                 "{style: offset, offset: o, count: c, total: 3, items: /i}",
                 "total is 3, not a JSON pointer",

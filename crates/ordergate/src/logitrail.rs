@@ -4,7 +4,7 @@
 //! Logitrail documents no order lookup, so `get_order` is `unsupported`; order statuses arrive
 //! in its webhooks, which [`normalize_status`] maps.
 
-use ordergate_logitrail::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
+use ordergate_logitrail::{Client, Credentials, codes, types};
 
 use crate::builder::{adapter_settings, config_error, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
@@ -24,11 +24,13 @@ impl LogitrailBuilder {
         let settings = self.settings.clone();
         let merchant_id = required(PROVIDER, LogitrailConfigKey::MerchantId.setting(), settings.merchant_id)?;
         let secret = required(PROVIDER, LogitrailConfigKey::Secret.setting(), settings.secret)?;
-        let client = Client::connect(
-            self.base_url_or(PRODUCTION_BASE_URL),
-            Credentials::new(merchant_id, secret),
-            &self.client_config,
-        )
+        let credentials = Credentials::new(merchant_id, secret);
+        // Production fails over from api-1 to api-2 (see `Client::production`); a base URL
+        // that was set is used alone.
+        let client = match self.base_url.as_deref() {
+            Some(base_url) => Client::connect(base_url, credentials, &self.client_config),
+            None => Client::production(credentials, &self.client_config),
+        }
         .map_err(|e| config_error(PROVIDER, e))?;
         Ok(LogitrailAdapter { client })
     }
@@ -56,7 +58,7 @@ adapter_settings!(
         MerchantId { name: "merchant_id", env: "LOGITRAIL_MERCHANT_ID", secret: false, required: true, field: merchant_id },
         /// The shared secret (the HTTP Basic password).
         Secret { name: "secret", env: "LOGITRAIL_SECRET", secret: true, required: true, field: secret },
-        /// The base URL (default: Logitrail's production URL).
+        /// The base URL (default: Logitrail's production URL, `api-1`, failing over to `api-2`).
         BaseUrl { name: "base_url", env: "LOGITRAIL_BASE_URL", secret: false, required: false, common: base_url },
     }
 );

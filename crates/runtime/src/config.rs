@@ -27,6 +27,13 @@ pub struct ClientConfig {
     pub max_response_bytes: u64,
     /// When and how requests are retried. Default: [`RetryPolicy::default`].
     pub retry: RetryPolicy,
+    /// A second base URL serving the same API (a provider's redundant host, such as
+    /// Logitrail's `api-2`), or `None` (the default). When set, each retry goes to the other
+    /// host than the attempt before it. Failover adds no retry: a request is sent to the other
+    /// host only when [`retry`](Self::retry) would send it again anyway, so an operation that
+    /// changes state fails over only when nothing reached the first host (the connection
+    /// could not be made). It is checked as the base URL is, when the client is built.
+    pub failover_base_url: Option<String>,
 }
 
 /// Retries that respect idempotency.
@@ -117,6 +124,7 @@ impl Default for ClientConfig {
             allow_insecure_http: false,
             user_agent: concat!("ordergate/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_response_bytes: 10 * 1024 * 1024,
+            failover_base_url: None,
             retry: RetryPolicy::default(),
         }
     }
@@ -156,6 +164,13 @@ impl ClientConfig {
     /// Sets the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Sets [`failover_base_url`](Self::failover_base_url): retries alternate between the base
+    /// URL and this one.
+    pub fn with_failover_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.failover_base_url = Some(base_url.into());
         self
     }
 

@@ -40,6 +40,8 @@ struct TransportInner {
     config: ClientConfig,
     http: reqwest::Client,
     base: ParsedBase,
+    /// [`ClientConfig::failover_base_url`], checked.
+    failover: Option<ParsedBase>,
 }
 
 /// The base URL the transport was built with, checked and parsed once (see
@@ -113,12 +115,19 @@ impl Transport {
     /// See [`ConfigError`]; nothing is sent when building fails.
     pub fn build(base_url: &str, auth: Auth, config: &ClientConfig) -> Result<Self, ConfigError> {
         let base = ParsedBase::parse(base_url)?;
-        if base.url.scheme() == "http" {
-            let host = base.url.host_str().unwrap_or_default();
-            if !auth.is_empty() && !config.allow_insecure_http && !is_loopback(host) {
-                return Err(ConfigError::InsecureTransport {
-                    host: host.to_owned(),
-                });
+        let failover = config
+            .failover_base_url
+            .as_deref()
+            .map(ParsedBase::parse)
+            .transpose()?;
+        for checked in std::iter::once(&base).chain(&failover) {
+            if checked.url.scheme() == "http" {
+                let host = checked.url.host_str().unwrap_or_default();
+                if !auth.is_empty() && !config.allow_insecure_http && !is_loopback(host) {
+                    return Err(ConfigError::InsecureTransport {
+                        host: host.to_owned(),
+                    });
+                }
             }
         }
         let credentials = auth.header_values()?;
@@ -133,6 +142,7 @@ impl Transport {
                 config: config.clone(),
                 http,
                 base,
+                failover,
             }),
         })
     }
@@ -441,6 +451,7 @@ impl Transport {
                     );
                     Box::pin(tokio::time::sleep(wait)).await;
                     request = next;
+                    self.fail_over(&mut request);
                     attempt += 1;
                 }
                 _ => {
@@ -448,6 +459,31 @@ impl Transport {
                     return result.map(|response| crate::body_limit::cap(response, limit));
                 }
             }
+        }
+    }
+
+    /// Points a request about to be retried at the other host, when a failover base URL is
+    /// set ([`ClientConfig::failover_base_url`]): a request to the base URL goes to the
+    /// failover URL and back. A request under neither (a base URL given to a generated
+    /// constructor directly) is left as it is.
+    fn fail_over(&self, request: &mut Request) {
+        let Some(failover) = &self.inner.failover else {
+            return;
+        };
+        let base = &self.inner.base;
+        let url = request.url().as_str();
+        let moved = [(base, failover), (failover, base)]
+            .into_iter()
+            .find_map(|(from, to)| {
+                let rest = url.strip_prefix(from.text.as_str())?;
+                // The base must end where a path, a query or nothing starts.
+                matches!(rest.chars().next(), None | Some('/' | '?'))
+                    .then(|| Url::parse(&format!("{}{rest}", to.text)).ok())
+                    .flatten()
+            });
+        if let Some(moved) = moved {
+            tracing::debug!(host = moved.host_str().unwrap_or_default(), "failing over");
+            *request.url_mut() = moved;
         }
     }
 
@@ -512,6 +548,9 @@ impl fmt::Debug for Transport {
         shown
             .field("base_url", &self.inner.base.text)
             .field("credential_headers", &names);
+        if let Some(failover) = &self.inner.failover {
+            shown.field("failover_base_url", &failover.text);
+        }
         if let Some(token) = &self.inner.token {
             shown.field("token", token);
         }
