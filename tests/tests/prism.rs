@@ -223,7 +223,8 @@ impl Inputs {
         let name = provider.as_str();
         let mut bodies = BTreeMap::new();
         let mut parameters = BTreeMap::new();
-        for (_, _, operation) in spec(name).operations() {
+        let spec = spec(name);
+        for (_, _, operation) in spec.operations() {
             let operation_id = operation
                 .get("operationId")
                 .and_then(Value::as_str)
@@ -233,7 +234,9 @@ impl Inputs {
             }
             let declared = operation.get("parameters").and_then(Value::as_array);
             for parameter in declared.into_iter().flatten() {
-                let has_example = parameter.get("examples").is_some();
+                let parameter = spec.resolve(parameter);
+                let has_example =
+                    parameter.get("examples").is_some() || parameter.get("example").is_some();
                 if let (true, Some(parameter)) =
                     (has_example, parameter.get("name").and_then(Value::as_str))
                 {
@@ -387,6 +390,9 @@ async fn generated_call(
                 None => client_call(prefer, request.send()).await,
             }
         }
+        (Provider::Logitrail(adapter), operation_id) if operation_id != "confirm_order" => {
+            logitrail_call(inputs, adapter.client(), prefer, operation_id, call).await
+        }
         (Provider::Onemg(adapter), "confirm_order") => {
             let client = adapter.client();
             let request: onemg::types::ConfirmOrderRequest =
@@ -418,6 +424,161 @@ async fn generated_call(
         (facade, operation_id) => Checked::failure(format!(
             "{} {operation_id}: an operation this test does not call; add it",
             facade.provider()
+        )),
+    }
+}
+
+/// Calls Logitrail's `operation_id` (any but confirm) once; the `call`-th call picks the
+/// request example.
+async fn logitrail_call(
+    inputs: &Inputs,
+    client: &logitrail::Client,
+    prefer: &Prefer,
+    operation_id: &str,
+    call: usize,
+) -> Checked {
+    use logitrail::types;
+    // Every request example in turn.
+    let body = |operation_id: &str| {
+        let names = inputs.body_names(operation_id);
+        names
+            .get(call % names.len().max(1))
+            .map(|name| name.to_string())
+            .unwrap_or_else(|| panic!("logitrail {operation_id}: no request example"))
+    };
+    let order_id = || inputs.parameter(operation_id, "id");
+    let text = |parameter: &str| inputs.parameter(operation_id, parameter);
+    let number = |parameter: &str| {
+        inputs.parameters[&(operation_id.to_owned(), parameter.to_owned())]
+            .as_u64()
+            .unwrap_or_default()
+    };
+    match operation_id {
+        "create_order" => {
+            let order: types::OrderUpdate = inputs.body(operation_id, &body(operation_id));
+            client_call(prefer, client.create_order().body(order).send()).await
+        }
+        "update_order" => {
+            let order: types::OrderUpdate = inputs.body(operation_id, &body(operation_id));
+            let send = client.update_order().id(order_id()).body(order).send();
+            client_call(prefer, send).await
+        }
+        "delete_order" => client_call(prefer, client.delete_order().id(order_id()).send()).await,
+        "delete_order_by_post" => {
+            client_call(prefer, client.delete_order_by_post().id(order_id()).send()).await
+        }
+        "get_order_shipping_options" => {
+            let send = client.get_order_shipping_options().id(order_id()).send();
+            client_call(prefer, send).await
+        }
+        "list_returns" => {
+            let send = client
+                .list_returns()
+                .status(text("status"))
+                .created_at_min(text("created_at_min"))
+                .created_at_max(text("created_at_max"))
+                .offset(number("offset"))
+                .limit(number("limit"))
+                .send();
+            client_call(prefer, send).await
+        }
+        "get_shipping_options" => {
+            let send = client
+                .get_shipping_options()
+                .postalcode(text("postalcode"))
+                .country(text("country"))
+                .weight(number("weight"))
+                .send();
+            client_call(prefer, send).await
+        }
+        "list_pickup_points" => {
+            let send = client
+                .list_pickup_points()
+                .postalcode(text("postalcode"))
+                .country(text("country"))
+                .send();
+            client_call(prefer, send).await
+        }
+        "upsert_product" => {
+            let product: types::ProductDocument = inputs.body(operation_id, &body(operation_id));
+            client_call(prefer, client.upsert_product().body(product).send()).await
+        }
+        "get_inventory" => {
+            let ids: Vec<String> = serde_json::from_value(
+                inputs.parameters[&(operation_id.to_owned(), "merchants_id_list[]".to_owned())]
+                    .clone(),
+            )
+            .expect("a list of ids");
+            // One product, then several, then a page of recent movements.
+            let send = match call % 3 {
+                0 => client.get_inventory().merchants_id(text("merchants_id")),
+                1 => client.get_inventory().merchants_id_list(ids),
+                _ => client
+                    .get_inventory()
+                    .after(text("after"))
+                    .offset(number("offset"))
+                    .limit(number("limit")),
+            }
+            .send();
+            client_call(prefer, send).await
+        }
+        "query_inventory" => {
+            let query: types::InventoryQuery = inputs.body(operation_id, &body(operation_id));
+            client_call(prefer, client.query_inventory().body(query).send()).await
+        }
+        "create_inbound_shipment" => {
+            let shipment: types::InboundShipmentRequest =
+                inputs.body(operation_id, &body(operation_id));
+            client_call(
+                prefer,
+                client.create_inbound_shipment().body(shipment).send(),
+            )
+            .await
+        }
+        "update_inbound_shipment" => {
+            let shipment: types::InboundShipmentRequest =
+                inputs.body(operation_id, &body(operation_id));
+            let send = client
+                .update_inbound_shipment()
+                .id(order_id())
+                .body(shipment)
+                .send();
+            client_call(prefer, send).await
+        }
+        "get_inbound_shipment" => {
+            client_call(prefer, client.get_inbound_shipment().id(order_id()).send()).await
+        }
+        "confirm_inbound_shipment" => {
+            let request = client.confirm_inbound_shipment().id(order_id());
+            // The example body, and every other call none (it is optional).
+            if call.is_multiple_of(2) {
+                let shipment: types::InboundShipmentRequest =
+                    inputs.body(operation_id, &body(operation_id));
+                client_call(prefer, request.body(shipment).send()).await
+            } else {
+                client_call(prefer, request.send()).await
+            }
+        }
+        "delete_inbound_shipment" => {
+            client_call(
+                prefer,
+                client.delete_inbound_shipment().id(order_id()).send(),
+            )
+            .await
+        }
+        "delete_inbound_shipment_by_post" => {
+            let send = client
+                .delete_inbound_shipment_by_post()
+                .id(order_id())
+                .send();
+            client_call(prefer, send).await
+        }
+        "estimate_costs" => {
+            let request: types::CostsRequest = inputs.body(operation_id, &body(operation_id));
+            client_call(prefer, client.estimate_costs().body(request).send()).await
+        }
+        other => Checked::failure(format!(
+            "logitrail {other}: an operation this test does not call; add it"
         )),
     }
 }
