@@ -13,3 +13,14 @@ pub const ORDER_ALREADY_PROCESSING: &str = "order_already_processing";
 pub const ORDER_ALREADY_PROCESSED: &str = "order_already_processed";
 /// Not allowed to access the resource or operation (HTTP 403).
 pub const ACCESS_DENIED: &str = "access_denied";
+/// A product line of an order has no `merchants_id`, or an empty one (HTTP 400;
+/// <https://logitrail-integration.readthedocs.io/en/latest/orders/create_or_modify.html>).
+pub const PRODUCT_MERCHANTS_ID_REQUIRED: &str = "product.merchants_id.required";
+/// Some product lines of an order have a `source_id` and others not (HTTP 400; same page).
+pub const ITEM_SOURCE_ID_MISSING: &str = "item_source_id_missing";
+/// The HTTP method is not allowed on this resource (HTTP 405;
+/// <https://logitrail-integration.readthedocs.io/en/latest/errors.html>).
+pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+/// An unknown or unclassified error, most likely a server error; `message` may say more
+/// (any HTTP status; same page).
+pub const UNKNOWN: &str = "unknown";

@@ -141,6 +141,39 @@ adapter! {
 mod tests {
     use super::*;
 
+    /// Each documented order status, as an `order.info.change` webhook carries it, row by
+    /// row (https://logitrail-integration.readthedocs.io/en/latest/orders/statuses.html); a
+    /// status the docs do not list stays `Unknown(raw)` and maps to `unknown`.
+    #[test]
+    fn every_documented_order_status_from_a_webhook_row_by_row() {
+        let rows = [
+            ("passive", OrderStatus::PendingConfirmation),
+            ("confirmed", OrderStatus::Confirmed),
+            ("waiting_products", OrderStatus::OnHold),
+            ("processed", OrderStatus::Shipped),
+            ("cancelled", OrderStatus::Cancelled),
+            ("deleted", OrderStatus::Cancelled),
+        ];
+        assert_eq!(rows.len(), types::OrderStatus::KNOWN.len());
+        for (raw, expected) in rows {
+            let payload: types::OrderEventPayload = serde_json::from_value(serde_json::json!({
+                "order": {"id": "5c8a1d5b0000000000000001", "merchants_order": {"id": "42"}, "status": raw}
+            }))
+            .unwrap_or_else(|e| panic!("{raw}: {e}"));
+            assert!(!payload.order.status.is_unknown(), "{raw}");
+            assert_eq!(normalize_status(&payload.order.status), expected, "{raw}");
+        }
+        let payload: types::OrderEventPayload = serde_json::from_value(serde_json::json!({
+            "order": {"id": "5c8a1d5b0000000000000001", "status": "returned"}
+        }))
+        .expect("an undocumented status still decodes");
+        assert_eq!(
+            payload.order.status,
+            types::OrderStatus::Unknown("returned".to_owned())
+        );
+        assert_eq!(normalize_status(&payload.order.status), OrderStatus::Unknown);
+    }
+
     #[test]
     fn error_codes_decide_whatever_the_status() {
         let kind = |code: &str| {
