@@ -18,10 +18,7 @@ impl PageInfo for types::OrderListResponse {
 
 /// How List Orders pages, as its spec states (`x-ordergate-pagination`); a spec without it
 /// fails the build here, not at run time.
-const PAGINATION: Pagination = match operations::LIST_ORDERS.pagination {
-    Some(pagination) => pagination,
-    None => panic!("specs/fuuffy.yaml: list_orders states no x-ordergate-pagination"),
-};
+const PAGINATION: Pagination = operations::LIST_ORDERS.paging();
 
 impl<'a> builder::ListOrders<'a> {
     /// Every page of this list, fetched lazily, `page_size` orders a page (Fuuffy accepts 1

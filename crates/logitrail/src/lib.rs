@@ -4,6 +4,7 @@ pub mod checkout;
 pub mod codes;
 
 mod credentials;
+mod pages;
 
 pub use credentials::Credentials;
 pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};

@@ -84,6 +84,19 @@ impl Operation {
         self
     }
 
+    /// How this operation pages, for a provider crate's page stream, in a `const`: a spec
+    /// that states no `x-ordergate-pagination` for it fails the crate's build there, not a
+    /// call at run time.
+    ///
+    /// # Panics
+    /// In const evaluation only (a build error), when the operation is not paged.
+    pub const fn paging(&self) -> Pagination {
+        match self.pagination {
+            Some(pagination) => pagination,
+            None => panic!("this operation states no x-ordergate-pagination in its spec"),
+        }
+    }
+
     /// Whether the operation changes state at the provider: the opposite of
     /// [`idempotent`](Self::idempotent), so a caller deciding "may this have taken effect?"
     /// reads the same fact as the retry policy.
