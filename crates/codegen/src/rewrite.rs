@@ -647,21 +647,22 @@ pub(crate) fn mock_array_query_params(file: &mut syn::File) -> usize {
                 .to_string();
             let body = method.block.to_token_stream();
             let matches_query = body.to_string().contains("query_param");
-            if bounds.contains(":: std :: vec :: Vec <") && matches_query {
-                if let Some(name) = first_string_literal(body) {
-                    method.block = syn::parse_quote!({
-                        if let Some(value) = value.into() {
-                            let mut when = self.0;
-                            for item in value {
-                                when = when.query_param(#name, item.to_string());
-                            }
-                            Self(when)
-                        } else {
-                            Self(self.0.query_param_missing(#name))
+            if bounds.contains(":: std :: vec :: Vec <")
+                && matches_query
+                && let Some(name) = first_string_literal(body)
+            {
+                method.block = syn::parse_quote!({
+                    if let Some(value) = value.into() {
+                        let mut when = self.0;
+                        for item in value {
+                            when = when.query_param(#name, item.to_string());
                         }
-                    });
-                    self.0 += 1;
-                }
+                        Self(when)
+                    } else {
+                        Self(self.0.query_param_missing(#name))
+                    }
+                });
+                self.0 += 1;
             }
             visit_mut::visit_impl_item_fn_mut(self, method);
         }
