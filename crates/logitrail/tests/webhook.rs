@@ -270,6 +270,52 @@ fn one_bad_event_loses_no_other() {
     );
 }
 
+/// The product payloads are inferred from the docs' one example: whatever else an event
+/// carries next to `product` (quantities, for an inventory change) is kept, and sent back.
+#[test]
+fn a_product_payload_keeps_what_it_does_not_model() {
+    let mut payload = product_payload();
+    payload["inventory"] = json!({"available": 5, "reserved": 3});
+    let sent = event(0, "product.inventory.change", payload);
+    let events = verify(&sent);
+    let event = events[0].as_ref().expect("an event");
+    let Payload::ProductInventoryChange(change) = &event.payload else {
+        panic!("{:?}", event.payload);
+    };
+    assert_eq!(change.extra["inventory"]["available"], 5);
+    assert_lossless(event, &sent);
+}
+
+/// An event decoded by other means is typed the same way.
+#[test]
+fn a_raw_event_is_typed_by_its_event_type() {
+    let raw: types::WebhookEvent =
+        serde_json::from_value(schema_example("WebhookEvent")).expect("the example decodes");
+    let event = ordergate_logitrail::webhook::Event::from_raw(raw.clone()).expect("typed");
+    assert!(matches!(event.payload, Payload::ProductInfoUpdated(_)));
+    assert_eq!(types::WebhookEvent::from(event), raw);
+    let mismatched = types::WebhookEvent {
+        event_type: WebhookEventType::OrderShipped,
+        ..raw
+    };
+    let error =
+        ordergate_logitrail::webhook::Event::from_raw(mismatched).expect_err("not an order");
+    assert!(
+        matches!(
+            &error,
+            EventError::PayloadMismatch {
+                event_type: WebhookEventType::OrderShipped,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.event_id(),
+        Some("2016-01-18T08:17:55_5499362b1fb35e73548b45af")
+    );
+}
+
 #[test]
 fn a_single_object_is_a_batch_of_one_and_other_json_is_refused() {
     let single = event(
