@@ -28,9 +28,9 @@
 //! (then `retry_count` grows). The credentials carry no timestamp and do not cover the body,
 //! so a replayed call verifies again; the `event_id` is how a repeat is recognised.
 //!
-//! Answer a verified call with HTTP 200 quickly (Codaone's receiver answers 200 for event
-//! types it does not handle, so that Logitrail stops resending them) and a refused one with
-//! 401.
+//! Answer a verified call with HTTP 200 quickly, also when you ignore its events (Logitrail
+//! calls again, with a higher `retry_count`, when a call did not succeed; Codaone's receiver
+//! answers 200 for event types it does not handle), and a refused one with 401.
 //!
 //! ```
 //! use ordergate_logitrail::webhook::{Payload, WebhookCredentials, WebhookError};
@@ -135,8 +135,8 @@ impl From<InboundError> for WebhookError {
 pub enum EventError {
     /// The item is not a webhook event: not an object, or without `event_id`, `event_type` or
     /// an object `payload`, or with a field of the wrong type.
-    #[error("{0}")]
-    NotAnEvent(#[source] inbound::EventError),
+    #[error(transparent)]
+    NotAnEvent(inbound::EventError),
     /// The event is well formed but its payload does not have the shape of its (known) type.
     #[error(
         "event {index} ({event_id}) is `{event_type}` but its payload is not that type's: {source}"
