@@ -2,6 +2,7 @@
 
 pub mod checkout;
 pub mod codes;
+pub mod webhook;
 
 mod credentials;
 mod pages;

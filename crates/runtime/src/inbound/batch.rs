@@ -31,21 +31,49 @@ impl Verified<'_> {
     pub fn parse_batch<T: DeserializeOwned>(
         &self,
     ) -> Result<Vec<Result<T, EventError>>, InboundError> {
-        let events = match self.parse::<Value>()? {
-            Value::Array(events) => events,
-            event @ Value::Object(_) => vec![event],
-            _ => {
-                return Err(InboundError::InvalidPayload(serde::de::Error::custom(
-                    "a batch is a JSON array of events, or one event object",
-                )));
-            }
-        };
-        Ok(events
-            .into_iter()
-            .enumerate()
-            .map(|(index, event)| {
-                serde_json::from_value(event).map_err(|source| EventError { index, source })
-            })
-            .collect())
+        Ok(decode_each(self.batch_values()?))
     }
+
+    /// [`parse_batch`](Self::parse_batch) for a sender that promises at most `max_events`
+    /// events per body (Logitrail: 100): a body holding more is refused whole, before any
+    /// event is decoded, since it is not what that sender sends.
+    ///
+    /// # Errors
+    /// [`InboundError::TooManyEvents`] for more than `max_events` events;
+    /// [`InboundError::InvalidPayload`] as [`parse_batch`](Self::parse_batch).
+    pub fn parse_batch_at_most<T: DeserializeOwned>(
+        &self,
+        max_events: usize,
+    ) -> Result<Vec<Result<T, EventError>>, InboundError> {
+        let events = self.batch_values()?;
+        if events.len() > max_events {
+            return Err(InboundError::TooManyEvents {
+                count: events.len(),
+                limit: max_events,
+            });
+        }
+        Ok(decode_each(events))
+    }
+
+    /// The events of a batch body, still as JSON: the array's items, or the one object.
+    fn batch_values(&self) -> Result<Vec<Value>, InboundError> {
+        match self.parse::<Value>()? {
+            Value::Array(events) => Ok(events),
+            event @ Value::Object(_) => Ok(vec![event]),
+            _ => Err(InboundError::InvalidPayload(serde::de::Error::custom(
+                "a batch is a JSON array of events, or one event object",
+            ))),
+        }
+    }
+}
+
+/// Decodes each event on its own: one that is not a `T` is an [`EventError`] with its index.
+fn decode_each<T: DeserializeOwned>(events: Vec<Value>) -> Vec<Result<T, EventError>> {
+    events
+        .into_iter()
+        .enumerate()
+        .map(|(index, event)| {
+            serde_json::from_value(event).map_err(|source| EventError { index, source })
+        })
+        .collect()
 }

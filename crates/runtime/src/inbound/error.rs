@@ -64,6 +64,14 @@ pub enum InboundError {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The body holds more events than the sender promises to put in one request.
+    #[error("the body holds {count} events, more than the limit of {limit}")]
+    TooManyEvents {
+        /// How many events the body holds.
+        count: usize,
+        /// The most the sender puts in one body.
+        limit: usize,
+    },
     /// The token is not a compact JSON Web Token: three base64url parts, a JSON header and
     /// claims.
     #[error("the token is malformed: {reason}")]

@@ -14,7 +14,8 @@
 //! As in hyperswitch's `IncomingWebhook`, a request is first verified ([`VerifySource`]), and
 //! only then read: verification hands back a [`Verified`] body, and only a [`Verified`] body
 //! can be parsed ([`Verified::parse`], or [`Verified::parse_batch`] for a body holding several
-//! events, one result per event). Every comparison with a secret runs in constant time, every
+//! events, one result per event, and [`Verified::parse_batch_at_most`] when the sender bounds
+//! their number). Every comparison with a secret runs in constant time, every
 //! input is bounded ([`MAX_HEADER_BYTES`], [`DEFAULT_MAX_BODY_BYTES`]) and no input makes any
 //! of it panic. Secrets never appear in `Debug` output or in an [`InboundError`].
 //!

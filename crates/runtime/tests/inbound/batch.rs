@@ -82,3 +82,49 @@ fn random_tokens_are_hex_and_differ() {
         ""
     );
 }
+
+#[test]
+fn a_bounded_batch_over_its_limit_is_refused_whole() {
+    let scheme = scheme();
+    let event = r#"{"event_id":"e","retry_count":0}"#;
+    let batch = |count: usize| format!("[{}]", vec![event; count].join(","));
+    for (count, limit) in [(3, 3), (1, 1), (0, 0)] {
+        let body = batch(count);
+        let events = scheme
+            .verify_signature(Some(&scheme.sign(body.as_bytes())), body.as_bytes())
+            .expect("verifies")
+            .parse_batch_at_most::<Event>(limit)
+            .expect("within the limit");
+        assert_eq!(events.len(), count);
+        assert!(events.iter().all(Result::is_ok));
+    }
+    // One object is a batch of one, so a limit of 0 refuses it too.
+    for (body, count, limit) in [(batch(4), 4, 3), (event.to_owned(), 1, 0)] {
+        let verified = scheme
+            .verify_signature(Some(&scheme.sign(body.as_bytes())), body.as_bytes())
+            .expect("verifies");
+        let error = verified
+            .parse_batch_at_most::<Event>(limit)
+            .expect_err("over the limit");
+        assert!(
+            matches!(error, InboundError::TooManyEvents { count: c, limit: l } if c == count && l == limit),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!("the body holds {count} events, more than the limit of {limit}")
+        );
+        // The unbounded parse still reads them all.
+        assert_eq!(
+            verified.parse_batch::<Event>().expect("a batch").len(),
+            count
+        );
+    }
+    let verified = scheme
+        .verify_signature(Some(&scheme.sign(b"3")), b"3")
+        .expect("verifies");
+    assert!(matches!(
+        verified.parse_batch_at_most::<Event>(100),
+        Err(InboundError::InvalidPayload(_))
+    ));
+}
