@@ -275,14 +275,20 @@ fn one_bad_event_loses_no_other() {
 #[test]
 fn a_product_payload_keeps_what_it_does_not_model() {
     let mut payload = product_payload();
+    // `inventory` as the Codaone WooCommerce receiver reads it; `merchant_id` as the Magento
+    // one does (sic); `warehouse` as nobody documents it.
     payload["inventory"] = json!({"available": 5, "reserved": 3});
+    payload["product"]["merchant_id"] = json!("13248");
+    payload["warehouse"] = json!("FI-1");
     let sent = event(0, "product.inventory.change", payload);
     let events = verify(&sent);
     let event = events[0].as_ref().expect("an event");
     let Payload::ProductInventoryChange(change) = &event.payload else {
         panic!("{:?}", event.payload);
     };
-    assert_eq!(change.extra["inventory"]["available"], 5);
+    assert_eq!(change.inventory.as_ref().and_then(|i| i.available), Some(5));
+    assert_eq!(change.product.extra["merchant_id"], "13248");
+    assert_eq!(change.extra["warehouse"], "FI-1");
     assert_lossless(event, &sent);
 }
 
