@@ -355,8 +355,8 @@ impl Served for Logitrail {
             )
     }
 
-    /// `POST /logitrail/_sandbox/products/{merchants_id}/stock` and
-    /// `POST /logitrail/_sandbox/orders/{id}/return`.
+    /// `POST /logitrail/2015-01-01/_sandbox/products/{merchants_id}/stock` and
+    /// `POST /logitrail/2015-01-01/_sandbox/orders/{id}/return`.
     fn controls() -> Router<Arc<Fake>> {
         Router::new()
             .route(

@@ -21,7 +21,7 @@
 //!   those with a movement at or after `after`, oldest first. Lists are
 //!   `{total_count, offset, count, products}`, paged by `offset` and `limit` (default 500; a
 //!   larger limit is answered as [`MAX_INVENTORY_PAGE`]).
-//! - The sandbox control `POST /logitrail/_sandbox/products/{merchants_id}/stock`
+//! - The sandbox control `POST /logitrail/2015-01-01/_sandbox/products/{merchants_id}/stock`
 //!   `{"in_stock": n}` sets a product's stock (creating the product when unknown).
 
 use std::sync::Arc;
@@ -468,7 +468,7 @@ struct SetStock {
     in_stock: u32,
 }
 
-/// `POST /logitrail/_sandbox/products/{merchants_id}/stock` with `{"in_stock": n}`: sets the
+/// `POST /logitrail/2015-01-01/_sandbox/products/{merchants_id}/stock` with `{"in_stock": n}`: sets the
 /// product's stock (creating it when unknown) and answers its inventory document.
 pub(super) async fn set_stock_control(
     State(fake): State<Arc<Fake>>,

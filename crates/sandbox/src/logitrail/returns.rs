@@ -2,7 +2,7 @@
 //!
 //! Logitrail creates a return when a parcel comes back to its warehouse; nothing in the API
 //! does. The sandbox creates one only through its control
-//! `POST /logitrail/_sandbox/orders/{id}/return`, optional body
+//! `POST /logitrail/2015-01-01/_sandbox/orders/{id}/return`, optional body
 //! `{"type": "customer_return" | "agent_return", "status": "<return status>"}` (defaults
 //! `customer_return`, `pending`), for a `processed` order (else 400 `{"message"}`); it answers
 //! the return. Returns stay as created: the sandbox clock does not move them.
@@ -58,7 +58,7 @@ struct NewReturn {
     status: Option<types::ReturnStatus>,
 }
 
-/// `POST /logitrail/_sandbox/orders/{id}/return`.
+/// `POST /logitrail/2015-01-01/_sandbox/orders/{id}/return`.
 pub(super) async fn create_return_control(
     State(fake): State<Arc<Fake>>,
     id: Result<Path<String>, PathRejection>,
