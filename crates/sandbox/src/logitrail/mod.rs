@@ -2,24 +2,24 @@
 //! operation of the spec, on the Logitrail integration docs'
 //! (<https://logitrail-integration.readthedocs.io/en/latest/>) rules.
 //!
-//! - Orders ([`orders`]): create (`passive`), update, confirm, delete (DELETE or POST
-//!   `_delete`), an order's shipping options, and the returns list ([`returns`]).
-//! - Products and their inventory ([`products`]): upsert, inventory by query string or JSON
+//! - Orders (`orders`): create (`passive`), update, confirm, delete (DELETE or POST
+//!   `_delete`), an order's shipping options, and the returns list (`returns`).
+//! - Products and their inventory (`products`): upsert, inventory by query string or JSON
 //!   body.
-//! - Inbound shipments ([`inbound`]): create, update, get, confirm, delete.
-//! - Shipping options, pickup points ([`shipping`]) and Logitrail's costs ([`costs`]) from a
+//! - Inbound shipments (`inbound`): create, update, get, confirm, delete.
+//! - Shipping options, pickup points (`shipping`) and Logitrail's costs (`costs`) from a
 //!   small embedded table.
-//! - The sandbox clock moves confirmed orders and inbound shipments on ([`flow`]).
-//! - Webhooks ([`webhooks`]): batches of events POSTed with the merchant's Basic credentials,
+//! - The sandbox clock moves confirmed orders and inbound shipments on (`flow`).
+//! - Webhooks (`webhooks`): batches of events POSTed with the merchant's Basic credentials,
 //!   when [`LogitrailOptions::webhook`] is set.
 //!
 //! Every request needs HTTP Basic `M-<merchant id>` : secret ([`MERCHANT_ID`], [`SECRET`]),
 //! else HTTP 403 `access_denied`
 //! (<https://logitrail-integration.readthedocs.io/en/latest/intro.html>). Every error has the
 //! shape of <https://logitrail-integration.readthedocs.io/en/latest/errors.html>,
-//! `{"code", "message"}`, built by one constructor ([`refuse`]): an unknown path or record is
+//! `{"code", "message"}`, built by one constructor (`refuse`): an unknown path or record is
 //! 404 `unknown`, a method the path does not take 405 `method_not_allowed`. The crate README
-//! lists every rule.
+//! ("Logitrail: the whole API") lists every rule.
 
 // The fake's helpers refuse with the response itself (`Result<_, Response>`): it is built
 // once per request, answered at once and never stored, so its size does not matter.
