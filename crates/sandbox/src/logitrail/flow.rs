@@ -114,8 +114,8 @@ fn move_shipments(warehouse: &mut Warehouse, ts: &str) -> Vec<Event> {
         events.extend(event.map(|event| Event::Shipment(event, id)));
         if let Some(lines) = stocked {
             events.extend(warehouse.move_stock(&lines, ts, |stock, qty| {
-                stock.inbound -= qty;
-                stock.in_stock += qty;
+                stock.inbound = stock.inbound.saturating_sub(qty);
+                stock.in_stock = stock.in_stock.saturating_add(qty);
             }));
         }
     }
@@ -145,18 +145,17 @@ fn move_order(
             Event::OrderChanged(order.info.clone()),
             Event::OrderShipped(order.info.clone(), shipment),
         ];
+        warehouse.hold(&order.reserved, false);
         events.extend(warehouse.move_stock(&order.reserved, ts, |stock, qty| {
-            stock.in_stock -= qty;
-            stock.reserved -= qty;
-            stock.picked -= qty;
+            stock.in_stock = stock.in_stock.saturating_sub(qty);
+            stock.reserved = stock.reserved.saturating_sub(qty);
         }));
         order.reserved.clear();
         return events;
     }
     if warehouse.can_pick(&order.reserved) {
         order.picking = true;
-        // Held for this pick; no inventory quantity a client sees changes.
-        let _ = warehouse.move_stock(&order.reserved, ts, |stock, qty| stock.picked += qty);
+        warehouse.hold(&order.reserved, true);
         return Vec::new();
     }
     if status == OrderStatus::Confirmed {

@@ -6,7 +6,8 @@
 //! <https://logitrail-integration.readthedocs.io/en/latest/inbound_shipments/statuses.html>).
 //!
 //! - `POST /inbound_shipments/_create`: HTTP 201 `{success, shipment_id}`, status `initial`.
-//!   Every product line needs `merchants_id` and `qty`, else 400 `unknown`.
+//!   Every product line needs `merchants_id` and a `qty` from 0 to
+//!   [`MAX_LINE_QTY`](super::MAX_LINE_QTY), else 400 `unknown`.
 //! - `POST /inbound_shipments/{id}` (before the shipment arrives): `products` adds lines or
 //!   replaces the line with the same `merchants_id`, `products_all` replaces every line;
 //!   HTTP 200 `{success, shipment_id}`. After it arrived: 409 `unknown`.
@@ -31,6 +32,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use ordergate_logitrail::types;
 
+use super::orders::MAX_LINE_QTY;
 use super::products::{StockLine, empty_document, product_id};
 use super::webhooks::{Event, notify};
 use super::{
@@ -137,8 +139,13 @@ fn check(request: &types::InboundShipmentRequest) -> Result<(), Response> {
         if !named {
             return Err(bad_request("Every product needs merchants_id"));
         }
-        if line.qty.is_none_or(|qty| qty < 0) {
-            return Err(bad_request("Every product needs a qty of 0 or more"));
+        if line
+            .qty
+            .is_none_or(|qty| !(0..=MAX_LINE_QTY).contains(&qty))
+        {
+            return Err(bad_request(format!(
+                "Every product needs a qty from 0 to {MAX_LINE_QTY}"
+            )));
         }
     }
     Ok(())
@@ -334,7 +341,7 @@ fn change(
     )];
     events.extend(
         warehouse.move_stock(&delta(&old_lines, &new_lines), &now, |stock, qty| {
-            stock.inbound += qty;
+            stock.inbound = stock.inbound.saturating_add(qty);
         }),
     );
     Ok(events)
@@ -440,7 +447,7 @@ pub(super) async fn delete_shipment(
         )];
         events.extend(
             warehouse.move_stock(&released, &timestamp(now), |stock, qty| {
-                stock.inbound -= qty
+                stock.inbound = stock.inbound.saturating_sub(qty)
             }),
         );
         events

@@ -49,7 +49,7 @@ use chrono::{DateTime, Utc};
 use ordergate_logitrail::{codes, types};
 
 pub use options::LogitrailOptions;
-pub use orders::MAX_ORDER_BYTES;
+pub use orders::{MAX_LINE_QTY, MAX_ORDER_BYTES};
 pub use products::{MAX_INVENTORY_PAGE, MAX_PRODUCT_BYTES};
 pub use returns::MAX_RETURNS_PAGE;
 

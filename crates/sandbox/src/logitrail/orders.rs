@@ -17,7 +17,8 @@
 //! - A product line without `merchants_id` is 400 `product.merchants_id.required`; a list of
 //!   lines where some have `source_id` and others not is 400 `item_source_id_missing`;
 //!   `destination` must be `home`, `letter` or a pickup point id (24 hexadecimal digits),
-//!   else 400 `unknown`; an order over [`MAX_ORDER_BYTES`] is 400 `unknown`.
+//!   else 400 `unknown`; an order over [`MAX_ORDER_BYTES`], or a `qty` outside 0 to
+//!   [`MAX_LINE_QTY`], is 400 `unknown`.
 //! - `DELETE /orders/{id}` and `POST /orders/{id}/_delete`: `passive` → `deleted`;
 //!   `confirmed` or `waiting_products` → `cancelled` (the reservation is released), HTTP 200
 //!   `{success}`; refused with 400 `order_already_processing` while the order is being
@@ -47,6 +48,10 @@ use crate::store::OrderRules;
 
 /// The largest order the fake keeps, as JSON: 64 KiB (the sandbox's own bound).
 pub const MAX_ORDER_BYTES: usize = 64 * 1024;
+
+/// The largest `qty` of one product line the fake accepts, in orders and inbound shipments:
+/// a million (the sandbox's own bound; a larger or negative one is 400 `unknown`).
+pub const MAX_LINE_QTY: i64 = 1_000_000;
 
 /// A Logitrail order as the fake keeps it: what the order webhooks carry, the order's
 /// details (the Order JSON object with every update applied: `products` and `tags` hold the
@@ -236,6 +241,14 @@ fn check(value: &Value) -> Result<(), Response> {
                 "Every product needs merchants_id",
             ));
         }
+        let qty_ok = |line: &Value| {
+            line.get("qty")
+                .and_then(Value::as_i64)
+                .is_none_or(|qty| (0..=MAX_LINE_QTY).contains(&qty))
+        };
+        if !lines.iter().all(qty_ok) {
+            return Err(bad_request(format!("qty must be from 0 to {MAX_LINE_QTY}")));
+        }
         let with_source = lines
             .iter()
             .filter(|line| line.get("source_id").is_some())
@@ -388,7 +401,7 @@ fn change(
         order.reserved = warehouse.stock_lines(order.lines());
         let now = timestamp(fake.clock.now());
         events.extend(warehouse.move_stock(&order.reserved, &now, |stock, qty| {
-            stock.reserved += qty;
+            stock.reserved = stock.reserved.saturating_add(qty);
         }));
     }
     events.insert(0, Event::OrderChanged(order.info.clone()));
@@ -507,7 +520,7 @@ pub(super) async fn delete_order(
         } else {
             let mut warehouse = lock(&fake.extra.warehouse);
             events = warehouse.move_stock(&order.reserved, &timestamp(now), |stock, qty| {
-                stock.reserved -= qty;
+                stock.reserved = stock.reserved.saturating_sub(qty);
             });
             order.reserved.clear();
             types::OrderStatus::Cancelled
@@ -570,6 +583,14 @@ mod tests {
             Some(400)
         );
         assert_eq!(code(serde_json::json!({"destination": "moon"})), Some(400));
+        assert_eq!(
+            code(serde_json::json!({"products": [{"merchants_id": "A", "qty": -1}]})),
+            Some(400)
+        );
+        assert_eq!(
+            code(serde_json::json!({"products": [{"merchants_id": "A", "qty": i64::MAX}]})),
+            Some(400)
+        );
         assert_eq!(
             code(
                 serde_json::json!({"destination": "5692616b01250d3a458b4567", "products": [{"merchants_id": "A", "qty": 1, "source_id": "1"}]})

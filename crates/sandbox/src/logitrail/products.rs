@@ -170,6 +170,21 @@ impl Warehouse {
         })
     }
 
+    /// Holds (`held` true) or frees the items of `lines` for a pick: no quantity a client
+    /// sees changes, so no movement is dated and no event sent.
+    pub(crate) fn hold(&mut self, lines: &[StockLine], held: bool) {
+        for (merchants_id, qty) in lines {
+            self.products.update(&product_id(merchants_id), |product| {
+                let picked = &mut product.stock.picked;
+                *picked = if held {
+                    picked.saturating_add(*qty)
+                } else {
+                    picked.saturating_sub(*qty)
+                };
+            });
+        }
+    }
+
     /// Changes the stock of every line's product with `change` (given the line's quantity),
     /// dated `now`; the `product.inventory.change` events.
     pub(crate) fn move_stock(
