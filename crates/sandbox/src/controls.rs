@@ -23,13 +23,14 @@ struct ControlError {
     message: String,
 }
 
-fn refused(message: String) -> Response {
+/// The sandbox's own 400 `{"message": ...}`: what every control answers to input it refuses.
+pub(crate) fn refused(message: String) -> Response {
     reply(StatusCode::BAD_REQUEST, &ControlError { message })
 }
 
 /// `body` as a JSON object of type `T` (an array or a scalar is refused, even one serde would
 /// read as a struct's fields in order, such as `[1]`).
-fn object<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
+pub(crate) fn object<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| "the body must be a JSON object".to_owned())?;
     if !value.is_object() {
@@ -130,9 +131,12 @@ struct SeedRequest {
     status: String,
 }
 
-/// The controls of one fake, nested under `/<provider>/_sandbox`.
+/// The controls of one fake, nested under `/<provider>/_sandbox`: seeding an order, and the
+/// fake's own ([`Served::controls`]).
 pub(crate) fn provider_controls<R: Served>() -> Router<Arc<FakeState<R>>> {
-    Router::new().route("/orders", post(seed_route::<R>))
+    Router::new()
+        .route("/orders", post(seed_route::<R>))
+        .merge(R::controls())
 }
 
 /// `POST /<provider>/_sandbox/orders` with `{"order_id": ..., "status": ...}`: what

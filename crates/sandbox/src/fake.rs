@@ -89,6 +89,12 @@ pub(crate) trait Served: OrderRules + Sized + Send + Sync + 'static {
     /// their errors from.
     fn error(status: StatusCode, message: &str) -> Response;
 
+    /// The fake's own controls besides seeding orders, nested under `/<provider>/_sandbox`
+    /// with it (see [`crate::controls::provider_controls`]); none by default.
+    fn controls() -> Router<Arc<FakeState<Self>>> {
+        Router::new()
+    }
+
     /// See [`Fake::merchant_order_id`].
     fn merchant_order_id(_id: &str) -> Option<String> {
         None

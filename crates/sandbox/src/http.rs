@@ -146,6 +146,19 @@ pub(crate) fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a 
     headers.get(name)?.to_str().ok()
 }
 
+/// The query string's pairs, in order (an unreadable query reads as empty).
+pub(crate) fn query_pairs(uri: &axum::http::Uri) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The first value of query parameter `name`.
+pub(crate) fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
 /// Whether a request body is empty or only whitespace.
 pub(crate) fn is_blank(body: &Bytes) -> bool {
     body.iter().all(u8::is_ascii_whitespace)

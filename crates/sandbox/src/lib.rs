@@ -316,8 +316,9 @@ impl Sandbox {
     /// and every fake's orders with it; the orders that moved. The Fuuffy fake moves each
     /// confirmed order one status along `READY_TO_SHIP` → `PENDING_PICKUP` →
     /// `PICKUP_COMPLETED` → `IN_TRANSIT` → `DELIVERED` per step, adding a tracking message
-    /// (and sending a webhook, when configured) at each; see the crate README. Zero steps move
-    /// nothing. Over HTTP: `POST /_sandbox/advance`.
+    /// (and sending a webhook, when configured) at each; the Logitrail fake moves inbound
+    /// shipments on and picks, then ships, confirmed orders whose stock suffices (see the
+    /// crate README). Zero steps move nothing. Over HTTP: `POST /_sandbox/advance`.
     ///
     /// # Errors
     /// [`SandboxError::ClockLimit`] when the clock would pass [`CLOCK_LIMIT`]; nothing moves.
@@ -326,7 +327,8 @@ impl Sandbox {
     }
 
     /// Every webhook delivery the fakes attempted, oldest first (at most the most recent
-    /// [`RECORDED_RESPONSES`] per provider): the event, the URL, and the HTTP status the
+    /// [`RECORDED_RESPONSES`] per provider): the event (every event, for a Logitrail batch),
+    /// the URL, and the HTTP status the
     /// receiver answered or why the delivery failed. Deliveries run in the background: wait
     /// for the one you expect (see [`fuuffy::FuuffyOptions::webhook`]).
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {

@@ -26,6 +26,7 @@ use tokio::task::JoinSet;
 use crate::Shared;
 use crate::fuuffy::FuuffyOptions;
 use crate::http::reply;
+use crate::logitrail::LogitrailOptions;
 use crate::store::StoreLimits;
 
 /// How long a client may take to send a request's line and headers (and how long a connection
@@ -77,7 +78,8 @@ pub(crate) fn default_store_limits() -> StoreLimits {
 }
 
 /// How a sandbox is started: the port, the bounds on requests, on the recorder and on the
-/// fakes' stores, and each provider's own options (keyed by provider: [`SandboxOptions::fuuffy`]).
+/// fakes' stores, and each provider's own options (keyed by provider: [`SandboxOptions::fuuffy`],
+/// [`SandboxOptions::logitrail`]).
 /// [`SandboxOptions::default`] is what [`start`](crate::start) uses; change a bound for a test
 /// with the setters and start with [`start_with`](crate::start_with):
 ///
@@ -105,6 +107,7 @@ pub struct SandboxOptions {
     pub(crate) recorded_responses: usize,
     pub(crate) store: StoreLimits,
     pub(crate) fuuffy: FuuffyOptions,
+    pub(crate) logitrail: LogitrailOptions,
 }
 
 impl Default for SandboxOptions {
@@ -120,6 +123,7 @@ impl Default for SandboxOptions {
             recorded_responses: RECORDED_RESPONSES,
             store: default_store_limits(),
             fuuffy: FuuffyOptions::default(),
+            logitrail: LogitrailOptions::default(),
         }
     }
 }
@@ -187,6 +191,14 @@ impl SandboxOptions {
     #[must_use]
     pub fn fuuffy(mut self, options: FuuffyOptions) -> Self {
         self.fuuffy = options;
+        self
+    }
+
+    /// The Logitrail fake's own options: where it sends webhooks, with which Basic
+    /// credentials. Default [`LogitrailOptions::default`] (no webhooks).
+    #[must_use]
+    pub fn logitrail(mut self, options: LogitrailOptions) -> Self {
+        self.logitrail = options;
         self
     }
 }

@@ -299,18 +299,7 @@ pub(crate) fn order_not_found() -> Response {
     reply(StatusCode::BAD_REQUEST, &body)
 }
 
-/// The query string's pairs (an unreadable query reads as empty).
-pub(crate) fn query_pairs(uri: &axum::http::Uri) -> Vec<(String, String)> {
-    serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default()
-}
-
-/// The first value of query parameter `name`.
-pub(crate) fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-}
+pub(crate) use crate::http::{query_pairs, query_value};
 
 #[cfg(test)]
 mod tests {
