@@ -1025,7 +1025,10 @@ async fn webhooks_arrive_in_batches_with_the_configured_basic_credentials() {
     let inventory: types::ProductEventPayload =
         serde_json::from_value(Value::Object(all[6].payload.clone())).expect("a product payload");
     assert_eq!(inventory.product.merchants_id.as_deref(), Some("13248"));
-    assert_eq!(inventory.extra["inventory"]["in_stock"], 4);
+    assert_eq!(
+        inventory.inventory.as_ref().and_then(|i| i.in_stock),
+        Some(4)
+    );
 
     // One change of 120 lines: 121 events, in two requests of at most 100.
     let lines: Vec<Value> = (0..120)

@@ -122,6 +122,7 @@ fn item(
                 .gtin
                 .clone()
                 .or_else(|| known.and_then(|p| p.document.gtin.clone())),
+            extra: serde_json::Map::new(),
         }),
         qty: line.qty,
         arrived_qty: Some(0),

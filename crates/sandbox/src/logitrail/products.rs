@@ -88,6 +88,7 @@ impl StoredProduct {
             merchants_id: Some(self.document.merchants_id.clone()),
             name: self.document.name.clone(),
             gtin: self.document.gtin.clone(),
+            extra: serde_json::Map::new(),
         }
     }
 }

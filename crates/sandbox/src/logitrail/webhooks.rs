@@ -88,15 +88,14 @@ impl Event {
             }),
             Self::ProductChanged(product) => serde_json::to_value(types::ProductEventPayload {
                 product: product.clone(),
+                inventory: None,
                 extra: Map::new(),
             }),
             Self::InventoryChanged(product, inventory) => {
-                let extra = serde_json::to_value(inventory)
-                    .map(|inventory| Map::from_iter([("inventory".to_owned(), inventory)]))
-                    .unwrap_or_default();
                 serde_json::to_value(types::ProductEventPayload {
                     product: product.clone(),
-                    extra,
+                    inventory: Some(inventory.clone()),
+                    extra: Map::new(),
                 })
             }
         };
