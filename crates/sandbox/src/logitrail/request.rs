@@ -5,7 +5,8 @@
 //! makes of their data. So, before a body is decoded into the spec's types:
 //!
 //! - an empty body reads as `{}` where the docs allow no body (confirm);
-//! - a member that is `null` reads as absent;
+//! - a member that is `null` reads as absent, and so do `dimensions` with a `null` among
+//!   them (Magento's `[null, null, null]` for a product without size attributes);
 //! - a number where the spec has a string (`merchants_id: 13248`, `postalCode: 20780`) reads
 //!   as its text, and a numeric string where the spec has a number (`qty: "2"`,
 //!   `unit_price: "19.90"`, `dimensions: ["60", "110", "60"]`) as the number;
@@ -102,6 +103,16 @@ fn tolerate(value: &mut Value) {
     match value {
         Value::Object(members) => {
             members.retain(|_, member| !member.is_null());
+            // Magento sends `[null, null, null]` for a product whose size attributes are unset:
+            // no dimensions.
+            let unset = |member: &Value| {
+                member
+                    .as_array()
+                    .is_some_and(|items| items.iter().any(Value::is_null))
+            };
+            if members.get("dimensions").is_some_and(unset) {
+                members.remove("dimensions");
+            }
             for (name, member) in members.iter_mut() {
                 if NUMBER_MEMBERS.contains(&name.as_str()) {
                     numeric(member);
