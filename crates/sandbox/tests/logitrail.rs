@@ -456,9 +456,10 @@ async fn products_upsert_and_inventory_single_list_and_paged() {
     };
     assert_eq!(second.products[0].merchants_id, "FAZER_BLUE_CHOCOLATE_BAR");
     assert_eq!((second.offset, second.count), (Some(1), Some(1)));
-    // A limit over 500, which the typed client refuses to send, is answered as 500.
+    // A limit over 500, which the typed client refuses to send, is refused
+    // (`query_bounds_are_refused_as_the_spec_states`); 500 lists everything here.
     let url = format!(
-        "{}/products/inventory?limit=600&offset=0",
+        "{}/products/inventory?limit=500&offset=0",
         sandbox.base_url("logitrail")
     );
     let (status, body) = send(authed(http().get(url))).await;
@@ -1173,5 +1174,43 @@ async fn requests_as_other_clients_send_them_are_accepted() {
     assert_eq!(status, 200);
     assert_eq!(document["name"], "Puhdas+ Caps / 60 kaps");
     assert_eq!(document["inventory"]["reserved"], 2);
+    common::validate_every_response(&sandbox, false);
+}
+
+/// The spec's bounds on query parameters hold in the sandbox too (raw HTTP: the typed client
+/// refuses these before sending): `limit` at most 500, `weight` a whole number of grams.
+#[tokio::test]
+async fn query_bounds_are_refused_as_the_spec_states() {
+    let sandbox = common::start().await;
+    let base = sandbox.base_url("logitrail");
+    for (path, accepted) in [
+        (
+            "/products/inventory?after=2017-01-01T00:00:00%2B00:00&limit=500",
+            true,
+        ),
+        (
+            "/products/inventory?after=2017-01-01T00:00:00%2B00:00&limit=501",
+            false,
+        ),
+        ("/shipping_options?postalcode=20780&weight=1200", true),
+        ("/shipping_options?postalcode=20780&weight=0.5", false),
+        ("/shipping_options?postalcode=20780&weight=-1", false),
+    ] {
+        let (status, body) = send(authed(http().get(format!("{base}{path}")))).await;
+        if accepted {
+            assert_eq!(status, 200, "{path}: {body}");
+        } else {
+            assert_eq!(
+                (status, &body["code"]),
+                (400, &json!("unknown")),
+                "{path}: {body}"
+            );
+        }
+    }
+    let (status, body) = send(
+        authed(http().post(format!("{base}/products/inventory"))).json(&json!({"limit": 501})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
     common::validate_every_response(&sandbox, false);
 }

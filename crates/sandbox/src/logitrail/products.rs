@@ -19,8 +19,9 @@
 //!   there is none); `merchants_id_list` (`merchants_id_list[]` in a query string, repeated)
 //!   answers the products found, in the order asked; anything else answers every product, or
 //!   those with a movement at or after `after`, oldest first. Lists are
-//!   `{total_count, offset, count, products}`, paged by `offset` and `limit` (default 500; a
-//!   larger limit is answered as [`MAX_INVENTORY_PAGE`]).
+//!   `{total_count, offset, count, products}`, paged by `offset` and `limit` (default and
+//!   maximum [`MAX_INVENTORY_PAGE`]; a larger limit is refused with 400, as the spec's bound
+//!   says).
 //! - The sandbox control `POST /logitrail/2015-01-01/_sandbox/products/{merchants_id}/stock`
 //!   `{"in_stock": n}` sets a product's stock (creating the product when unknown).
 
@@ -421,10 +422,12 @@ fn inventory(fake: &Fake, query: &types::InventoryQuery) -> Response {
         };
     }
     let offset = query.offset.unwrap_or(0);
-    let limit = query
-        .limit
-        .unwrap_or(MAX_INVENTORY_PAGE)
-        .min(MAX_INVENTORY_PAGE);
+    let limit = query.limit.unwrap_or(MAX_INVENTORY_PAGE);
+    if limit > MAX_INVENTORY_PAGE {
+        return bad_request(format!(
+            "limit must be at most {MAX_INVENTORY_PAGE} (the inventory page's maximum)"
+        ));
+    }
     let skip = usize::try_from(offset).unwrap_or(usize::MAX);
     let take = usize::try_from(limit).unwrap_or(usize::MAX);
     let (total_count, products) = if let Some(list) = &query.merchants_id_list {

@@ -213,10 +213,12 @@ pub(crate) fn order_shipment<'a>(order: &'a LogitrailOrder, warehouse: &Warehous
 /// `GET /shipping_options?postalcode&country&weight`.
 pub(super) async fn shipping_options(uri: Uri) -> Response {
     let pairs = query_pairs(&uri);
-    let weight = match query_value(&pairs, "weight").map(|w| w.trim().parse::<f64>()) {
+    // A whole number of grams, as the spec's `weight` (an integer) says.
+    let weight = match query_value(&pairs, "weight").map(|w| w.trim().parse::<u64>()) {
         None => None,
-        Some(Ok(grams)) if grams.is_finite() && grams >= 0.0 => Some(grams),
-        Some(_) => return bad_request("weight must be a number of grams"),
+        #[allow(clippy::cast_precision_loss)] // grams far below 2^52
+        Some(Ok(grams)) => Some(grams as f64),
+        Some(Err(_)) => return bad_request("weight must be a whole number of grams"),
     };
     let shipment = Shipment {
         country: query_value(&pairs, "country").unwrap_or("FI"),
