@@ -39,6 +39,7 @@ impl<S> Builder<S> {
     }
 
     /// The base URL to use: the one set, or `production`.
+    #[allow(dead_code)] // used by the adapters with one production URL (not Logitrail's)
     pub(crate) fn base_url_or<'a>(&'a self, production: &'a str) -> &'a str {
         self.base_url.as_deref().unwrap_or(production)
     }
