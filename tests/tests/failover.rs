@@ -181,3 +181,32 @@ fn the_failover_url_is_checked_like_the_base_url() {
         Some("https://api-3.example.com/2015-01-01")
     );
 }
+
+#[tokio::test]
+async fn a_create_that_timed_out_at_the_first_host_never_fails_over() {
+    let primary = FlakyServer::start(vec![
+        Behavior::json(201, &example("create_order", 201)).after(Duration::from_secs(2)),
+    ])
+    .await;
+    let secondary =
+        FlakyServer::start(vec![Behavior::json(201, &example("create_order", 201))]).await;
+    let client = Client::connect(
+        &primary.url,
+        Credentials::new(LOGITRAIL_MERCHANT, LOGITRAIL_SECRET),
+        &config(&secondary.url, 3).with_timeout(Duration::from_millis(300)),
+    )
+    .expect("loopback URLs are accepted");
+    let started = std::time::Instant::now();
+    create(&client).await.expect_err("api-1 is too slow");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(primary.requests().len(), 1);
+    assert_eq!(
+        secondary.requests().len(),
+        0,
+        "it may have been created at api-1"
+    );
+}

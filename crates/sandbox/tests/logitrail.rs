@@ -1199,6 +1199,8 @@ async fn query_bounds_are_refused_as_the_spec_states() {
         let (status, body) = send(authed(http().get(format!("{base}{path}")))).await;
         if accepted {
             assert_eq!(status, 200, "{path}: {body}");
+            // No `-0.0` (a float sum of nothing) anywhere in an answer.
+            assert!(!body.to_string().contains("-0.0"), "{path}: {body}");
         } else {
             assert_eq!(
                 (status, &body["code"]),
@@ -1212,5 +1214,50 @@ async fn query_bounds_are_refused_as_the_spec_states() {
     )
     .await;
     assert_eq!(status, 400, "{body}");
+    common::validate_every_response(&sandbox, false);
+}
+
+/// Ten callers at once: ten creates get ten distinct orders, and ten confirms of one passive
+/// order confirm it exactly once (the others get 409 `order_not_passive`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_callers_at_once_create_ten_orders_and_confirm_one_once() {
+    let sandbox = common::start().await;
+    let api = client(&sandbox);
+    let mut creates = tokio::task::JoinSet::new();
+    for n in 0..10 {
+        let api = api.clone();
+        creates.spawn(async move {
+            create(&api, order(json!({"merchants_order": format!("race-{n}")}))).await
+        });
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    while let Some(id) = creates.join_next().await {
+        ids.insert(id.expect("task"));
+    }
+    assert_eq!(ids.len(), 10, "{ids:?}");
+
+    let id = ids.first().cloned().expect("an order");
+    let mut confirms = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (api, id) = (api.clone(), id.clone());
+        confirms.spawn(async move {
+            api.confirm_order()
+                .id(id)
+                .body(types::OrderUpdate::default())
+                .send()
+                .await
+        });
+    }
+    let (mut confirmed, mut refused) = (0, 0);
+    while let Some(result) = confirms.join_next().await {
+        match result.expect("task") {
+            Ok(_) => confirmed += 1,
+            other => {
+                assert_eq!(api_error(other), (409, codes::ORDER_NOT_PASSIVE.to_owned()));
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((confirmed, refused), (1, 9));
     common::validate_every_response(&sandbox, false);
 }

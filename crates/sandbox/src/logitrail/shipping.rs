@@ -172,10 +172,11 @@ pub(crate) fn facts(shipment: &Shipment<'_>, order: Option<&LogitrailOrder>) -> 
         Some("letter") => json!("letter"),
         Some(_) => json!("prc_pickup"),
     };
-    let total_eur: f64 = lines
+    // A fold from +0: `f64`'s `sum` starts at -0, which would answer `-0.0` for no lines.
+    let total_eur = lines
         .iter()
         .map(|line| line.unit_price.unwrap_or(0.0) * line.qty as f64)
-        .sum();
+        .fold(0.0, |total, price| total + price);
     let grams = shipment.weight.unwrap_or(0.0);
     let facts = json!({
         "pup.branch": point.and_then(|p| p.branch.clone()),
