@@ -105,6 +105,14 @@ pub fn response_examples(provider: &str, operation_id: &str) -> Vec<ResponseExam
     found
 }
 
+/// The first response example of an operation answered with `status`.
+pub fn response_example(provider: &str, operation_id: &str, status: u16) -> ResponseExample {
+    response_examples(provider, operation_id)
+        .into_iter()
+        .find(|e| e.status == status)
+        .unwrap_or_else(|| panic!("{provider} {operation_id} has no {status} example"))
+}
+
 /// `value` as the comparison sees it: `null`, `[]` and `{}` members dropped (generated types
 /// skip absent optional values when serializing) and numbers as `f64` (`24` == `24.0`).
 pub fn normalized(value: &Value) -> Value {

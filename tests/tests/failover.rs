@@ -8,15 +8,12 @@ use ordergate_logitrail::{Client, ClientConfig, ConfigError, Credentials, Error,
 use ordergate_runtime::RetryPolicy;
 use ordergate_tests::credentials::{LOGITRAIL_MERCHANT, LOGITRAIL_SECRET};
 use ordergate_tests::flaky::{Behavior, FlakyServer};
-use ordergate_tests::{request_example, response_examples};
+use ordergate_tests::{request_example, response_example};
 
 const SHIPMENT_ID: &str = "56987b391fb35ebd798b4573";
 
 fn example(operation: &str, status: u16) -> String {
-    response_examples("logitrail", operation)
-        .into_iter()
-        .find(|e| e.status == status)
-        .expect("an example")
+    response_example("logitrail", operation, status)
         .body
         .to_string()
 }

@@ -194,14 +194,9 @@ async fn typed_mock_helpers_serve_typed_values() {
     // responses, no JSON by hand.
     let server = MockServer::start_async().await;
     let order_id: types::GetOrderId = "3550875".parse().expect("numeric");
-    let body: types::GetOrderResponse = serde_json::from_value(
-        response_examples("fuuffy", "get_order")
-            .into_iter()
-            .find(|e| e.status == 200)
-            .expect("a 200 example")
-            .body,
-    )
-    .expect("decodes");
+    let body: types::GetOrderResponse =
+        serde_json::from_value(ordergate_tests::response_example("fuuffy", "get_order", 200).body)
+            .expect("decodes");
     let mock = server.get_order(|when, then| {
         when.id(&order_id);
         then.ok(&body);

@@ -91,10 +91,7 @@ async fn confirm_order_decodes_every_response_example() {
 async fn every_request_example_is_sent_as_documented() {
     let examples = request_examples("logitrail", "confirm_order");
     assert_eq!(examples.len(), 3);
-    let success = response_examples("logitrail", "confirm_order")
-        .into_iter()
-        .find(|e| e.status == 200)
-        .expect("a 200 example");
+    let success = ordergate_tests::response_example("logitrail", "confirm_order", 200);
     for (name, value) in examples {
         let body: types::OrderUpdate =
             serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));

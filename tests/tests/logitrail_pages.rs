@@ -8,7 +8,7 @@ use futures_util::StreamExt as _;
 use httpmock::{Method::GET, MockServer};
 use ordergate_logitrail::{Client, Credentials, types};
 use ordergate_tests::credentials::{LOGITRAIL_MERCHANT, LOGITRAIL_SECRET};
-use ordergate_tests::response_examples;
+use ordergate_tests::response_example;
 use serde_json::{Value, json};
 
 fn client(server: &MockServer) -> Client {
@@ -25,11 +25,7 @@ fn size(n: u16) -> NonZeroU16 {
 
 /// The spec's return example, `n` times with distinct ids.
 fn returns(n: usize) -> Value {
-    let example = response_examples("logitrail", "list_returns")
-        .into_iter()
-        .find(|e| e.status == 200)
-        .expect("a 200 example")
-        .body;
+    let example = response_example("logitrail", "list_returns", 200).body;
     let one = example[0].clone();
     Value::Array(
         (0..n)

@@ -9,7 +9,7 @@ use ordergate::{
 };
 use ordergate_runtime::RetryPolicy;
 use ordergate_tests::flaky::{Behavior, FlakyServer};
-use ordergate_tests::response_examples;
+use ordergate_tests::response_example;
 
 /// Fast retries and a short timeout, so failures show quickly.
 fn config(timeout_ms: u64) -> ClientConfig {
@@ -32,10 +32,7 @@ fn fuuffy(server: &FlakyServer, config: ClientConfig) -> FuuffyAdapter {
 }
 
 fn example(provider: &str, operation: &str, status: u16) -> String {
-    response_examples(provider, operation)
-        .into_iter()
-        .find(|e| e.status == status)
-        .expect("an example")
+    response_example(provider, operation, status)
         .body
         .to_string()
 }

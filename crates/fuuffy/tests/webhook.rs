@@ -203,69 +203,28 @@ fn the_scheme_is_the_runtime_s_with_fuuffy_s_header() {
     assert_eq!(event.event, WebhookEventName::OrderInTransit);
 }
 
+#[path = "../../../tests/support/webhook_receiver.rs"]
+mod receiver;
+
 /// A webhook receiver on loopback (hyper, as an application would run it): the raw bytes on
 /// the wire are what is verified, whatever their layout.
 mod over_http {
-    use std::convert::Infallible;
-    use std::net::SocketAddr;
-    use std::sync::Arc;
-
-    use http_body_util::{BodyExt, Full, Limited};
-    use hyper::body::{Bytes, Incoming};
-    use hyper::service::service_fn;
-    use hyper::{Request, Response, StatusCode};
-    use hyper_util::rt::TokioIo;
+    use hyper::StatusCode;
     use ordergate_fuuffy::webhook::{SIGNATURE_HEADER, WebhookSecret};
     use ordergate_runtime::ClientConfig;
-    use tokio::net::TcpListener;
 
-    use super::{DOCS_BODY, DOCS_SIGNATURE, SECRET};
+    use super::{DOCS_BODY, DOCS_SIGNATURE, SECRET, receiver};
 
     /// Answers 200 with the event's name for a verified delivery, 401 with the reason else.
-    async fn receive(
-        secret: Arc<WebhookSecret>,
-        request: Request<Incoming>,
-    ) -> Response<Full<Bytes>> {
-        let (parts, body) = request.into_parts();
-        let Ok(body) = Limited::new(body, 1 << 20).collect().await else {
-            return reply(StatusCode::PAYLOAD_TOO_LARGE, "too large".to_owned());
-        };
-        match secret.verify_request(&parts.headers, &body.to_bytes()) {
-            Ok(event) => reply(StatusCode::OK, event.event.to_string()),
-            Err(error) => reply(StatusCode::UNAUTHORIZED, error.to_string()),
-        }
-    }
-
-    fn reply(status: StatusCode, text: String) -> Response<Full<Bytes>> {
-        let mut response = Response::new(Full::new(Bytes::from(text)));
-        *response.status_mut() = status;
-        response
-    }
-
     async fn start_receiver() -> String {
-        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .expect("bind");
-        let url = format!(
-            "http://{}/webhooks/fuuffy",
-            listener.local_addr().expect("addr")
-        );
-        let secret = Arc::new(WebhookSecret::new(SECRET).expect("secret"));
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let secret = secret.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |request| {
-                        let secret = secret.clone();
-                        async move { Ok::<_, Infallible>(receive(secret, request).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+        let secret = WebhookSecret::new(SECRET).expect("secret");
+        receiver::start("/webhooks/fuuffy", move |headers, body| {
+            match secret.verify_request(headers, body) {
+                Ok(event) => (StatusCode::OK, event.event.to_string()),
+                Err(error) => (StatusCode::UNAUTHORIZED, error.to_string()),
             }
-        });
-        url
+        })
+        .await
     }
 
     #[tokio::test]

@@ -493,84 +493,48 @@ fn bad_configuration_oversized_bodies_and_debug_keep_the_secret() {
     ));
 }
 
+#[path = "../../../tests/support/webhook_receiver.rs"]
+mod receiver;
+
 /// A webhook receiver on loopback (hyper, as an application would run it), posted to with
 /// reqwest: it answers 200 with the de-duplication keys of the events it read (and `!index`
 /// for each bad one), 401 for refused credentials, 400 for a body that is not a batch.
 mod over_http {
-    use std::convert::Infallible;
-    use std::net::SocketAddr;
-    use std::sync::Arc;
-
-    use http_body_util::{BodyExt, Full, Limited};
-    use hyper::body::{Bytes, Incoming};
-    use hyper::service::service_fn;
-    use hyper::{Request, Response, StatusCode};
-    use hyper_util::rt::TokioIo;
+    use hyper::StatusCode;
     use ordergate_logitrail::webhook::{WebhookCredentials, WebhookError};
     use ordergate_runtime::ClientConfig;
     use serde_json::json;
-    use tokio::net::TcpListener;
 
-    use super::{AUTHORIZATION, DOCS_EXAMPLE, KEY, USERNAME, WRONG_KEY, event, schema_example};
+    use super::{
+        AUTHORIZATION, DOCS_EXAMPLE, KEY, USERNAME, WRONG_KEY, event, receiver, schema_example,
+    };
 
-    async fn receive(
-        credentials: Arc<WebhookCredentials>,
-        request: Request<Incoming>,
-    ) -> Response<Full<Bytes>> {
-        let (parts, body) = request.into_parts();
-        let Ok(body) = Limited::new(body, 1 << 20).collect().await else {
-            return reply(StatusCode::PAYLOAD_TOO_LARGE, "too large".to_owned());
-        };
-        match credentials.verify_request(&parts.headers, &body.to_bytes()) {
-            Ok(events) => {
-                let keys: Vec<String> = events
-                    .iter()
-                    .map(|event| match event {
-                        Ok(event) => event.dedup_key().to_owned(),
-                        Err(error) => format!("!{}", error.index()),
-                    })
-                    .collect();
-                reply(StatusCode::OK, keys.join(","))
-            }
-            Err(
-                error @ (WebhookError::MissingCredentials
-                | WebhookError::MalformedCredentials
-                | WebhookError::WrongCredentials),
-            ) => reply(StatusCode::UNAUTHORIZED, error.to_string()),
-            Err(error) => reply(StatusCode::BAD_REQUEST, error.to_string()),
-        }
-    }
-
-    fn reply(status: StatusCode, text: String) -> Response<Full<Bytes>> {
-        let mut response = Response::new(Full::new(Bytes::from(text)));
-        *response.status_mut() = status;
-        response
-    }
-
+    /// Answers 200 with the de-duplication keys of the events read (`!index` for each bad
+    /// one), 401 for refused credentials, 400 for a body that is not a batch.
     async fn start_receiver() -> String {
-        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .expect("bind");
-        let url = format!(
-            "http://{}/webhooks/logitrail",
-            listener.local_addr().expect("addr")
-        );
-        let credentials = Arc::new(WebhookCredentials::new(USERNAME, KEY).expect("credentials"));
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let credentials = credentials.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |request| {
-                        let credentials = credentials.clone();
-                        async move { Ok::<_, Infallible>(receive(credentials, request).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        url
+        let credentials = WebhookCredentials::new(USERNAME, KEY).expect("credentials");
+        receiver::start(
+            "/webhooks/logitrail",
+            move |headers, body| match credentials.verify_request(headers, body) {
+                Ok(events) => {
+                    let keys: Vec<String> = events
+                        .iter()
+                        .map(|event| match event {
+                            Ok(event) => event.dedup_key().to_owned(),
+                            Err(error) => format!("!{}", error.index()),
+                        })
+                        .collect();
+                    (StatusCode::OK, keys.join(","))
+                }
+                Err(
+                    error @ (WebhookError::MissingCredentials
+                    | WebhookError::MalformedCredentials
+                    | WebhookError::WrongCredentials),
+                ) => (StatusCode::UNAUTHORIZED, error.to_string()),
+                Err(error) => (StatusCode::BAD_REQUEST, error.to_string()),
+            },
+        )
+        .await
     }
 
     #[tokio::test]
