@@ -174,6 +174,7 @@ fn order(id: &str, status: types::OrderStatus) -> types::Order {
         shipping_method: Some("3".to_owned()),
         boost_production: Some(false),
         rush_production: Some(false),
+        rush_production_price: None,
         gift_message: None,
         tax_id: None,
         tax_id_type: None,
