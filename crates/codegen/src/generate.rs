@@ -64,6 +64,12 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
             .map_err(|e| generator_error(format!("open enum {}: {e}", open.name)))?;
         enum_items.extend(file.items);
     }
+    // `check` has refused a malformed code table, so this finds only well-formed ones.
+    for codes in crate::codes::collect(spec).unwrap_or_default() {
+        let file: syn::File = syn::parse2(codes.tokens())
+            .map_err(|e| generator_error(format!("codes of {}: {e}", codes.schema)))?;
+        enum_items.extend(file.items);
+    }
     crate::rewrite::apply(spec, &mut client)?;
     let accessors = crate::lists::add_accessors(&mut client).map_err(|taken| {
         generator_error(format!(

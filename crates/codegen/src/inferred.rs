@@ -19,9 +19,30 @@ pub(crate) struct Inferred {
     pub reason: String,
 }
 
-/// Every inferred component schema and property of `spec`, in spec order.
+/// Every inferred operation (`create_order()`), operation response (`create_order() 200`),
+/// component schema and property of `spec`, in spec order.
 pub(crate) fn inferred(spec: &Spec) -> Vec<Inferred> {
     let mut found = Vec::new();
+    for operation in operations(&spec.raw) {
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let Some(reason) = reason(operation) {
+            found.push(Inferred {
+                name: format!("{id}()"),
+                reason,
+            });
+        }
+        for (status, response) in responses(operation) {
+            if let Some(reason) = reason(response) {
+                found.push(Inferred {
+                    name: format!("{id}() {status}"),
+                    reason,
+                });
+            }
+        }
+    }
     for (name, schema) in schemas(&spec.raw) {
         if let Some(reason) = reason(schema) {
             found.push(Inferred {
@@ -46,6 +67,15 @@ pub(crate) fn inferred(spec: &Spec) -> Vec<Inferred> {
 /// it), so the generated rustdoc says which shapes are guesses. Returns how many it marked.
 pub(crate) fn mark_descriptions(raw: &mut Value) -> usize {
     let mut marked = 0;
+    if let Some(Value::Object(paths)) = raw.get_mut("paths") {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (method, operation) in item.iter_mut() {
+                if METHODS.contains(&method.as_str()) {
+                    marked += mark(operation);
+                }
+            }
+        }
+    }
     let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") else {
         return 0;
     };
@@ -86,6 +116,32 @@ fn reason(schema: &Value) -> Option<String> {
     Some(text.collect::<Vec<_>>().join(" "))
 }
 
+/// The HTTP methods a path item may hold (its other keys are parameters, servers, ...).
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn operations(raw: &Value) -> impl Iterator<Item = &Value> {
+    raw.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, item)| item.as_object())
+        .flat_map(|item| {
+            item.iter()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .map(|(_, operation)| operation)
+        })
+}
+
+fn responses(operation: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+}
+
 fn schemas(raw: &Value) -> impl Iterator<Item = (&String, &Value)> {
     raw.pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -110,7 +166,14 @@ mod tests {
     const SPEC: &str = r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
-paths: {}
+paths:
+  /things:
+    post:
+      operationId: make_thing
+      description: Makes a thing.
+      x-ordergate-inferred: The path.
+      responses:
+        '200': {description: Made., x-ordergate-inferred: The body.}
 components:
   schemas:
     Seen: {type: object, description: Seen., properties: {a: {type: string, description: A.}}}
@@ -131,6 +194,14 @@ components:
             inferred(&spec),
             [
                 Inferred {
+                    name: "make_thing()".into(),
+                    reason: "The path.".into()
+                },
+                Inferred {
+                    name: "make_thing() 200".into(),
+                    reason: "The body.".into()
+                },
+                Inferred {
                     name: "Guess".into(),
                     reason: "Never shown; modelled on Seen.".into()
                 },
@@ -141,7 +212,13 @@ components:
             ]
         );
         let mut raw = spec.raw.clone();
-        assert_eq!(mark_descriptions(&mut raw), 2);
+        assert_eq!(mark_descriptions(&mut raw), 3);
+        assert_eq!(
+            raw.pointer("/paths/~1things/post/description"),
+            Some(&Value::from(
+                "Makes a thing.\n\n**Inferred**, not seen in the provider's documentation: The path."
+            ))
+        );
         assert_eq!(
             raw.pointer("/components/schemas/Guess/description"),
             Some(&Value::from(

@@ -19,6 +19,7 @@
 //!
 //! A `build.rs` only needs [`build_script`].
 
+mod codes;
 mod docs;
 mod error;
 #[cfg(feature = "validate")]

@@ -41,6 +41,11 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
     for (location, message) in crate::operations::violations(spec) {
         report(location, message);
     }
+    if let Err(problems) = crate::codes::collect(spec) {
+        for (location, message) in problems {
+            report(location, message);
+        }
+    }
 
     if found.is_empty() {
         Ok(())
