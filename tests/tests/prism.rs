@@ -393,10 +393,40 @@ async fn generated_call(
         (Provider::Logitrail(adapter), operation_id) if operation_id != "confirm_order" => {
             logitrail_call(inputs, adapter.client(), prefer, operation_id, call).await
         }
-        (Provider::Onemg(adapter), "confirm_order") => {
-            let client = adapter.client();
-            let request: onemg::types::ConfirmOrderRequest =
-                inputs.body(operation_id, "confirm_order");
+        (Provider::Onemg(adapter), operation_id) => {
+            onemg_call(inputs, adapter.client(), prefer, operation_id).await
+        }
+        (Provider::Fastpod(adapter), operation_id) => {
+            fastpod_call(inputs, adapter.client(), prefer, operation_id, call).await
+        }
+        (facade, operation_id) => Checked::failure(format!(
+            "{} {operation_id}: an operation this test does not call; add it",
+            facade.provider()
+        )),
+    }
+}
+
+/// Calls Tata 1mg's `operation_id` once, with its request example.
+async fn onemg_call(
+    inputs: &Inputs,
+    client: &onemg::Client,
+    prefer: &Prefer,
+    operation_id: &str,
+) -> Checked {
+    use onemg::types;
+    match operation_id {
+        "create_order" => {
+            let request: types::CreateOrderRequest =
+                inputs.body(operation_id, "constructed_cod_order");
+            let send = client
+                .create_order()
+                .merchant_id(ONEMG_MERCHANT_ID)
+                .body(request)
+                .send();
+            client_call(prefer, send).await
+        }
+        "confirm_order" => {
+            let request: types::ConfirmOrderRequest = inputs.body(operation_id, "confirm_order");
             let send = client
                 .confirm_order()
                 .merchant_id(ONEMG_MERCHANT_ID)
@@ -405,25 +435,84 @@ async fn generated_call(
                 .send();
             client_call(prefer, send).await
         }
-        (Provider::Fastpod(adapter), "update_order_status") => {
-            let client = adapter.client();
-            let request: fastpod::types::UpdateOrderStatusRequest =
-                inputs.body(operation_id, "docs_update_status_request");
+        "cancel_order" => {
+            let request: types::CancelOrderRequest =
+                inputs.body(operation_id, "docs_cancel_request");
             let send = client
-                .update_order_status()
-                .id(inputs.fastpod_order_id.clone())
+                .cancel_order()
+                .merchant_id(ONEMG_MERCHANT_ID)
                 .body(request)
                 .send();
             client_call(prefer, send).await
         }
-        (Provider::Fastpod(adapter), "get_order") => {
-            let client = adapter.client();
-            let id = inputs.fastpod_order_id.clone();
-            client_call(prefer, client.get_order().id(id).send()).await
+        other => Checked::failure(format!(
+            "onemg {other}: an operation this test does not call; add it"
+        )),
+    }
+}
+
+/// Calls FastPOD's `operation_id` once; the `call`-th call picks the filters of a listing.
+async fn fastpod_call(
+    inputs: &Inputs,
+    client: &fastpod::Client,
+    prefer: &Prefer,
+    operation_id: &str,
+    call: usize,
+) -> Checked {
+    use fastpod::types;
+    let id = || inputs.fastpod_order_id.clone();
+    match operation_id {
+        "list_orders" => {
+            // The first page with no filter, then every filter at once.
+            let request = client.list_orders().page(1_u64).limit(25_u64);
+            let send = if call % 2 == 0 {
+                request.send()
+            } else {
+                request
+                    .status(types::OrderStatus::Draft)
+                    .search("FAS105-111423-000006")
+                    .start_date("2023-01-01")
+                    .end_date("2023-12-31")
+                    .shipping_method(1_u64)
+                    .order_type(1_u64)
+                    .payment_method(types::PaymentMethod::Cash)
+                    .payment_status(types::PaymentStatus::Unpaid)
+                    .send()
+            };
+            client_call(prefer, send).await
         }
-        (facade, operation_id) => Checked::failure(format!(
-            "{} {operation_id}: an operation this test does not call; add it",
-            facade.provider()
+        "get_order" => client_call(prefer, client.get_order().id(id()).send()).await,
+        "create_order" => {
+            let request: types::OrderRequest =
+                inputs.body(operation_id, "docs_create_request");
+            client_call(prefer, client.create_order().body(request).send()).await
+        }
+        "update_order" => {
+            let request: types::OrderRequest =
+                inputs.body(operation_id, "docs_update_request");
+            let send = client.update_order().id(id()).body(request).send();
+            client_call(prefer, send).await
+        }
+        "update_order_status" => {
+            let request: types::UpdateOrderStatusRequest =
+                inputs.body(operation_id, "docs_update_status_request");
+            let send = client.update_order_status().id(id()).body(request).send();
+            client_call(prefer, send).await
+        }
+        "cancel_order" => client_call(prefer, client.cancel_order().id(id()).send()).await,
+        "estimate_order_price" => {
+            let request: types::EstimateRequest =
+                inputs.body(operation_id, "docs_estimate_request");
+            client_call(prefer, client.estimate_order_price().body(request).send()).await
+        }
+        "estimate_line_item_price" => {
+            let request: types::LineItemEstimateRequest =
+                inputs.body(operation_id, "docs_line_item_request");
+            let send = client.estimate_line_item_price().body(request).send();
+            client_call(prefer, send).await
+        }
+        other => Checked::failure(format!(
+            "fastpod {other}: an operation this test does not call; add it"
         )),
     }
 }
