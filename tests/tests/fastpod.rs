@@ -78,7 +78,10 @@ async fn update_order_status_decodes_every_example_and_sends_the_docs_request() 
 
 #[tokio::test]
 async fn get_order_decodes_every_example() {
-    let examples = response_examples("fastpod", "get_order");
+    let examples: Vec<_> = response_examples("fastpod", "get_order")
+        .into_iter()
+        .filter(|example| example.status == 200)
+        .collect();
     assert_eq!(examples.len(), 1);
     for example in examples {
         let server = MockServer::start_async().await;
