@@ -4,6 +4,9 @@ pub mod codes;
 
 mod credentials;
 
+#[cfg(feature = "merchant")]
+pub mod merchant;
+
 pub use credentials::Credentials;
 pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};
 
