@@ -483,13 +483,11 @@ async fn fastpod_call(
         }
         "get_order" => client_call(prefer, client.get_order().id(id()).send()).await,
         "create_order" => {
-            let request: types::OrderRequest =
-                inputs.body(operation_id, "docs_create_request");
+            let request: types::OrderRequest = inputs.body(operation_id, "docs_create_request");
             client_call(prefer, client.create_order().body(request).send()).await
         }
         "update_order" => {
-            let request: types::OrderRequest =
-                inputs.body(operation_id, "docs_update_request");
+            let request: types::OrderRequest = inputs.body(operation_id, "docs_update_request");
             let send = client.update_order().id(id()).body(request).send();
             client_call(prefer, send).await
         }

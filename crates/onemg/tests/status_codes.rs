@@ -7,7 +7,10 @@ fn the_documented_codes_are_known_with_their_meaning() {
     // The "Merchant Order Updates" guide's table (19 codes), the FAQ's PLACED 15, and the
     // 17 "Payment Confirmation Awaited" that Track Order's example shows.
     assert_eq!(OrderStatusId::KNOWN.len(), 21);
-    let codes: Vec<i64> = OrderStatusId::KNOWN.iter().map(|(code, _, _)| *code).collect();
+    let codes: Vec<i64> = OrderStatusId::KNOWN
+        .iter()
+        .map(|(code, _, _)| *code)
+        .collect();
     assert_eq!(
         codes,
         [
