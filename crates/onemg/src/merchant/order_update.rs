@@ -13,7 +13,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
 use futures_util::FutureExt;
-use ordergate_runtime::inbound::VerifySource;
 
 use super::body::{BodyError, announced_too_large, read_at_most};
 use super::path::checked;
@@ -128,7 +127,6 @@ impl<H: OrderUpdateHandler> OrderUpdateWebhook<H> {
         let shared = Arc::new(Shared {
             auth: self.auth.with_max_body_bytes(self.max_body_bytes),
             handler: self.handler,
-            max_body_bytes: self.max_body_bytes,
         });
         Ok(Router::new()
             .route(&self.path, post(receive::<H>))
@@ -150,7 +148,6 @@ impl<H> fmt::Debug for OrderUpdateWebhook<H> {
 struct Shared<H> {
     auth: HeaderToken,
     handler: Arc<H>,
-    max_body_bytes: usize,
 }
 
 /// Answers one call (the table on [`OrderUpdateWebhook`]).
@@ -160,24 +157,24 @@ async fn receive<H: OrderUpdateHandler>(
     body: Body,
 ) -> Response {
     // The token depends on the headers only: check it before reading a byte of the body.
-    if shared.auth.verify(&headers, &[]).is_err() {
+    let Ok(caller) = shared.auth.verify_headers(&headers) else {
         return unauthorized();
-    }
-    if announced_too_large(&headers, shared.max_body_bytes) {
+    };
+    if announced_too_large(&headers, caller.max_body_bytes()) {
         return too_large();
     }
-    let body = match read_at_most(body, shared.max_body_bytes).await {
+    let body = match read_at_most(body, caller.max_body_bytes()).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => return too_large(),
         Err(BodyError::Interrupted) => return invalid_payload(),
     };
-    let update = match shared.auth.verify(&headers, &body) {
-        Ok(verified) => match verified.parse::<OrderUpdate>() {
-            Ok(update) => update,
-            Err(_) => return invalid_payload(),
-        },
+    let update = match caller
+        .body(&body)
+        .and_then(|verified| verified.parse::<OrderUpdate>())
+    {
+        Ok(update) => update,
         Err(ordergate_runtime::inbound::InboundError::BodyTooLarge { .. }) => return too_large(),
-        Err(_) => return unauthorized(),
+        Err(_) => return invalid_payload(),
     };
     let taken = AssertUnwindSafe(shared.handler.order_update(update));
     match taken.catch_unwind().await {

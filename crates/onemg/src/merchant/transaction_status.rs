@@ -13,7 +13,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::FutureExt;
-use ordergate_runtime::inbound::VerifySource;
 
 use super::path::{TRANSACTION_ID_CAPTURE, checked};
 use super::reply::json_field;
@@ -142,7 +141,7 @@ async fn answer<L: TransactionLookup>(
     headers: HeaderMap,
     transaction_id: Result<Path<String>, PathRejection>,
 ) -> Response {
-    if shared.auth.verify(&headers, &[]).is_err() {
+    if shared.auth.verify_headers(&headers).is_err() {
         return json_field(StatusCode::UNAUTHORIZED, "error", "unauthorized");
     }
     let Ok(Path(transaction_id)) = transaction_id else {

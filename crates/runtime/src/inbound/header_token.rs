@@ -69,6 +69,51 @@ impl HeaderToken {
     }
 }
 
+impl HeaderToken {
+    /// Checks the token in `headers` alone. The token authenticates the caller, not the body,
+    /// so a receiver can refuse a caller before reading a byte of its body, then take the body
+    /// it reads as verified with [`AcceptedCaller::body`].
+    ///
+    /// # Errors
+    /// [`InboundError::MissingHeader`], [`InboundError::DuplicateHeader`],
+    /// [`InboundError::HeaderTooLarge`], [`InboundError::Malformed`] or
+    /// [`InboundError::Mismatch`].
+    pub fn verify_headers(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<AcceptedCaller, InboundError> {
+        let token = single_header(headers, self.header)?;
+        self.verify_token(Some(token), &[])?;
+        Ok(AcceptedCaller {
+            max_body_bytes: self.max_body_bytes,
+        })
+    }
+}
+
+/// A caller whose token [`HeaderToken::verify_headers`] accepted: its body, once read, is
+/// verified as far as this scheme can tell (it is within the body limit).
+#[derive(Debug, Clone, Copy)]
+#[must_use]
+pub struct AcceptedCaller {
+    max_body_bytes: usize,
+}
+
+impl AcceptedCaller {
+    /// The accepted caller's `body`, verified.
+    ///
+    /// # Errors
+    /// [`InboundError::BodyTooLarge`].
+    pub fn body<'body>(&self, body: &'body [u8]) -> Result<Verified<'body>, InboundError> {
+        body_within(body, self.max_body_bytes)?;
+        Ok(Verified::new(body))
+    }
+
+    /// The body limit of the scheme that accepted the caller: read no more than this.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+}
+
 impl VerifySource for HeaderToken {
     fn verify<'body>(
         &self,
@@ -76,8 +121,7 @@ impl VerifySource for HeaderToken {
         body: &'body [u8],
     ) -> Result<Verified<'body>, InboundError> {
         body_within(body, self.max_body_bytes)?;
-        let token = single_header(headers, self.header)?;
-        self.verify_token(Some(token), body)
+        self.verify_headers(headers)?.body(body)
     }
 }
 

@@ -54,7 +54,7 @@ use serde::Deserialize;
 pub use basic::BasicAuth;
 pub use batch::EventError;
 pub use error::InboundError;
-pub use header_token::HeaderToken;
+pub use header_token::{AcceptedCaller, HeaderToken};
 pub use hmac::HmacSha256Hex;
 pub use rs256::{DEFAULT_LEEWAY, Rs256Signer, Rs256Verifier};
 

@@ -72,3 +72,26 @@ fn setup_refuses_an_empty_token_and_debug_hides_it() {
     let printed = format!("{scheme:?}");
     assert!(!printed.contains(TOKEN), "{printed}");
 }
+
+#[test]
+fn the_headers_alone_accept_a_caller_whose_body_is_then_bounded() {
+    let scheme = scheme().with_max_body_bytes(BODY.len());
+    let caller = scheme
+        .verify_headers(&headers(HEADER, &[TOKEN]))
+        .expect("the token alone is accepted");
+    assert_eq!(caller.max_body_bytes(), BODY.len());
+    assert_eq!(caller.body(BODY).expect("within the limit").body(), BODY);
+    let longer = [BODY, b" "].concat();
+    assert!(matches!(
+        caller.body(&longer),
+        Err(InboundError::BodyTooLarge { size, limit }) if size == BODY.len() + 1 && limit == BODY.len()
+    ));
+    for refused in [
+        headers(HEADER, &[]),
+        headers(HEADER, &["wrong"]),
+        headers(HEADER, &[TOKEN, TOKEN]),
+    ] {
+        let error = scheme.verify_headers(&refused).expect_err("refused");
+        assert_hides(&error, TOKEN);
+    }
+}
