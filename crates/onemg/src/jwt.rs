@@ -155,18 +155,25 @@ impl JwtSigner {
     /// [`JwtError::ClockBeforeEpoch`] when `now` is before 1970; [`JwtError::SigningFailed`]
     /// when the signature cannot be made.
     pub fn sign_at(&self, now: SystemTime) -> Result<SecretString, JwtError> {
-        let iat = now
+        self.sign_valid_for(now).map(|(token, _)| token)
+    }
+
+    /// A token signed as at `now`, and how long from `now` it stays valid: the lifetime less
+    /// the fraction of a second `iat` dropped, so that the cache renews it before its `exp`,
+    /// not up to a second after.
+    fn sign_valid_for(&self, now: SystemTime) -> Result<(SecretString, Duration), JwtError> {
+        let since_epoch = now
             .duration_since(UNIX_EPOCH)
-            .map_err(|_| JwtError::ClockBeforeEpoch)?
-            .as_secs();
-        let claims = Claims {
-            iat,
-            exp: iat.saturating_add(self.lifetime.as_secs()),
-        };
-        self.signer
-            .sign(&claims)
+            .map_err(|_| JwtError::ClockBeforeEpoch)?;
+        let iat = since_epoch.as_secs();
+        let exp = iat.saturating_add(self.lifetime.as_secs());
+        let token = self
+            .signer
+            .sign(&Claims { iat, exp })
             .map(SecretString::from)
-            .map_err(|_| JwtError::SigningFailed)
+            .map_err(|_| JwtError::SigningFailed)?;
+        let valid_for = Duration::from_secs(exp).saturating_sub(since_epoch);
+        Ok((token, valid_for))
     }
 
     /// The cache of this signer's tokens a client uses: a token is signed when none is valid
@@ -180,11 +187,11 @@ impl JwtSigner {
 }
 
 impl TokenSource for JwtSigner {
-    /// Signs a token now, valid for the signer's lifetime. Nothing is sent.
+    /// Signs a token now, valid until its `exp`. Nothing is sent.
     fn fetch(&self) -> TokenFuture<'_> {
         let signed = self
-            .sign()
-            .map(|token| FreshToken::new(token, Some(self.lifetime)))
+            .sign_valid_for(SystemTime::now())
+            .map(|(token, valid_for)| FreshToken::new(token, Some(valid_for)))
             .map_err(|error| TokenError::Invalid(error.to_string()));
         Box::pin(std::future::ready(signed))
     }

@@ -117,7 +117,7 @@ adapter_settings!(
     /// The settings of an [`OnemgAdapter`], for [`OnemgBuilder::with_config`] and
     /// [`OnemgAdapter::from_options`].
     pub enum OnemgConfigKey {
-        /// A JWT signed elsewhere, sent as `Authorization: Bearer` as it is (1mg's expire after 15 minutes).
+        /// A JWT signed elsewhere, sent as `Authorization: Bearer` as it is (1mg's expire after 15 minutes). Give exactly one of `token`, `private_key` and `private_key_file`: several are refused.
         Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, instead_any: ["private_key", "private_key_file"], field: token },
         /// The RSA private key 1mg issued (PEM text, PKCS#8 or PKCS#1): the adapter signs its own JWTs and renews them.
         PrivateKey { name: "private_key", env: "ONEMG_PRIVATE_KEY", secret: true, required: false, field: private_key },
