@@ -156,11 +156,13 @@ async fn the_sandbox_speaks_the_facade_keys() {
             expected_variables.push((setting.env.to_owned(), value.clone()));
         }
         // Every required setting, or all the settings that stand in for it (Fuuffy's
-        // client id and secret for its token).
+        // client id and secret for its token), or one of those any of which does (1mg's
+        // private key or its file for its token).
         let is_offered = |setting: &str| offered.iter().any(|(key, _)| *key == setting);
         for required in settings(name).iter().filter(|s| s.required) {
-            let instead =
-                !required.instead.is_empty() && required.instead.iter().all(|s| is_offered(s));
+            let instead = (!required.instead.is_empty()
+                && required.instead.iter().all(|s| is_offered(s)))
+                || required.instead_any.iter().any(|s| is_offered(s));
             assert!(
                 offered.iter().any(|(key, _)| required.is_named(key)) || instead,
                 "{name}: the sandbox does not offer {}",
@@ -185,7 +187,9 @@ fn every_key_is_stored_by_its_generated_setter_and_secrets_never_show() {
     for name in ProviderName::ALL {
         let options: Vec<(&str, String)> = settings(name)
             .iter()
-            .map(|setting| (setting.name, format!("value-of-{}", setting.name)))
+            // Ended by a dot, so that no value is found inside another (`private_key` in
+            // `private_key_file`).
+            .map(|setting| (setting.name, format!("value-of-{}.", setting.name)))
             .collect();
         let debug = match name {
             ProviderName::Fuuffy => {
@@ -210,7 +214,7 @@ fn every_key_is_stored_by_its_generated_setter_and_secrets_never_show() {
         };
         assert!(debug.starts_with("Ok("), "{name}: {debug}");
         for setting in settings(name) {
-            let value = format!("value-of-{}", setting.name);
+            let value = format!("value-of-{}.", setting.name);
             assert_eq!(
                 debug.contains(&value),
                 !setting.secret,
@@ -219,4 +223,44 @@ fn every_key_is_stored_by_its_generated_setter_and_secrets_never_show() {
             );
         }
     }
+}
+
+/// A required setting others can stand in for says which, in the README's words and in the
+/// error when none is set: all of Fuuffy's client credentials, or any one of 1mg's key
+/// settings.
+#[test]
+fn settings_that_stand_in_for_a_required_one_are_named() {
+    for name in ProviderName::ALL {
+        for setting in settings(name) {
+            for stand_in in setting.instead.iter().chain(setting.instead_any) {
+                let other = settings(name).iter().find(|s| s.name == *stand_in);
+                assert!(other.is_some_and(|s| !s.required), "{name}: {stand_in}");
+                assert!(setting.requirement().contains(stand_in), "{name}");
+            }
+        }
+    }
+    let token = |name| {
+        settings(name)
+            .iter()
+            .find(|s| s.name == "token")
+            .expect("a token setting")
+    };
+    assert_eq!(
+        token(ProviderName::Fuuffy).requirement(),
+        "yes, unless `client_id` and `client_secret` are set"
+    );
+    let onemg = token(ProviderName::Onemg);
+    assert_eq!(
+        onemg.requirement(),
+        "yes, unless `private_key` or `private_key_file` is set"
+    );
+    assert_eq!(
+        onemg.instead_any_envs(settings(ProviderName::Onemg)),
+        ["ONEMG_PRIVATE_KEY", "ONEMG_PRIVATE_KEY_FILE"]
+    );
+    let private_key = settings(ProviderName::Onemg)
+        .iter()
+        .find(|s| s.env == "ONEMG_PRIVATE_KEY")
+        .expect("ONEMG_PRIVATE_KEY");
+    assert!(private_key.secret, "the PEM is a secret");
 }

@@ -90,3 +90,184 @@ async fn path_parameters_are_percent_encoded_as_one_segment() {
     mock.assert_async().await;
     assert!(matches!(result, Err(Error::ErrorResponse(_))), "{result:?}");
 }
+
+/// The runtime's RS256 test keys (throwaway keys; the `openssl` commands are in the file).
+#[path = "../../crates/runtime/tests/inbound/vectors.rs"]
+mod vectors;
+
+mod signed_jwt {
+    //! The facade signs 1mg's JWT itself from `ONEMG_PRIVATE_KEY` or `ONEMG_PRIVATE_KEY_FILE`
+    //! (RS256, `iat` and `exp` 15 minutes apart), checked with the public key.
+
+    use std::time::SystemTime;
+
+    use httpmock::MockServer;
+    use ordergate::{ConfirmRequest, ErrorKind, OnemgAdapter, OrderProvider, OrderStatus};
+    use ordergate_runtime::inbound::Rs256Verifier;
+    use ordergate_tests::credentials::{ONEMG_ACCESS_KEY, TOKEN};
+
+    use super::vectors::{SIGNER_PRIVATE_PKCS8, SIGNER_PUBLIC_SPKI};
+    use super::{MERCHANT_ID, request_example, response_examples};
+
+    /// The settings besides the JWT's.
+    fn common(base_url: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("ONEMG_ACCESS_KEY", ONEMG_ACCESS_KEY.to_owned()),
+            ("ONEMG_MERCHANT_ID", MERCHANT_ID.to_owned()),
+            ("ONEMG_BASE_URL", base_url.to_owned()),
+        ]
+    }
+
+    /// A file holding `contents` under a directory of this test's own.
+    fn key_file(test: &str, contents: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "ordergate-tests-onemg-{test}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let path = dir.join("key.pem");
+        std::fs::write(&path, contents).expect("written");
+        path
+    }
+
+    /// Serves the documented 200 to a confirm whose bearer JWT the public key verifies, with
+    /// exactly `iat` and `exp` 900 s apart, and the access key.
+    fn serve_signed_confirm(server: &MockServer) -> httpmock::Mock<'_> {
+        let example = response_examples("onemg", "confirm_order")
+            .into_iter()
+            .find(|example| example.status == 200)
+            .expect("a 200 example");
+        server.mock(|when, then| {
+            when.header("x-access-key", ONEMG_ACCESS_KEY)
+                .is_true(|request| {
+                    let verifier =
+                        Rs256Verifier::from_public_key_pem(SIGNER_PUBLIC_SPKI).expect("key");
+                    verifier
+                        .verify_bearer_at(&request.headers(), SystemTime::now())
+                        .is_ok_and(|claims| {
+                            let iat = claims["iat"].as_u64();
+                            let exp = claims["exp"].as_u64();
+                            claims.as_object().map(|o| o.len()) == Some(2)
+                                && iat.zip(exp).is_some_and(|(iat, exp)| exp - iat == 900)
+                        })
+                });
+            example.serve(then);
+        })
+    }
+
+    fn confirm_request() -> ConfirmRequest {
+        let body = request_example("onemg", "confirm_order", "confirm_order");
+        let order_id = body["order_id"].as_str().expect("order_id");
+        let merchant_order_id = body["merchant_order_id"]
+            .as_str()
+            .expect("merchant_order_id");
+        ConfirmRequest::new(order_id).with_merchant_order_id(merchant_order_id)
+    }
+
+    #[tokio::test]
+    async fn onemg_facade_signs_its_jwt_from_the_private_key_or_its_file() {
+        let path = key_file("signs", SIGNER_PRIVATE_PKCS8);
+        for (key, value) in [
+            ("ONEMG_PRIVATE_KEY", SIGNER_PRIVATE_PKCS8.to_owned()),
+            // A one-line environment file writes the line breaks as `\n`.
+            ("private_key", SIGNER_PRIVATE_PKCS8.replace('\n', "\\n")),
+            ("ONEMG_PRIVATE_KEY_FILE", path.display().to_string()),
+        ] {
+            let server = MockServer::start_async().await;
+            let mock = serve_signed_confirm(&server);
+            let mut options = common(&server.base_url());
+            options.push((key, value));
+            let adapter = OnemgAdapter::from_options(options).expect("builds");
+            let order = adapter
+                .confirm_order(&confirm_request())
+                .await
+                .unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_eq!(order.status, OrderStatus::Confirmed);
+            mock.assert_async().await;
+        }
+        std::fs::remove_file(&path).expect("cleaned up");
+    }
+
+    #[tokio::test]
+    async fn onemg_facade_refuses_a_key_that_cannot_sign_with_nothing_sent() {
+        let server = MockServer::start_async().await;
+        let any = server.mock(|_, then| {
+            then.status(200);
+        });
+        let public = key_file("refuses", SIGNER_PUBLIC_SPKI);
+        let missing = public.with_file_name("missing.pem");
+        for (key, value, named) in [
+            (
+                "ONEMG_PRIVATE_KEY",
+                "not a key".to_owned(),
+                "ONEMG_PRIVATE_KEY",
+            ),
+            (
+                "private_key",
+                SIGNER_PUBLIC_SPKI.to_owned(),
+                "ONEMG_PRIVATE_KEY",
+            ),
+            (
+                "private_key_file",
+                public.display().to_string(),
+                "ONEMG_PRIVATE_KEY_FILE",
+            ),
+            (
+                "ONEMG_PRIVATE_KEY_FILE",
+                missing.display().to_string(),
+                "missing.pem",
+            ),
+        ] {
+            let mut options = common(&server.base_url());
+            options.push((key, value));
+            let error = OnemgAdapter::from_options(options).expect_err(key);
+            assert_eq!(error.kind, ErrorKind::InvalidInput, "{key}: {error}");
+            assert!(error.nothing_was_sent());
+            assert!(error.message.contains(named), "{key}: {}", error.message);
+            let shown = format!("{error} {error:?}");
+            for line in SIGNER_PUBLIC_SPKI.lines().filter(|l| !l.starts_with("---")) {
+                assert!(!shown.contains(line), "{shown}");
+            }
+        }
+        std::fs::remove_file(&public).expect("cleaned up");
+        any.assert_calls_async(0).await;
+    }
+
+    #[tokio::test]
+    async fn onemg_facade_refuses_more_than_one_way_to_the_jwt() {
+        let server = MockServer::start_async().await;
+        let any = server.mock(|_, then| {
+            then.status(200);
+        });
+        let path = key_file("several", SIGNER_PRIVATE_PKCS8);
+        let token = ("ONEMG_TOKEN", TOKEN.to_owned());
+        let pem = ("ONEMG_PRIVATE_KEY", SIGNER_PRIVATE_PKCS8.to_owned());
+        let file = ("ONEMG_PRIVATE_KEY_FILE", path.display().to_string());
+        for several in [
+            vec![token.clone(), pem.clone()],
+            vec![token.clone(), file.clone()],
+            vec![pem.clone(), file.clone()],
+            vec![token, pem, file],
+        ] {
+            let mut options = common(&server.base_url());
+            let names: Vec<&str> = several.iter().map(|(key, _)| *key).collect();
+            options.extend(several.iter().cloned());
+            let error = OnemgAdapter::from_options(options).expect_err("several");
+            assert_eq!(error.kind, ErrorKind::InvalidInput);
+            assert!(error.nothing_was_sent());
+            for name in &names {
+                assert!(error.message.contains(name), "{names:?}: {}", error.message);
+            }
+            assert!(!error.message.contains(TOKEN), "{}", error.message);
+            assert!(!error.message.contains("MII"), "{}", error.message);
+        }
+        // None of the three: the error names all three.
+        let error = OnemgAdapter::from_options(common(&server.base_url())).expect_err("none");
+        assert_eq!(error.kind, ErrorKind::InvalidInput);
+        for name in ["ONEMG_TOKEN", "ONEMG_PRIVATE_KEY", "ONEMG_PRIVATE_KEY_FILE"] {
+            assert!(error.message.contains(name), "{}", error.message);
+        }
+        std::fs::remove_file(&path).expect("cleaned up");
+        any.assert_calls_async(0).await;
+    }
+}

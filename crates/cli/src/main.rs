@@ -110,13 +110,24 @@ fn settings_help() -> String {
         let settings = Provider::settings(name).unwrap_or_default();
         let variables: Vec<String> = settings
             .iter()
-            .map(
-                |setting| match (setting.required, setting.instead_envs(settings)) {
+            .map(|setting| {
+                let mut instead = Vec::new();
+                let all = setting.instead_envs(settings);
+                if !all.is_empty() {
+                    instead.push(all.join("+"));
+                }
+                instead.extend(
+                    setting
+                        .instead_any_envs(settings)
+                        .into_iter()
+                        .map(str::to_owned),
+                );
+                match (setting.required, instead.is_empty()) {
                     (false, _) => setting.env.to_owned(),
-                    (true, instead) if instead.is_empty() => format!("{}*", setting.env),
-                    (true, instead) => format!("{}* (or {})", setting.env, instead.join("+")),
-                },
-            )
+                    (true, true) => format!("{}*", setting.env),
+                    (true, false) => format!("{}* (or {})", setting.env, instead.join(" or ")),
+                }
+            })
             .collect();
         text.push_str(&format!(
             "  {:<10} {}\n",

@@ -3,6 +3,7 @@
 pub mod codes;
 
 mod credentials;
+pub mod jwt;
 
 #[cfg(feature = "merchant")]
 pub mod merchant;

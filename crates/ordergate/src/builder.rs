@@ -62,43 +62,54 @@ pub struct Setting {
     /// Whether the value is a secret (never printed, redacted in `Debug`).
     pub secret: bool,
     /// Whether building the adapter fails without it (unless every setting of
-    /// [`instead`](Self::instead) is set).
+    /// [`instead`](Self::instead) is set, or one of [`instead_any`](Self::instead_any)).
     pub required: bool,
     /// The short names of the settings that, all set, stand in for this required one (Fuuffy's
     /// `client_id` and `client_secret` for its `token`); empty for most.
     pub instead: &'static [&'static str],
+    /// The short names of the settings any one of which stands in for this required one
+    /// (Tata 1mg's `private_key` or `private_key_file` for its `token`); empty for most.
+    pub instead_any: &'static [&'static str],
 }
 
 impl Setting {
-    /// Whether the setting is required, in words: `yes`, `no`, or `yes, unless client_id and
-    /// client_secret are set`.
+    /// Whether the setting is required, in words: `yes`, `no`, `yes, unless client_id and
+    /// client_secret are set`, or `yes, unless private_key or private_key_file is set`.
     pub fn requirement(&self) -> String {
-        match (self.required, self.instead) {
-            (false, _) => "no".to_owned(),
-            (true, []) => "yes".to_owned(),
-            (true, instead) => format!(
-                "yes, unless {} are set",
-                instead
-                    .iter()
-                    .map(|name| format!("`{name}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ),
+        if !self.required {
+            return "no".to_owned();
+        }
+        let quoted = |names: &[&str], joint: &str| {
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(joint)
+        };
+        let mut unless = Vec::new();
+        if !self.instead.is_empty() {
+            unless.push(format!("{} are set", quoted(self.instead, " and ")));
+        }
+        if !self.instead_any.is_empty() {
+            unless.push(format!("{} is set", quoted(self.instead_any, " or ")));
+        }
+        if unless.is_empty() {
+            "yes".to_owned()
+        } else {
+            format!("yes, unless {}", unless.join(", or "))
         }
     }
 
     /// The environment variables of [`instead`](Self::instead), looked up in `settings` (the
     /// provider's settings; a name not found there is given as it is).
     pub fn instead_envs<'a>(&'a self, settings: &'a [Setting]) -> Vec<&'a str> {
-        self.instead
-            .iter()
-            .map(|name| {
-                settings
-                    .iter()
-                    .find(|other| other.name == *name)
-                    .map_or(*name, |other| other.env)
-            })
-            .collect()
+        envs(self.instead, settings)
+    }
+
+    /// The environment variables of [`instead_any`](Self::instead_any), looked up in
+    /// `settings` as [`instead_envs`](Self::instead_envs) does.
+    pub fn instead_any_envs<'a>(&'a self, settings: &'a [Setting]) -> Vec<&'a str> {
+        envs(self.instead_any, settings)
     }
 
     /// Whether `key` names this setting: its short name or its environment variable, in any
@@ -107,6 +118,20 @@ impl Setting {
         let key = key.trim();
         key.eq_ignore_ascii_case(self.name) || key.eq_ignore_ascii_case(self.env)
     }
+}
+
+/// The environment variables of the settings `names`, looked up in `settings` (a name not
+/// found there is given as it is).
+fn envs<'a>(names: &'a [&'a str], settings: &'a [Setting]) -> Vec<&'a str> {
+    names
+        .iter()
+        .map(|name| {
+            settings
+                .iter()
+                .find(|other| other.name == *name)
+                .map_or(*name, |other| other.env)
+        })
+        .collect()
 }
 
 /// A configuration key no setting of the provider has.
@@ -155,14 +180,18 @@ pub(crate) fn required<T>(
 
 /// The `invalid_input` error for required `setting` not set: names its variable and
 /// description, and the variables of the settings that could stand in for it (its
-/// [`instead`](Setting::instead), looked up in `settings`). Never a value.
+/// [`instead`](Setting::instead) and [`instead_any`](Setting::instead_any), looked up in
+/// `settings`). Never a value.
 pub(crate) fn missing(provider: ProviderName, setting: &Setting, settings: &[Setting]) -> Error {
+    let mut alternative = String::new();
     let instead = setting.instead_envs(settings);
-    let alternative = if instead.is_empty() {
-        String::new()
-    } else {
-        format!(", nor {}", instead.join(" and "))
-    };
+    if !instead.is_empty() {
+        alternative.push_str(&format!(", nor {}", instead.join(" and ")));
+    }
+    let instead_any = setting.instead_any_envs(settings);
+    if !instead_any.is_empty() {
+        alternative.push_str(&format!(", nor {}", instead_any.join(" or ")));
+    }
     Error::new(
         ErrorKind::InvalidInput,
         provider,
@@ -216,6 +245,7 @@ macro_rules! adapter_settings {
                 $variant:ident {
                     name: $name:literal, env: $env:literal, secret: $secret:tt,
                     required: $required:literal, $(instead: [$($instead:literal),+],)?
+                    $(instead_any: [$($instead_any:literal),+],)?
                     $(field: $field:ident)? $(common: $common:ident)? $(,)?
                 }
             ),+ $(,)?
@@ -256,6 +286,7 @@ macro_rules! adapter_settings {
                     secret: $secret,
                     required: $required,
                     instead: &[$($($instead),+)?],
+                    instead_any: &[$($($instead_any),+)?],
                 }
             ),+];
 
@@ -412,6 +443,7 @@ mod tests {
             secret: true,
             required: true,
             instead: &[],
+            instead_any: &[],
         };
         for key in ["token", "TOKEN", " x_token ", "X_TOKEN"] {
             assert!(setting.is_named(key), "{key}");

@@ -1,12 +1,17 @@
 //! Tata 1mg adapter: request mapping and the error-message table.
 //!
-//! Settings: [`OnemgConfigKey`]. Confirm needs the merchant's
+//! Settings: [`OnemgConfigKey`]. The JWT is either given ready (`ONEMG_TOKEN`, sent as it is
+//! until it expires) or signed by the adapter with the merchant's RSA private key
+//! (`ONEMG_PRIVATE_KEY` or `ONEMG_PRIVATE_KEY_FILE`; see [`ordergate_onemg::jwt::JwtSigner`]):
+//! exactly one of the three. Confirm needs the merchant's
 //! own order id ([`ConfirmRequest::with_merchant_order_id`]); 1mg documents no order lookup, so
 //! `get_order` is `unsupported`.
 
+use ordergate_onemg::jwt::{JwtError, JwtSigner};
 use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
+use ordergate_runtime::ExposeSecret as _;
 
-use crate::builder::{adapter_settings, config_error, required};
+use crate::builder::{adapter_settings, config_error, missing, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::registry::adapter;
 use crate::success::SuccessBody;
@@ -16,18 +21,58 @@ use crate::{ConfirmRequest, Error, ErrorKind, Operation, Order, OrderStatus, Pro
 const PROVIDER: ProviderName = ProviderName::Onemg;
 
 impl OnemgBuilder {
-    /// Builds the adapter; nothing is sent.
+    /// Builds the adapter; nothing is sent (with a private key, the first call signs the
+    /// JWT).
+    ///
+    /// The JWT comes from exactly one of `token` (a JWT signed elsewhere), `private_key` (the
+    /// PEM text) and `private_key_file` (a path to the PEM): more than one is refused rather
+    /// than one silently preferred.
     ///
     /// # Errors
-    /// `invalid_input` when a setting is missing or the base URL is refused.
+    /// `invalid_input` when a setting is missing, when more than one of `token`,
+    /// `private_key` and `private_key_file` is set, when the private key does not parse or
+    /// its file cannot be read (the message names the setting, never the key), or when the
+    /// base URL is refused.
     pub fn build(self) -> Result<OnemgAdapter, Error> {
         let settings = self.settings.clone();
-        let token = required(PROVIDER, OnemgConfigKey::Token.setting(), settings.token)?;
         let access_key = required(PROVIDER, OnemgConfigKey::AccessKey.setting(), settings.access_key)?;
         let merchant_id = required(PROVIDER, OnemgConfigKey::MerchantId.setting(), settings.merchant_id)?;
+        let credentials = match (settings.token, settings.private_key, settings.private_key_file) {
+            (Some(token), None, None) => Credentials::new(token, access_key),
+            (None, Some(pem), None) => Credentials::signed(pem.expose_secret(), access_key)
+                .map_err(|e| key_error(OnemgConfigKey::PrivateKey, e))?,
+            (None, None, Some(path)) => Credentials::with_signer(
+                JwtSigner::from_private_key_file(path)
+                    .map_err(|e| key_error(OnemgConfigKey::PrivateKeyFile, e))?,
+                access_key,
+            ),
+            (None, None, None) => {
+                let token = OnemgConfigKey::Token.setting();
+                return Err(missing(PROVIDER, token, OnemgConfigKey::SETTINGS));
+            }
+            (token, pem, path) => {
+                let set: Vec<&str> = [
+                    (token.is_some(), OnemgConfigKey::Token),
+                    (pem.is_some(), OnemgConfigKey::PrivateKey),
+                    (path.is_some(), OnemgConfigKey::PrivateKeyFile),
+                ]
+                .into_iter()
+                .filter_map(|(set, key)| set.then_some(key.env_name()))
+                .collect();
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    PROVIDER,
+                    Operation::Configure,
+                    format!(
+                        "{} are set together: set exactly one of ONEMG_TOKEN (a signed JWT), ONEMG_PRIVATE_KEY or ONEMG_PRIVATE_KEY_FILE (the key to sign JWTs with)",
+                        set.join(" and ")
+                    ),
+                ));
+            }
+        };
         let client = Client::connect(
             self.base_url_or(PRODUCTION_BASE_URL),
-            Credentials::new(token, access_key),
+            credentials,
             &self.client_config,
         )
         .map_err(|e| config_error(PROVIDER, e))?;
@@ -36,6 +81,18 @@ impl OnemgBuilder {
             merchant_id,
         })
     }
+}
+
+/// A private key that cannot sign: `invalid_input` naming `key`'s variable, with the
+/// [`JwtError`] (which never quotes the key) as the source. Nothing was sent.
+fn key_error(key: OnemgConfigKey, error: JwtError) -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        PROVIDER,
+        Operation::Configure,
+        format!("{}: {error}", key.env_name()),
+    )
+    .with_source(error)
 }
 
 /// Confirms orders at Tata 1mg.
@@ -60,8 +117,12 @@ adapter_settings!(
     /// The settings of an [`OnemgAdapter`], for [`OnemgBuilder::with_config`] and
     /// [`OnemgAdapter::from_options`].
     pub enum OnemgConfigKey {
-        /// The signed JWT sent as `Authorization: Bearer`.
-        Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, field: token },
+        /// A JWT signed elsewhere, sent as `Authorization: Bearer` as it is (1mg's expire after 15 minutes). Give exactly one of `token`, `private_key` and `private_key_file`: several are refused.
+        Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, instead_any: ["private_key", "private_key_file"], field: token },
+        /// The RSA private key 1mg issued (PEM text, PKCS#8 or PKCS#1): the adapter signs its own JWTs and renews them.
+        PrivateKey { name: "private_key", env: "ONEMG_PRIVATE_KEY", secret: true, required: false, field: private_key },
+        /// The path of a file holding that private key (PEM).
+        PrivateKeyFile { name: "private_key_file", env: "ONEMG_PRIVATE_KEY_FILE", secret: false, required: false, field: private_key_file },
         /// The `X-Access-Key` value.
         AccessKey { name: "access_key", env: "ONEMG_ACCESS_KEY", secret: true, required: true, field: access_key },
         /// The merchant id 1mg issued (a path segment of every order URL).
