@@ -289,10 +289,7 @@ async fn onemg_confirm_conflict_not_found_unauthorized() {
                 .await,
         );
     }
-    assert_eq!(
-        sandbox.order_status(name, &other).as_deref(),
-        Some("17")
-    );
+    assert_eq!(sandbox.order_status(name, &other).as_deref(), Some("17"));
 
     refusal(ErrorKind::Unsupported).check(onemg_provider.get_order(&id).await);
 

@@ -132,7 +132,10 @@ mod tests {
         });
         assert_eq!(signer.sign(&claims).expect("signed"), TOKEN);
         let verifier = Rs256Verifier::from_public_key_pem(SANDBOX_PUBLIC_KEY_PEM).expect("a key");
-        assert_eq!(verifier.verify_token(TOKEN).expect("valid")["sub"], "ordergate-sandbox");
+        assert_eq!(
+            verifier.verify_token(TOKEN).expect("valid")["sub"],
+            "ordergate-sandbox"
+        );
     }
 
     #[test]

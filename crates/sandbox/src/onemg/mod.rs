@@ -45,7 +45,7 @@ mod webhooks;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
@@ -54,7 +54,6 @@ use axum::routing::{post, put};
 use chrono::{DateTime, Utc};
 use ordergate_onemg::{codes, types};
 use ordergate_runtime::inbound::Rs256Verifier;
-use ordergate_runtime::{ClientConfig, http_client_builder};
 use serde_json::Value;
 
 pub use keys::{SANDBOX_PRIVATE_KEY_PEM, SANDBOX_PUBLIC_KEY_PEM, TOKEN};
@@ -165,11 +164,8 @@ pub(crate) struct Extra {
     verifier: Option<Rs256Verifier>,
     /// Numbers the orders Create Order makes.
     created: AtomicU64,
-    transactions: Option<options::MerchantEndpoint>,
-    transaction_timeout: Duration,
-    /// The client for the merchant's transaction status API (the SDKs' client policy, no
-    /// proxy from the environment), or why there is none.
-    merchant_client: Result<reqwest::Client, String>,
+    /// The merchant's transaction status API; `None`: the fake approves payments itself.
+    transactions: Option<payments::TransactionApi>,
     webhooks: Option<webhooks::Webhooks>,
     /// [`SANDBOX_PRIVATE_KEY_PEM`] in a file, written the first time it is asked for.
     key_file: OnceLock<Option<keys::KeyFile>>,
@@ -194,18 +190,12 @@ impl Served for Onemg {
             .public_key_pem
             .as_deref()
             .unwrap_or(SANDBOX_PUBLIC_KEY_PEM);
-        let merchant_client = http_client_builder(
-            &ClientConfig::default().with_timeout(options.transaction_timeout),
-        )
-        .no_proxy()
-        .build()
-        .map_err(|error| error.to_string());
         Extra {
             verifier: Rs256Verifier::from_public_key_pem(public_key).ok(),
             created: AtomicU64::new(0),
-            transactions: options.transactions.clone(),
-            transaction_timeout: options.transaction_timeout,
-            merchant_client,
+            transactions: options.transactions.clone().map(|endpoint| {
+                payments::TransactionApi::new(endpoint, options.transaction_timeout)
+            }),
             webhooks: options.webhook.as_ref().map(webhooks::Webhooks::new),
             key_file: OnceLock::new(),
         }

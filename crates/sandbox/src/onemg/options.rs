@@ -138,10 +138,17 @@ mod tests {
     #[test]
     fn debug_never_shows_the_tokens() {
         let options = OnemgOptions::default()
-            .transaction_api("http://127.0.0.1:1/t/{transaction_id}", "x-api-key", "tx-123")
+            .transaction_api(
+                "http://127.0.0.1:1/t/{transaction_id}",
+                "x-api-key",
+                "tx-123",
+            )
             .webhook("http://127.0.0.1:1/hook", "x-webhook-token", "wh-456");
         let printed = format!("{options:?}");
-        assert!(!printed.contains("tx-123") && !printed.contains("wh-456"), "{printed}");
+        assert!(
+            !printed.contains("tx-123") && !printed.contains("wh-456"),
+            "{printed}"
+        );
         assert!(printed.contains("x-webhook-token"), "{printed}");
     }
 }

@@ -12,7 +12,7 @@ use axum::response::Response;
 use ordergate_onemg::{codes, types};
 use serde_json::json;
 
-use super::payments::{self, PaymentRefusal};
+use super::payments::PaymentRefusal;
 use super::status::Status;
 use super::webhooks;
 use super::{Fake, MERCHANT_ID, error_reply, error_with_details, merchant_order_id, not_found};
@@ -220,7 +220,10 @@ pub(super) async fn create_order(
     };
     let number = fake.extra.created.fetch_add(1, Ordering::Relaxed) + 1;
     let id = format!("PO{}", FIRST_CREATED.saturating_add(number));
-    if lock(&fake.orders).insert(id.clone(), order.clone()).is_err() {
+    if lock(&fake.orders)
+        .insert(id.clone(), order.clone())
+        .is_err()
+    {
         return invalid_request();
     }
     webhooks::notify(&fake.extra, vec![(id.clone(), order.clone())]);
@@ -268,18 +271,10 @@ pub(super) async fn confirm_order(
     let Some(order) = order else {
         return not_found();
     };
-    if let Some(endpoint) = &fake.extra.transactions {
-        let checked = payments::check(
-            &fake.extra.merchant_client,
-            endpoint,
-            fake.extra.transaction_timeout,
-            &id,
-            &order,
-        )
-        .await;
-        if let Err(refusal) = checked {
-            return payment_refused(&refusal);
-        }
+    if let Some(transactions) = &fake.extra.transactions
+        && let Err(refusal) = transactions.check(&id, &order).await
+    {
+        return payment_refused(&refusal);
     }
     let now = fake.clock.now().timestamp();
     let confirmed = {
@@ -384,7 +379,16 @@ mod tests {
         for good in ["219.00", "0", "12.5", "1221.11"] {
             assert!(is_amount(good), "{good}");
         }
-        for bad in ["", ".5", "1.", "1.234", "-1", "1e3", "12,00", "9999999999999"] {
+        for bad in [
+            "",
+            ".5",
+            "1.",
+            "1.234",
+            "-1",
+            "1e3",
+            "12,00",
+            "9999999999999",
+        ] {
             assert!(!is_amount(bad), "{bad}");
         }
     }
@@ -393,17 +397,26 @@ mod tests {
     fn only_an_online_order_awaiting_payment_confirms() {
         let order = OnemgOrder::seeded("PO1", Status::PaymentConfirmationAwaited);
         assert!(confirmable(Some(&order), "MO1").is_ok());
-        assert!(matches!(confirmable(Some(&order), "MO2"), Err(Refusal::NotFound)));
+        assert!(matches!(
+            confirmable(Some(&order), "MO2"),
+            Err(Refusal::NotFound)
+        ));
         assert!(matches!(confirmable(None, "MO1"), Err(Refusal::NotFound)));
         let cod = OnemgOrder {
             payment: Payment::Cod,
             ..order.clone()
         };
-        assert!(matches!(confirmable(Some(&cod), "MO1"), Err(Refusal::InvalidStatus)));
+        assert!(matches!(
+            confirmable(Some(&cod), "MO1"),
+            Err(Refusal::InvalidStatus)
+        ));
         let cancelled = OnemgOrder {
             status: Status::Cancelled,
             ..order
         };
-        assert!(matches!(confirmable(Some(&cancelled), "MO1"), Err(Refusal::Cancelled)));
+        assert!(matches!(
+            confirmable(Some(&cancelled), "MO1"),
+            Err(Refusal::Cancelled)
+        ));
     }
 }

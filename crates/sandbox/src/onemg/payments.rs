@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use ordergate_onemg::types;
+use ordergate_runtime::{ClientConfig, http_client_builder};
 
 use super::options::{MAX_TRANSACTION_BYTES, MerchantEndpoint, TRANSACTION_ID};
 use super::orders::OnemgOrder;
@@ -42,8 +43,41 @@ fn transaction_url(template: &str, merchant_order_id: &str) -> String {
     template.replace(TRANSACTION_ID, &path_segment(merchant_order_id))
 }
 
+/// The merchant's transaction status API, as the fake calls it.
+#[derive(Debug)]
+pub(crate) struct TransactionApi {
+    endpoint: MerchantEndpoint,
+    timeout: Duration,
+    /// The SDKs' client policy (rustls with ring, no redirects), straight to the merchant (no
+    /// proxy from the environment); or why it could not be built.
+    client: Result<reqwest::Client, String>,
+}
+
+impl TransactionApi {
+    pub(crate) fn new(endpoint: MerchantEndpoint, timeout: Duration) -> Self {
+        let client = http_client_builder(&ClientConfig::default().with_timeout(timeout))
+            .no_proxy()
+            .build()
+            .map_err(|error| error.to_string());
+        Self {
+            endpoint,
+            timeout,
+            client,
+        }
+    }
+
+    /// Asks the merchant about `order`'s transaction; `Ok` when it is `SUCCESS`.
+    pub(crate) async fn check(
+        &self,
+        order_id: &str,
+        order: &OnemgOrder,
+    ) -> Result<(), PaymentRefusal> {
+        check(&self.client, &self.endpoint, self.timeout, order_id, order).await
+    }
+}
+
 /// Asks the merchant about `order`'s transaction; `Ok` when it is `SUCCESS`.
-pub(crate) async fn check(
+async fn check(
     client: &Result<reqwest::Client, String>,
     endpoint: &MerchantEndpoint,
     timeout: Duration,

@@ -60,9 +60,9 @@ impl Webhooks {
 /// Sends the updates of `orders`, which just took their status, when the fake has webhooks
 /// configured.
 pub(super) fn notify(extra: &Extra, orders: Vec<(String, OnemgOrder)>) {
-    if let Some(webhooks) = &extra.webhooks {
-        if !orders.is_empty() {
-            webhooks.send(orders);
-        }
+    if let Some(webhooks) = &extra.webhooks
+        && !orders.is_empty()
+    {
+        webhooks.send(orders);
     }
 }
