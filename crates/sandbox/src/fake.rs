@@ -48,6 +48,8 @@ pub(crate) trait Fake: Send + Sync + 'static {
     /// The merchant's own order id that a confirm of order `id` must carry, for providers
     /// whose confirm needs one.
     fn merchant_order_id(&self, id: &str) -> Option<String>;
+    /// See [`Served::env_settings`].
+    fn env_settings(&self) -> Vec<(&'static str, String)>;
     /// The shared clock moved `steps` steps on from `from`: the fake moves its orders with
     /// it; the ids of the orders that changed, with their new raw status.
     fn advance(&self, from: DateTime<Utc>, steps: u64) -> Vec<(String, String)>;
@@ -96,8 +98,15 @@ pub(crate) trait Served: OrderRules + Sized + Send + Sync + 'static {
     }
 
     /// See [`Fake::merchant_order_id`].
-    fn merchant_order_id(_id: &str) -> Option<String> {
+    fn merchant_order_id(_state: &FakeState<Self>, _id: &str) -> Option<String> {
         None
+    }
+
+    /// Settings for tools rather than for the facade's clients, by short name, that
+    /// [`Sandbox::env`](crate::Sandbox::env) adds to the fake's settings (1mg's private key
+    /// file); none by default.
+    fn env_settings(_state: &FakeState<Self>) -> Vec<(&'static str, String)> {
+        Vec::new()
     }
 
     /// See [`Fake::advance`]; nothing moves by default.
@@ -225,7 +234,11 @@ impl<R: Served> Fake for FakeState<R> {
     }
 
     fn merchant_order_id(&self, id: &str) -> Option<String> {
-        R::merchant_order_id(id)
+        R::merchant_order_id(self, id)
+    }
+
+    fn env_settings(&self) -> Vec<(&'static str, String)> {
+        R::env_settings(self)
     }
 
     fn advance(&self, from: DateTime<Utc>, steps: u64) -> Vec<(String, String)> {

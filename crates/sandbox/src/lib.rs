@@ -245,13 +245,19 @@ impl Sandbox {
 
     /// Every provider's [`Sandbox::settings`] as environment variables, named
     /// `<PROVIDER>_<SETTING>` (`FUUFFY_BASE_URL`, `FUUFFY_CLIENT_ID`, `LOGITRAIL_MERCHANT_ID`,
-    /// ...): exactly what the `ordergate` CLI reads. The values include secrets: hand them to
-    /// a child process, do not print them.
+    /// ...): what the `ordergate` CLI reads, followed by a provider's settings for other
+    /// tools: `ONEMG_PRIVATE_KEY_FILE`, the sandbox's 1mg private key
+    /// ([`onemg::SANDBOX_PRIVATE_KEY_PEM`]) in a file the sandbox removes when it is dropped,
+    /// for a client that signs its own tokens (`ONEMG_TOKEN` is [`onemg::TOKEN`], valid until
+    /// 2100). The values include secrets: hand them to a child process, do not print them.
     pub fn env(&self) -> Vec<(String, String)> {
         self.providers()
             .into_iter()
             .flat_map(|provider| {
-                let settings = self.settings(provider).unwrap_or_default();
+                let mut settings = self.settings(provider).unwrap_or_default();
+                if let Ok(fake) = self.shared.fake(provider) {
+                    settings.extend(fake.env_settings());
+                }
                 settings.into_iter().map(move |(name, value)| {
                     let variable = format!("{provider}_{name}").to_ascii_uppercase();
                     (variable, value)
@@ -281,8 +287,9 @@ impl Sandbox {
     }
 
     /// Adds order `id` to `provider`'s fake in raw status `status` (the provider's own
-    /// spelling: `PENDING_CONFIRM`, `passive`, `created`, `draft`, ...), replacing an order
-    /// with the same id. A Tata 1mg id must start with `PO`; its merchant order id follows
+    /// spelling: `PENDING_CONFIRM`, `passive`, `17`, `draft`, ...), replacing an order
+    /// with the same id. A Tata 1mg id must start with `PO`; its status is 1mg's numeric code
+    /// (`17` awaits confirmation), its merchant order id follows
     /// [`onemg::merchant_order_id`].
     ///
     /// # Errors
@@ -303,8 +310,8 @@ impl Sandbox {
     }
 
     /// The merchant's own order id a confirm of `provider`'s order `id` must carry, for a
-    /// provider whose confirm needs one (Tata 1mg: [`onemg::merchant_order_id`]); `None`
-    /// otherwise.
+    /// provider whose confirm needs one (Tata 1mg: the one the order was created with, or
+    /// [`onemg::merchant_order_id`] for a seeded order); `None` otherwise.
     pub fn merchant_order_id(&self, provider: impl AsRef<str>, id: &str) -> Option<String> {
         self.shared
             .fake(provider.as_ref())
@@ -318,7 +325,9 @@ impl Sandbox {
     /// `PICKUP_COMPLETED` → `IN_TRANSIT` → `DELIVERED` per step, adding a tracking message
     /// (and sending a webhook, when configured) at each; the Logitrail fake moves inbound
     /// shipments on and picks, then ships, confirmed orders whose stock suffices (see the
-    /// crate README). Zero steps move nothing. Over HTTP: `POST /_sandbox/advance`.
+    /// crate README); the Tata 1mg fake moves placed orders along 1mg's numeric statuses
+    /// 15 → 120 → 130 → 25 → 30 → 40 (see [`onemg`]). Zero steps move nothing. Over HTTP:
+    /// `POST /_sandbox/advance`.
     ///
     /// # Errors
     /// [`SandboxError::ClockLimit`] when the clock would pass [`CLOCK_LIMIT`]; nothing moves.

@@ -27,6 +27,7 @@ use crate::Shared;
 use crate::fuuffy::FuuffyOptions;
 use crate::http::reply;
 use crate::logitrail::LogitrailOptions;
+use crate::onemg::OnemgOptions;
 use crate::store::StoreLimits;
 
 /// How long a client may take to send a request's line and headers (and how long a connection
@@ -79,7 +80,7 @@ pub(crate) fn default_store_limits() -> StoreLimits {
 
 /// How a sandbox is started: the port, the bounds on requests, on the recorder and on the
 /// fakes' stores, and each provider's own options (keyed by provider: [`SandboxOptions::fuuffy`],
-/// [`SandboxOptions::logitrail`]).
+/// [`SandboxOptions::logitrail`], [`SandboxOptions::onemg`]).
 /// [`SandboxOptions::default`] is what [`start`](crate::start) uses; change a bound for a test
 /// with the setters and start with [`start_with`](crate::start_with):
 ///
@@ -108,6 +109,7 @@ pub struct SandboxOptions {
     pub(crate) store: StoreLimits,
     pub(crate) fuuffy: FuuffyOptions,
     pub(crate) logitrail: LogitrailOptions,
+    pub(crate) onemg: OnemgOptions,
 }
 
 impl Default for SandboxOptions {
@@ -124,6 +126,7 @@ impl Default for SandboxOptions {
             store: default_store_limits(),
             fuuffy: FuuffyOptions::default(),
             logitrail: LogitrailOptions::default(),
+            onemg: OnemgOptions::default(),
         }
     }
 }

@@ -236,7 +236,8 @@ async fn onemg_confirm_conflict_not_found_unauthorized() {
 
     let request = ConfirmRequest::new(&id).with_merchant_order_id(&merchant_order_id);
     assert_eq!(request, sandbox.confirm_request(name, &id));
-    confirm(&sandbox, &onemg_provider, &id, "confirmed").await;
+    // 1mg's numeric statuses: 17 Payment Confirmation Awaited, then 15 Placed.
+    confirm(&sandbox, &onemg_provider, &id, "15").await;
 
     refusal(ErrorKind::Conflict)
         .http(400)
@@ -288,10 +289,7 @@ async fn onemg_confirm_conflict_not_found_unauthorized() {
                 .await,
         );
     }
-    assert_eq!(
-        sandbox.order_status(name, &other).as_deref(),
-        Some("created")
-    );
+    assert_eq!(sandbox.order_status(name, &other).as_deref(), Some("17"));
 
     refusal(ErrorKind::Unsupported).check(onemg_provider.get_order(&id).await);
 

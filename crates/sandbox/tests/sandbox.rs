@@ -24,7 +24,7 @@ async fn seeding_adds_orders_and_refuses_bad_input() {
             "passive",
             true,
         ),
-        (ProviderName::Onemg, "PO4000001", "created", true),
+        (ProviderName::Onemg, "PO4000001", "17", true),
         (ProviderName::Fastpod, "F999-000000-000001", "on_hold", true),
         (ProviderName::Fuuffy, "4000002", "CANCELLED", false),
         (
@@ -33,7 +33,7 @@ async fn seeding_adds_orders_and_refuses_bad_input() {
             "processed",
             false,
         ),
-        (ProviderName::Onemg, "PO4000002", "cancelled", false),
+        (ProviderName::Onemg, "PO4000002", "99", false),
         (
             ProviderName::Fastpod,
             "F999-000000-000002",
@@ -82,7 +82,7 @@ async fn seeding_adds_orders_and_refuses_bad_input() {
         (ProviderName::Fuuffy, "123", "pending_confirm"),
         (ProviderName::Logitrail, "123", "passive"),
         (ProviderName::Logitrail, "aaaaaaaaaaaaaaaaaaaaaaaa", "new"),
-        (ProviderName::Onemg, "MO123", "created"),
+        (ProviderName::Onemg, "MO123", "17"),
         (ProviderName::Onemg, "PO123", "CREATED"),
         (ProviderName::Fastpod, "", "draft"),
         (ProviderName::Fastpod, "F/1", "draft"),
@@ -152,6 +152,7 @@ async fn env_and_credentials() {
             "ONEMG_TOKEN",
             "ONEMG_ACCESS_KEY",
             "ONEMG_MERCHANT_ID",
+            "ONEMG_PRIVATE_KEY_FILE",
             "FASTPOD_BASE_URL",
             "FASTPOD_TOKEN",
         ]
