@@ -108,6 +108,7 @@ mod signed_jwt {
 
     use super::vectors::{SIGNER_PRIVATE_PKCS8, SIGNER_PUBLIC_SPKI};
     use super::{MERCHANT_ID, request_example, response_examples};
+    use ordergate_tests::response_example;
 
     /// The settings besides the JWT's.
     fn common(base_url: &str) -> Vec<(&'static str, String)> {
@@ -234,33 +235,46 @@ mod signed_jwt {
     }
 
     #[tokio::test]
-    async fn onemg_facade_refuses_more_than_one_way_to_the_jwt() {
-        let server = MockServer::start_async().await;
-        let any = server.mock(|_, then| {
-            then.status(200);
-        });
+    async fn onemg_facade_uses_a_set_token_before_a_key_and_refuses_two_keys() {
         let path = key_file("several", SIGNER_PRIVATE_PKCS8);
         let token = ("ONEMG_TOKEN", TOKEN.to_owned());
         let pem = ("ONEMG_PRIVATE_KEY", SIGNER_PRIVATE_PKCS8.to_owned());
         let file = ("ONEMG_PRIVATE_KEY_FILE", path.display().to_string());
-        for several in [
+        // A token beside a key (the sandbox hands out both): the token is sent as it is.
+        for with_key in [
             vec![token.clone(), pem.clone()],
             vec![token.clone(), file.clone()],
-            vec![pem.clone(), file.clone()],
-            vec![token, pem, file],
+            vec![token.clone(), pem.clone(), file.clone()],
         ] {
+            let server = MockServer::start_async().await;
+            let example = response_example("onemg", "confirm_order", 200);
+            let mock = server.mock(|when, then| {
+                when.header("authorization", format!("Bearer {TOKEN}"));
+                example.serve(then);
+            });
             let mut options = common(&server.base_url());
-            let names: Vec<&str> = several.iter().map(|(key, _)| *key).collect();
-            options.extend(several.iter().cloned());
-            let error = OnemgAdapter::from_options(options).expect_err("several");
-            assert_eq!(error.kind, ErrorKind::InvalidInput);
-            assert!(error.nothing_was_sent());
-            for name in &names {
-                assert!(error.message.contains(name), "{names:?}: {}", error.message);
-            }
-            assert!(!error.message.contains(TOKEN), "{}", error.message);
-            assert!(!error.message.contains("MII"), "{}", error.message);
+            options.extend(with_key.iter().cloned());
+            let adapter = OnemgAdapter::from_options(options).expect("builds");
+            adapter
+                .confirm_order(&confirm_request())
+                .await
+                .unwrap_or_else(|e| panic!("{with_key:?}: {e}"));
+            mock.assert_async().await;
         }
+        // Both forms of the key, and no token: refused, naming both, with nothing sent.
+        let server = MockServer::start_async().await;
+        let any = server.mock(|_, then| {
+            then.status(200);
+        });
+        let mut options = common(&server.base_url());
+        options.extend([pem, file]);
+        let error = OnemgAdapter::from_options(options).expect_err("two keys");
+        assert_eq!(error.kind, ErrorKind::InvalidInput);
+        assert!(error.nothing_was_sent());
+        for name in ["ONEMG_PRIVATE_KEY ", "ONEMG_PRIVATE_KEY_FILE"] {
+            assert!(error.message.contains(name), "{}", error.message);
+        }
+        assert!(!error.message.contains("MII"), "{}", error.message);
         // None of the three: the error names all three.
         let error = OnemgAdapter::from_options(common(&server.base_url())).expect_err("none");
         assert_eq!(error.kind, ErrorKind::InvalidInput);

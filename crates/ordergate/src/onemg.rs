@@ -2,8 +2,8 @@
 //!
 //! Settings: [`OnemgConfigKey`]. The JWT is either given ready (`ONEMG_TOKEN`, sent as it is
 //! until it expires) or signed by the adapter with the merchant's RSA private key
-//! (`ONEMG_PRIVATE_KEY` or `ONEMG_PRIVATE_KEY_FILE`; see [`ordergate_onemg::jwt::JwtSigner`]):
-//! exactly one of the three. Confirm needs the merchant's
+//! (`ONEMG_PRIVATE_KEY` or `ONEMG_PRIVATE_KEY_FILE`, used when `ONEMG_TOKEN` is not set; see
+//! [`ordergate_onemg::jwt::JwtSigner`]). Confirm needs the merchant's
 //! own order id ([`ConfirmRequest::with_merchant_order_id`]); 1mg documents no order lookup, so
 //! `get_order` is `unsupported`.
 
@@ -24,13 +24,15 @@ impl OnemgBuilder {
     /// Builds the adapter; nothing is sent (with a private key, the first call signs the
     /// JWT).
     ///
-    /// The JWT comes from exactly one of `token` (a JWT signed elsewhere), `private_key` (the
-    /// PEM text) and `private_key_file` (a path to the PEM): more than one is refused rather
-    /// than one silently preferred.
+    /// The JWT is `token` (a JWT signed elsewhere) when it is set; otherwise the adapter signs
+    /// its own with the private key, given as `private_key` (the PEM text) or
+    /// `private_key_file` (a path to the PEM), one of the two: both are refused rather than
+    /// one silently preferred. (The sandbox hands out a token and a key file together: the
+    /// token is used, and the key file is there to try signing without it.)
     ///
     /// # Errors
-    /// `invalid_input` when a setting is missing, when more than one of `token`,
-    /// `private_key` and `private_key_file` is set, when the private key does not parse or
+    /// `invalid_input` when a setting is missing, when `token` is not set and both
+    /// `private_key` and `private_key_file` are, when the private key does not parse or
     /// its file cannot be read (the message names the setting, never the key), or when the
     /// base URL is refused.
     pub fn build(self) -> Result<OnemgAdapter, Error> {
@@ -38,7 +40,7 @@ impl OnemgBuilder {
         let access_key = required(PROVIDER, OnemgConfigKey::AccessKey.setting(), settings.access_key)?;
         let merchant_id = required(PROVIDER, OnemgConfigKey::MerchantId.setting(), settings.merchant_id)?;
         let credentials = match (settings.token, settings.private_key, settings.private_key_file) {
-            (Some(token), None, None) => Credentials::new(token, access_key),
+            (Some(token), _, _) => Credentials::new(token, access_key),
             (None, Some(pem), None) => Credentials::signed(pem.expose_secret(), access_key)
                 .map_err(|e| key_error(OnemgConfigKey::PrivateKey, e))?,
             (None, None, Some(path)) => Credentials::with_signer(
@@ -50,23 +52,12 @@ impl OnemgBuilder {
                 let token = OnemgConfigKey::Token.setting();
                 return Err(missing(PROVIDER, token, OnemgConfigKey::SETTINGS));
             }
-            (token, pem, path) => {
-                let set: Vec<&str> = [
-                    (token.is_some(), OnemgConfigKey::Token),
-                    (pem.is_some(), OnemgConfigKey::PrivateKey),
-                    (path.is_some(), OnemgConfigKey::PrivateKeyFile),
-                ]
-                .into_iter()
-                .filter_map(|(set, key)| set.then_some(key.env_name()))
-                .collect();
+            (None, Some(_), Some(_)) => {
                 return Err(Error::new(
                     ErrorKind::InvalidInput,
                     PROVIDER,
                     Operation::Configure,
-                    format!(
-                        "{} are set together: set exactly one of ONEMG_TOKEN (a signed JWT), ONEMG_PRIVATE_KEY or ONEMG_PRIVATE_KEY_FILE (the key to sign JWTs with)",
-                        set.join(" and ")
-                    ),
+                    "ONEMG_PRIVATE_KEY and ONEMG_PRIVATE_KEY_FILE are set together: set one of them (the key to sign JWTs with), or ONEMG_TOKEN (a signed JWT)",
                 ));
             }
         };
@@ -117,11 +108,11 @@ adapter_settings!(
     /// The settings of an [`OnemgAdapter`], for [`OnemgBuilder::with_config`] and
     /// [`OnemgAdapter::from_options`].
     pub enum OnemgConfigKey {
-        /// A JWT signed elsewhere, sent as `Authorization: Bearer` as it is (1mg's expire after 15 minutes). Give exactly one of `token`, `private_key` and `private_key_file`: several are refused.
+        /// A JWT signed elsewhere, sent as `Authorization: Bearer` as it is (1mg's expire after 15 minutes). When it is not set, the adapter signs its own with `private_key` or `private_key_file`.
         Token { name: "token", env: "ONEMG_TOKEN", secret: true, required: true, instead_any: ["private_key", "private_key_file"], field: token },
-        /// The RSA private key 1mg issued (PEM text, PKCS#8 or PKCS#1): the adapter signs its own JWTs and renews them.
+        /// The RSA private key 1mg issued (PEM text, PKCS#8 or PKCS#1), used when `token` is not set: the adapter signs its own JWTs and renews them.
         PrivateKey { name: "private_key", env: "ONEMG_PRIVATE_KEY", secret: true, required: false, field: private_key },
-        /// The path of a file holding that private key (PEM).
+        /// The path of a file holding that private key (PEM), instead of `private_key`.
         PrivateKeyFile { name: "private_key_file", env: "ONEMG_PRIVATE_KEY_FILE", secret: false, required: false, field: private_key_file },
         /// The `X-Access-Key` value.
         AccessKey { name: "access_key", env: "ONEMG_ACCESS_KEY", secret: true, required: true, field: access_key },

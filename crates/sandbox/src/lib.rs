@@ -211,7 +211,7 @@ impl Sandbox {
     /// Everything a client of `provider`'s fake needs, as key/value pairs by the short names
     /// the facade's `Provider::from_options` reads: `base_url` and the credentials the fake
     /// accepts (Fuuffy's `client_id` and `client_secret`, so that a client fetches and renews
-    /// its tokens; `merchant_id`, `token`, ... for the others). The values include secrets:
+    /// its tokens; `merchant_id`, `token`, ... for the others; 1mg's `private_key_file` too). The values include secrets:
     /// hand them to a client, do not print them.
     ///
     /// # Errors
@@ -224,6 +224,7 @@ impl Sandbox {
         let fake = self.shared.fake(provider)?;
         let mut settings = vec![("base_url", self.base_url(provider))];
         settings.extend(owned(fake.settings()));
+        settings.extend(fake.env_settings());
         Ok(settings)
     }
 
@@ -245,19 +246,17 @@ impl Sandbox {
 
     /// Every provider's [`Sandbox::settings`] as environment variables, named
     /// `<PROVIDER>_<SETTING>` (`FUUFFY_BASE_URL`, `FUUFFY_CLIENT_ID`, `LOGITRAIL_MERCHANT_ID`,
-    /// ...): what the `ordergate` CLI reads, followed by a provider's settings for other
-    /// tools: `ONEMG_PRIVATE_KEY_FILE`, the sandbox's 1mg private key
+    /// ...): what the `ordergate` CLI reads. 1mg's include both `ONEMG_TOKEN`
+    /// ([`onemg::TOKEN`], valid until 2100, for curl and schemathesis; the facade uses it when
+    /// it is set) and `ONEMG_PRIVATE_KEY_FILE`, the sandbox's 1mg private key
     /// ([`onemg::SANDBOX_PRIVATE_KEY_PEM`]) in a file the sandbox removes when it is dropped,
-    /// for a client that signs its own tokens (`ONEMG_TOKEN` is [`onemg::TOKEN`], valid until
-    /// 2100). The values include secrets: hand them to a child process, do not print them.
+    /// for a client that signs its own tokens (unset `ONEMG_TOKEN` to try it). The values
+    /// include secrets: hand them to a child process, do not print them.
     pub fn env(&self) -> Vec<(String, String)> {
         self.providers()
             .into_iter()
             .flat_map(|provider| {
-                let mut settings = self.settings(provider).unwrap_or_default();
-                if let Ok(fake) = self.shared.fake(provider) {
-                    settings.extend(fake.env_settings());
-                }
+                let settings = self.settings(provider).unwrap_or_default();
                 settings.into_iter().map(move |(name, value)| {
                     let variable = format!("{provider}_{name}").to_ascii_uppercase();
                     (variable, value)

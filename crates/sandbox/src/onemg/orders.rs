@@ -109,6 +109,7 @@ impl OnemgOrder {
                     })
                     .collect(),
             ),
+            extra: serde_json::Map::new(),
         }
     }
 }
@@ -364,6 +365,7 @@ pub(super) async fn cancel_order(
                 is_success: true,
                 status_code: Some(200),
                 error: None,
+                extra: serde_json::Map::new(),
             };
             reply(StatusCode::OK, &body)
         }

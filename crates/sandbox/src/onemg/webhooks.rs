@@ -42,6 +42,7 @@ impl Webhooks {
             .map(|(id, order)| {
                 let body = types::OrderUpdate {
                     grouped_orders: vec![order.grouped(&id)],
+                    extra: serde_json::Map::new(),
                 };
                 Outgoing {
                     // The status code, as the event: "15", "99", ...
