@@ -47,8 +47,16 @@ fn page(server: &MockServer, page: u64, last: u64, per_page: u64) -> Value {
     body["total"] = json!(last * per_page);
     body["from"] = json!((page - 1) * per_page + 1);
     body["to"] = json!(page * per_page);
-    body["next_page_url"] = if page < last { json!(url(page + 1)) } else { Value::Null };
-    body["prev_page_url"] = if page > 1 { json!(url(page - 1)) } else { Value::Null };
+    body["next_page_url"] = if page < last {
+        json!(url(page + 1))
+    } else {
+        Value::Null
+    };
+    body["prev_page_url"] = if page > 1 {
+        json!(url(page - 1))
+    } else {
+        Value::Null
+    };
     body
 }
 
@@ -113,10 +121,18 @@ async fn pages_follow_next_page_url_lazily_and_stop_with_the_consumer() {
 
     // Nothing before the first poll, one page per poll, nothing after the consumer stops.
     let mut stream = Box::pin(pages());
-    assert_eq!(calls(&mocks).await, [1, 1, 1, 1, 1], "nothing before a poll");
+    assert_eq!(
+        calls(&mocks).await,
+        [1, 1, 1, 1, 1],
+        "nothing before a poll"
+    );
     let first = stream.next().await.expect("a page").expect("ok");
     assert_eq!(first.current_page, Some(1));
-    assert_eq!(calls(&mocks).await, [2, 1, 1, 1, 1], "no page fetched ahead");
+    assert_eq!(
+        calls(&mocks).await,
+        [2, 1, 1, 1, 1],
+        "no page fetched ahead"
+    );
     stream.next().await.expect("a page").expect("ok");
     drop(stream);
     tokio::task::yield_now().await;
@@ -237,19 +253,26 @@ async fn a_paginator_that_always_says_next_is_bounded_by_its_own_numbers() {
 
 #[tokio::test]
 async fn pages_walk_the_sandbox_with_their_filters() {
-    let sandbox = ordergate_sandbox::start().await.expect("the sandbox starts");
+    let sandbox = ordergate_sandbox::start()
+        .await
+        .expect("the sandbox starts");
     let api = Client::connect(
         &sandbox.base_url("fastpod"),
         Credentials::api_token(ordergate_sandbox::fastpod::TOKEN),
         &ClientConfig::default(),
     )
     .expect("a loopback base URL is accepted");
-    let example = ordergate_tests::request_example("fastpod", "create_order", "docs_create_request");
+    let example =
+        ordergate_tests::request_example("fastpod", "create_order", "docs_create_request");
     for n in 0..45 {
         let mut body = example.clone();
         body["reference_id"] = json!(format!("walk-{n:02}"));
         let request: types::OrderRequest = serde_json::from_value(body).expect("a request");
-        api.create_order().body(request).send().await.expect("created");
+        api.create_order()
+            .body(request)
+            .send()
+            .await
+            .expect("created");
     }
     sandbox.clear_responses();
     let pages: Vec<_> = api
@@ -271,5 +294,9 @@ async fn pages_walk_the_sandbox_with_their_filters() {
         .into_iter()
         .map(|response| format!("{} {}", response.method, response.status))
         .collect();
-    assert_eq!(requests, ["GET 200", "GET 200", "GET 200"], "three pages, no more");
+    assert_eq!(
+        requests,
+        ["GET 200", "GET 200", "GET 200"],
+        "three pages, no more"
+    );
 }
