@@ -785,7 +785,7 @@ async fn orders_are_listed_with_every_filter() {
     assert_eq!(list(|l| l.status(Status::Shipped)).await, [SHIPPED]);
     assert_eq!(
         list(|l| l.search("express-7")).await,
-        [express.id.clone()],
+        [express.id.as_str()],
         "by reference, any case"
     );
     assert_eq!(
@@ -810,13 +810,13 @@ async fn orders_are_listed_with_every_filter() {
     created.sort();
     assert_eq!(list(|l| l.start_date("2023-12-08")).await, created);
     // Seeds ship Express; the created label order Standard.
-    assert_eq!(list(|l| l.shipping_method(1u64)).await, [label.id.clone()]);
+    assert_eq!(list(|l| l.shipping_method(1u64)).await, [label.id.as_str()]);
     assert_eq!(list(|l| l.shipping_method(3u64)).await.len(), 10);
     assert_eq!(
         list(|l| l.shipping_method(4u64)).await,
         Vec::<String>::new()
     );
-    assert_eq!(list(|l| l.order_type(2u64)).await, [label.id.clone()]);
+    assert_eq!(list(|l| l.order_type(2u64)).await, [label.id.as_str()]);
     assert_eq!(list(|l| l.order_type(1u64)).await.len(), 10);
     assert_eq!(
         list(|l| l.payment_method(types::PaymentMethod::Point)).await,
@@ -846,7 +846,7 @@ async fn orders_are_listed_with_every_filter() {
             .shipping_method(3u64)
             .search("F900"))
         .await,
-        [express.id.clone()]
+        [express.id.as_str()]
     );
 
     // Values the docs do not allow are refused, by field.

@@ -13,8 +13,8 @@
 //! not asked for JSON would answer with an HTML page or a redirect. A missing or wrong bearer
 //! token ([`TOKEN`]) answers HTTP 401 `{"message": "Unauthenticated."}`. Every other error is
 //! `{"status": false, "message": ...}`, with Laravel's `errors` map (field → messages) when a
-//! request field is refused (HTTP 422); an unknown order is HTTP 404 "Order not found.". The
-//! crate README ("FastPOD: the whole API") lists every rule.
+//! request field is refused (HTTP 422); an unknown order is HTTP 404 "Order not found.". Each
+//! module's docs list its rules.
 
 // The fake's helpers refuse with the response itself (`Result<_, Response>`): it is built
 // once per request, answered at once and never stored, so its size does not matter.
