@@ -979,6 +979,12 @@ async fn orders_are_paged_like_laravel_within_bounds() {
         "the oldest last"
     );
 
+    // The largest page number there is: an empty page, not an overflow.
+    let far = list_raw(&format!("{base}/v1/orders?page={}", u64::MAX)).await;
+    assert!(far.data.is_empty());
+    assert_eq!((far.from, far.next_page_url), (None, None));
+    assert_eq!(far.current_page, Some(i64::MAX));
+
     // The rest, small enough for the recorder, through the typed client.
     sandbox.clear_responses();
     for limit in [MAX_PAGE_SIZE + 1, 0] {

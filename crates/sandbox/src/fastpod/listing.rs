@@ -222,7 +222,7 @@ pub(super) async fn list_orders(
     let last_page = total.div_ceil(limit).max(1);
     let path = list_path(&headers);
     let count = data.len() as u64;
-    let first = (page - 1).saturating_mul(limit) + 1;
+    let first = (page - 1).saturating_mul(limit).saturating_add(1);
     let int = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let body = types::OrderPage {
         current_page: Some(int(page)),
@@ -234,7 +234,7 @@ pub(super) async fn list_orders(
         next_page_url: (page < last_page).then(|| page_url(&path, &pairs, page + 1)),
         per_page: Some(int(limit)),
         prev_page_url: (page > 1).then(|| page_url(&path, &pairs, page - 1)),
-        to: (count > 0).then(|| int(first + count - 1)),
+        to: (count > 0).then(|| int(first.saturating_add(count - 1))),
         total: Some(int(total)),
         path: Some(path),
     };
