@@ -712,11 +712,20 @@ async fn estimates_follow_the_price_table_and_the_created_order_costs_the_same()
     };
     let mut without_reference =
         common::request_example("fastpod", "create_order", "docs_create_request");
+    let mut without_items = without_reference.clone();
+    without_items["reference_id"] = json!("no-items");
+    without_items["line_items"] = json!([]);
     without_reference
         .as_object_mut()
         .map(|body| body.remove("reference_id"));
     for (path, body, field) in [
         ("/v1/orders", without_reference, "reference_id"),
+        ("/v1/orders", without_items, "line_items"),
+        (
+            "/v1/orders/estimate-price",
+            json!({"shipping_method": "1", "line_items": [], "address": {"country": "US"}}),
+            "line_items",
+        ),
         ("/v1/orders", json!([1]), "body"),
         (
             "/v1/orders/estimate-price",
@@ -862,6 +871,9 @@ async fn orders_are_listed_with_every_filter() {
         ("payment_method=card", "payment_method"),
         ("payment_status=refunded", "payment_status"),
         ("limit=ten", "limit"),
+        ("limit=-1", "limit"),
+        ("page=-1", "page"),
+        ("page=1.5", "page"),
     ] {
         let request = http
             .get(format!("{base}/v1/orders?{query}"))

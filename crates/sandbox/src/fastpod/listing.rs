@@ -1,9 +1,10 @@
 //! List Orders (`GET /v1/orders`, <https://fastpodapi.apidog.io/api-4681580>): every filter
 //! of the docs' query, newest order first, a page at a time in Laravel's paginator.
 //!
-//! - `page`: from 1; a missing, zero or unreadable page is page 1 (Laravel's paginator reads
-//!   any page below 1 as 1); a page past the last answers no orders (`data: []`, `from` and
-//!   `to` null, `next_page_url` null).
+//! - `page`: from 1; a missing page or page 0 is page 1 (Laravel's paginator reads any page
+//!   below 1 as 1); what is not a whole number is 422 naming `page` (the spec's `page` is an
+//!   integer from 0); a page past the last answers no orders (`data: []`, `from` and `to`
+//!   null, `next_page_url` null).
 //! - `limit`: orders per page, [`DEFAULT_PAGE_SIZE`] (25, the docs' curl) when absent, from 1
 //!   to [`MAX_PAGE_SIZE`] (100, the sandbox's bound: FastPOD documents none); outside, or not
 //!   a number, 422 naming `limit`.
@@ -92,8 +93,12 @@ fn read_query(pairs: &[(String, String)]) -> Result<(u64, u64, Filters), Vec<(St
     for (key, value) in pairs {
         let value = value.trim();
         match key.as_str() {
-            // Laravel reads a page it cannot use as page 1.
-            "page" => page = value.parse::<u64>().ok().filter(|p| *p >= 1).unwrap_or(1),
+            // Laravel reads page 0 as page 1; what is not a whole number is refused, as the
+            // spec's `page` is an integer from 0.
+            "page" => match value.parse::<u64>() {
+                Ok(number) => page = number.max(1),
+                Err(_) => refuse("page", "The page must be an integer.".to_owned()),
+            },
             "limit" => match value.parse::<u64>() {
                 Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => limit = size,
                 _ => refuse(

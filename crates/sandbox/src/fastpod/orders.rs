@@ -27,7 +27,8 @@
 //! - **Get** (`GET /v1/orders/{id}`): the bare Order.
 //!
 //! Mutations answer `{"status": true, "message": ..., "data": Order}`; an unknown order is
-//! 404 "Order not found.".
+//! 404 "Order not found.". The reference check walks the fake's orders (at most
+//! [`MAX_RECORDS`](crate::MAX_RECORDS) of them), as List Orders' filters do.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

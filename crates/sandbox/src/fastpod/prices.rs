@@ -197,6 +197,12 @@ pub(crate) fn price(quote: &Quote<'_>) -> Result<Priced, Vec<Refused>> {
         ));
         return Err(refused);
     };
+    if quote.lines.is_empty() {
+        refused.push((
+            "line_items".to_owned(),
+            "The line items field must have at least 1 item.".to_owned(),
+        ));
+    }
     let mut lines = Vec::new();
     let mut units = 0u64;
     for (index, line) in quote.lines.iter().enumerate() {
@@ -370,6 +376,10 @@ mod tests {
         assert_eq!(
             fields,
             ["line_items.0.sku", "line_items.1.quantity", "coupon_code"]
+        );
+        assert_eq!(
+            price(&quote(Vec::new())).expect_err("refused")[0].0,
+            "line_items"
         );
         let mut order = quote(vec![line("UTNGDT1W00L", 1, 1)]);
         order.shipping_method = 5;
