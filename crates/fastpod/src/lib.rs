@@ -3,6 +3,7 @@
 pub mod codes;
 
 mod credentials;
+mod pages;
 
 pub use credentials::Credentials;
 pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};
