@@ -34,6 +34,7 @@ fn estimated(line: &PricedLine, print_areas: &types::PrintAreas) -> types::Estim
         price: Some(money(line.price_cents)),
         point_earned: Some(line.points()),
         shipping_price: Some(money(line.shipping_cents)),
+        extra: serde_json::Map::new(),
     }
 }
 

@@ -242,6 +242,7 @@ pub(super) async fn list_orders(
         to: (count > 0).then(|| int(first.saturating_add(count - 1))),
         total: Some(int(total)),
         path: Some(path),
+        extra: serde_json::Map::new(),
     };
     reply(StatusCode::OK, &body)
 }
