@@ -10,6 +10,7 @@ pub mod adapters;
 pub mod flaky;
 pub mod prism;
 pub mod scenarios;
+pub mod sent;
 
 use std::path::PathBuf;
 

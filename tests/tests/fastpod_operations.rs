@@ -11,8 +11,9 @@ use httpmock::{Mock, MockServer};
 use ordergate_fastpod::{Client, Credentials, Error, ResponseValue, types};
 use ordergate_tests::adapters::quick_retries;
 use ordergate_tests::credentials::TOKEN;
+use ordergate_tests::sent::Sent;
 use ordergate_tests::{
-    ResponseExample, assert_decoded_losslessly, normalized, request_examples, response_examples,
+    ResponseExample, assert_decoded_losslessly, request_examples, response_examples,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -45,68 +46,15 @@ fn body<B: DeserializeOwned + Serialize>(operation_id: &str) -> (Value, B) {
     (value, decoded)
 }
 
-/// What one request must be, exactly.
-struct Sent {
-    method: &'static str,
-    path: String,
-    query: Vec<(String, String)>,
-    body: Option<Value>,
-}
-
-impl Sent {
-    fn new(method: &'static str, path: impl Into<String>) -> Self {
-        Self {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-        }
-    }
-
-    fn json(mut self, body: &Value) -> Self {
-        self.body = Some(body.clone());
-        self
-    }
-}
-
-/// The decoded query pairs of a request, sorted.
-fn query_pairs(request: &httpmock::prelude::HttpMockRequest) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = match request.uri().query() {
-        Some(query) => reqwest::Url::parse(&format!("http://loopback/?{query}"))
-            .map(|url| url.query_pairs().into_owned().collect())
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    pairs.sort();
-    pairs
-}
-
 /// A mock that answers `example` only to the request `sent` describes, with the token and
 /// `Accept: application/json` (and a JSON content type with a body).
 async fn expect<'s>(server: &'s MockServer, sent: &Sent, example: &ResponseExample) -> Mock<'s> {
-    let mut query = sent.query.clone();
-    query.sort();
     server
         .mock_async(|when, then| {
-            let when = when
-                .method(sent.method)
-                .path(sent.path.as_str())
-                .header("authorization", format!("Bearer {TOKEN}"))
-                .header("accept", "application/json")
-                .is_true(move |request| query_pairs(request) == query);
-            match &sent.body {
-                Some(body) => {
-                    let expected = normalized(body);
-                    when.header("content-type", "application/json")
-                        .is_true(move |request| {
-                            serde_json::from_slice::<Value>(request.body_ref())
-                                .is_ok_and(|sent| normalized(&sent) == expected)
-                        });
-                }
-                None => {
-                    when.is_true(|request| request.body_ref().is_empty());
-                }
-            }
+            sent.matched(
+                when.header("authorization", format!("Bearer {TOKEN}"))
+                    .header("accept", "application/json"),
+            );
             example.serve(then);
         })
         .await

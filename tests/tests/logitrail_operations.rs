@@ -12,8 +12,9 @@ use ordergate_logitrail::mock::MockServerExt;
 use ordergate_logitrail::{Client, Credentials, Error, ResponseValue, types};
 use ordergate_tests::credentials::{LOGITRAIL_MERCHANT, LOGITRAIL_SECRET};
 use ordergate_tests::scenarios::LOGITRAIL_AUTHORIZATION;
+use ordergate_tests::sent::Sent;
 use ordergate_tests::{
-    ResponseExample, assert_decoded_losslessly, normalized, parameter_example, request_examples,
+    ResponseExample, assert_decoded_losslessly, parameter_example, request_examples,
     response_examples,
 };
 use serde::Serialize;
@@ -73,75 +74,10 @@ fn bodies<B: DeserializeOwned + Serialize>(
         .collect()
 }
 
-/// What a request must carry besides the method and path pattern of the typed mock.
-#[derive(Clone)]
-struct Sent {
-    /// The exact path, ids included.
-    path: String,
-    /// The JSON body (compared as [`normalized`]: `24` equals `24.0`), or `None` for no body.
-    body: Option<Value>,
-    /// Every query pair, in order for a repeated key; nothing else may be sent.
-    query: Vec<(String, String)>,
-}
-
-impl Sent {
-    fn to(path: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            body: None,
-            query: Vec::new(),
-        }
-    }
-
-    fn json(mut self, body: &Value) -> Self {
-        self.body = Some(body.clone());
-        self
-    }
-
-    fn query<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, String)>) -> Self {
-        self.query = pairs
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), value))
-            .collect();
-        self
-    }
-}
-
-/// The decoded query pairs of a request, sorted by key (repeated keys keep their order).
-fn query_pairs(request: &httpmock::prelude::HttpMockRequest) -> Vec<(String, String)> {
-    let uri = request.uri();
-    let mut pairs: Vec<(String, String)> = match uri.query() {
-        Some(query) => reqwest::Url::parse(&format!("http://loopback/?{query}"))
-            .map(|url| url.query_pairs().into_owned().collect())
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    pairs
-}
-
 /// Makes `when` match only the request `sent` describes, authenticated with the Basic
 /// credentials, and answers it with `example`.
 fn answer(when: httpmock::When, then: httpmock::Then, sent: &Sent, example: &ResponseExample) {
-    let mut query = sent.query.clone();
-    query.sort_by(|a, b| a.0.cmp(&b.0));
-    let when = when
-        .path(sent.path.as_str())
-        .header("authorization", LOGITRAIL_AUTHORIZATION)
-        .is_true(move |request| query_pairs(request) == query);
-    match &sent.body {
-        Some(body) => {
-            let expected = normalized(body);
-            when.header("content-type", "application/json")
-                .is_true(move |request| {
-                    serde_json::from_slice::<Value>(request.body_ref())
-                        .is_ok_and(|sent| normalized(&sent) == expected)
-                });
-        }
-        None => {
-            when.is_true(|request| request.body_ref().is_empty());
-        }
-    }
+    sent.matched(when.header("authorization", LOGITRAIL_AUTHORIZATION));
     example.serve(then);
 }
 
