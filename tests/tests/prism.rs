@@ -465,7 +465,7 @@ async fn fastpod_call(
         "list_orders" => {
             // The first page with no filter, then every filter at once.
             let request = client.list_orders().page(1_u64).limit(25_u64);
-            let send = if call % 2 == 0 {
+            let send = if call.is_multiple_of(2) {
                 request.send()
             } else {
                 request
