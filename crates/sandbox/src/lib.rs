@@ -325,7 +325,9 @@ impl Sandbox {
     /// (and sending a webhook, when configured) at each; the Logitrail fake moves inbound
     /// shipments on and picks, then ships, confirmed orders whose stock suffices (see the
     /// crate README); the Tata 1mg fake moves placed orders along 1mg's numeric statuses
-    /// 15 → 120 → 130 → 25 → 30 → 40 (see [`onemg`]). Zero steps move nothing. Over HTTP:
+    /// 15 → 120 → 130 → 25 → 30 → 40 (see [`onemg`]); the FastPOD fake moves charged orders
+    /// `new_order` → `in_production` → `shipped` (with a shipment and its tracking id; see
+    /// [`fastpod`]). Zero steps move nothing. Over HTTP:
     /// `POST /_sandbox/advance`.
     ///
     /// # Errors
