@@ -44,7 +44,7 @@ pub(super) async fn estimate_order_price(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let body = body.unwrap_or_default();
-    let request: types::EstimateRequest = match decode(&body) {
+    let request: types::EstimateRequest = match decode(&body, &[]) {
         Ok(request) => request,
         Err(refused) => return refused,
     };
@@ -111,7 +111,7 @@ pub(super) async fn estimate_line_item_price(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let body = body.unwrap_or_default();
-    let request: types::LineItemEstimateRequest = match decode(&body) {
+    let request: types::LineItemEstimateRequest = match decode(&body, &[]) {
         Ok(request) => request,
         Err(refused) => return refused,
     };

@@ -287,9 +287,85 @@ fn invalid(refused: Vec<(String, String)>) -> Response {
     reply(StatusCode::UNPROCESSABLE_ENTITY, &body)
 }
 
+/// The fields of `OrderRequest` the spec lets be `null` (as Laravel names them, an array
+/// index as `*`); every other field of a request body must be absent or hold a value.
+const ORDER_REQUEST_NULLABLE: &[&str] = &[
+    "gift_message",
+    "tax_id",
+    "tax_id_type",
+    "coupon_code",
+    "label_url",
+    "address.company",
+    "address.street2",
+];
+
 /// A JSON request body as `T`; else HTTP 422 naming the field that does not decode (its
-/// dotted path, as Laravel names fields: `line_items.0.sku`).
-fn decode<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+/// dotted path, as Laravel names fields: `line_items.0.sku`), or that is `null` although it
+/// is not among `nullable` (the generated types would read such a `null` as absent).
+fn decode<T: DeserializeOwned>(body: &Bytes, nullable: &[&str]) -> Result<T, Response> {
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        let mut nulls = Vec::new();
+        refused_nulls(&value, &mut Vec::new(), nullable, &mut nulls);
+        if !nulls.is_empty() {
+            return Err(invalid(
+                nulls
+                    .into_iter()
+                    .map(|field| {
+                        let message = format!("The {field} field must not be null.");
+                        (field, message)
+                    })
+                    .collect(),
+            ));
+        }
+    }
+    decode_fields(body)
+}
+
+/// The dotted paths of the `null` members under `value` (at `path`) not in `nullable`.
+fn refused_nulls(
+    value: &Value,
+    path: &mut Vec<String>,
+    nullable: &[&str],
+    found: &mut Vec<String>,
+) {
+    let mut visit = |key: String, member: &Value, path: &mut Vec<String>| {
+        path.push(key);
+        if member.is_null() {
+            let pattern: Vec<&str> = path
+                .iter()
+                .map(|segment| {
+                    if segment.bytes().all(|b| b.is_ascii_digit()) {
+                        "*"
+                    } else {
+                        segment.as_str()
+                    }
+                })
+                .collect();
+            if !nullable.contains(&pattern.join(".").as_str()) {
+                found.push(path.join("."));
+            }
+        } else {
+            refused_nulls(member, path, nullable, found);
+        }
+        path.pop();
+    };
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                visit(key.clone(), member, path);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                visit(index.to_string(), item, path);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`decode`] once nulls are checked.
+fn decode_fields<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
     let starts_an_object = body
         .iter()
         .find(|byte| !byte.is_ascii_whitespace())

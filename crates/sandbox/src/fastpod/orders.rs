@@ -43,7 +43,10 @@ use serde_json::Value;
 
 use super::flow::shipment;
 use super::prices::{self, Priced, Quote, money};
-use super::{Fake, Fastpod, can_change, can_submit, decode, invalid, not_found, timestamp};
+use super::{
+    Fake, Fastpod, ORDER_REQUEST_NULLABLE, can_change, can_submit, decode, invalid, not_found,
+    timestamp,
+};
 use crate::fake::Served;
 use crate::http::{lock, reply};
 use crate::store::Orders;
@@ -345,7 +348,7 @@ pub(super) async fn create_order(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let body = body.unwrap_or_default();
-    let request: types::OrderRequest = match decode(&body) {
+    let request: types::OrderRequest = match decode(&body, ORDER_REQUEST_NULLABLE) {
         Ok(request) => request,
         Err(refused) => return refused,
     };
@@ -418,7 +421,7 @@ pub(super) async fn update_order(
     if !can_change(&current.order_status) {
         return Fastpod::error(StatusCode::UNPROCESSABLE_ENTITY, UPDATE_REFUSED);
     }
-    let request: types::OrderRequest = match decode(&body) {
+    let request: types::OrderRequest = match decode(&body, ORDER_REQUEST_NULLABLE) {
         Ok(request) => request,
         Err(refused) => return refused,
     };
