@@ -1044,3 +1044,50 @@ async fn orders_are_paged_like_laravel_within_bounds() {
     );
     assert_eq!(common::validate_every_response(&sandbox, false), 4);
 }
+
+#[tokio::test]
+async fn a_null_is_refused_where_the_spec_allows_none() {
+    let sandbox = common::start().await;
+    let post = |path: &str, body: Value| {
+        http()
+            .post(format!("{}{path}", sandbox.base_url("fastpod")))
+            .header("accept", "application/json")
+            .bearer_auth(TOKEN)
+            .json(&body)
+    };
+    let order = common::request_example("fastpod", "create_order", "docs_create_request");
+    // Nullable in the spec (the docs' example itself sends `"street2": null`): accepted.
+    let mut allowed = order.clone();
+    allowed["reference_id"] = json!("nulls-allowed");
+    allowed["label_url"] = Value::Null;
+    allowed["address"]["company"] = Value::Null;
+    let (status, body) = send(post("/v1/orders", allowed)).await;
+    assert_eq!(status, 200, "{body}");
+    // Not nullable: 422 naming each such field, nothing created.
+    let mut refused = order;
+    refused["reference_id"] = json!("nulls-refused");
+    refused["order_type"] = Value::Null;
+    refused["line_items"][0]["name"] = Value::Null;
+    let (status, body) = send(post("/v1/orders", refused)).await;
+    assert_eq!(status, 422, "{body}");
+    let mut fields: Vec<&str> = body["errors"]
+        .as_object()
+        .map(|errors| errors.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    fields.sort_unstable();
+    assert_eq!(fields, ["line_items.0.name", "order_type"]);
+    let estimate = common::request_example(
+        "fastpod",
+        "estimate_line_item_price",
+        "docs_line_item_request",
+    );
+    let mut refused = estimate;
+    refused["print_areas"]["left_sleeve"] = Value::Null;
+    let (status, body) = send(post("/v1/orders/estimate-price/line-item", refused)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["errors"]["print_areas.left_sleeve"].is_array(),
+        "{body}"
+    );
+    common::validate_every_response(&sandbox, false);
+}
