@@ -27,10 +27,13 @@ impl BodyTooLarge {
     }
 }
 
-/// `response` with a body that fails once more than `limit` bytes arrive. A body whose
-/// `Content-Length` already exceeds the limit fails at once, without reading any of it; one
-/// whose `Content-Length` is within the limit is returned as it is.
-pub(crate) fn cap(response: Response, limit: u64) -> Response {
+/// `response` with a body that fails once more than `limit` bytes arrive (its error's source
+/// chain holds a [`BodyTooLarge`]). A body whose `Content-Length` already exceeds the limit
+/// fails at once, without reading any of it; one whose `Content-Length` is within the limit
+/// is returned as it is. The transport caps every response with it
+/// ([`ClientConfig::max_response_bytes`](crate::ClientConfig::max_response_bytes)); a caller
+/// of its own `reqwest` client (the sandbox calling a merchant) caps its responses the same way.
+pub fn cap_body(response: Response, limit: u64) -> Response {
     // The header, not `Response::content_length()`: reqwest's timeout wrapper hides the body's
     // size hint, so that method answers `None` for every response here.
     let announced = response

@@ -45,7 +45,7 @@ mod token;
 mod transport;
 
 pub use auth::Auth;
-pub use body_limit::BodyTooLarge;
+pub use body_limit::{BodyTooLarge, cap_body};
 pub use config::{ClientConfig, RetryPolicy};
 pub use decode::response_value;
 pub use error::ConfigError;

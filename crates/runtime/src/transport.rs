@@ -456,7 +456,7 @@ impl Transport {
                 }
                 _ => {
                     let limit = config.max_response_bytes;
-                    return result.map(|response| crate::body_limit::cap(response, limit));
+                    return result.map(|response| crate::body_limit::cap_body(response, limit));
                 }
             }
         }

@@ -9,8 +9,9 @@
 
 use std::time::Duration;
 
+use axum::body::Bytes;
 use ordergate_onemg::types;
-use ordergate_runtime::{ClientConfig, http_client_builder};
+use ordergate_runtime::{BodyTooLarge, ClientConfig, cap_body, http_client_builder};
 
 use super::options::{MAX_TRANSACTION_BYTES, MerchantEndpoint, TRANSACTION_ID};
 use super::orders::OnemgOrder;
@@ -72,45 +73,35 @@ impl TransactionApi {
         order_id: &str,
         order: &OnemgOrder,
     ) -> Result<(), PaymentRefusal> {
-        check(&self.client, &self.endpoint, self.timeout, order_id, order).await
-    }
-}
-
-/// Asks the merchant about `order`'s transaction; `Ok` when it is `SUCCESS`.
-async fn check(
-    client: &Result<reqwest::Client, String>,
-    endpoint: &MerchantEndpoint,
-    timeout: Duration,
-    order_id: &str,
-    order: &OnemgOrder,
-) -> Result<(), PaymentRefusal> {
-    let client = client.as_ref().map_err(|error| {
-        PaymentRefusal::NotPaid(format!("the sandbox has no HTTP client: {error}"))
-    })?;
-    let url = transaction_url(&endpoint.url, &order.merchant_order_id);
-    let call = fetch(client, &url, endpoint, timeout);
-    let body = match tokio::time::timeout(timeout, call).await {
-        Ok(answered) => answered?,
-        Err(_elapsed) => return Err(no_answer(timeout)),
-    };
-    let Ok(status) = serde_json::from_slice::<types::TransactionStatus>(&body) else {
-        return Err(PaymentRefusal::NotPaid(
-            "the merchant's transaction status API did not answer a TransactionStatus".to_owned(),
-        ));
-    };
-    if status.transaction_id != order.merchant_order_id {
-        return Err(PaymentRefusal::NotPaid(format!(
-            "the merchant's transaction status API answered about another transaction than \
-             {order_id}'s"
-        )));
-    }
-    match status.status {
-        types::TransactionState::Success => Ok(()),
-        types::TransactionState::Failed => Err(PaymentRefusal::Failed),
-        other => Err(PaymentRefusal::NotPaid(format!(
-            "the transaction is {}, not SUCCESS",
-            other.as_str().chars().take(32).collect::<String>()
-        ))),
+        let client = self.client.as_ref().map_err(|error| {
+            PaymentRefusal::NotPaid(format!("the sandbox has no HTTP client: {error}"))
+        })?;
+        let url = transaction_url(&self.endpoint.url, &order.merchant_order_id);
+        let call = fetch(client, &url, &self.endpoint, self.timeout);
+        let body = match tokio::time::timeout(self.timeout, call).await {
+            Ok(answered) => answered?,
+            Err(_elapsed) => return Err(no_answer(self.timeout)),
+        };
+        let Ok(status) = serde_json::from_slice::<types::TransactionStatus>(&body) else {
+            return Err(PaymentRefusal::NotPaid(
+                "the merchant's transaction status API did not answer a TransactionStatus"
+                    .to_owned(),
+            ));
+        };
+        if status.transaction_id != order.merchant_order_id {
+            return Err(PaymentRefusal::NotPaid(format!(
+                "the merchant's transaction status API answered about another transaction than \
+                 {order_id}'s"
+            )));
+        }
+        match status.status {
+            types::TransactionState::Success => Ok(()),
+            types::TransactionState::Failed => Err(PaymentRefusal::Failed),
+            other => Err(PaymentRefusal::NotPaid(format!(
+                "the transaction is {}, not SUCCESS",
+                other.as_str().chars().take(32).collect::<String>()
+            ))),
+        }
     }
 }
 
@@ -128,7 +119,7 @@ async fn fetch(
     url: &str,
     endpoint: &MerchantEndpoint,
     timeout: Duration,
-) -> Result<Vec<u8>, PaymentRefusal> {
+) -> Result<Bytes, PaymentRefusal> {
     let unreachable = |error: reqwest::Error| {
         if error.is_timeout() {
             no_answer(timeout)
@@ -139,7 +130,7 @@ async fn fetch(
             ))
         }
     };
-    let mut response = client
+    let response = client
         .get(url)
         .header(reqwest::header::ACCEPT, "application/json")
         .header(endpoint.header, &endpoint.token)
@@ -154,25 +145,18 @@ async fn fetch(
             status.as_u16()
         )));
     }
-    let too_large = || {
-        PaymentRefusal::NotPaid(format!(
-            "the merchant's transaction status API answered more than {MAX_TRANSACTION_BYTES} bytes"
-        ))
-    };
-    if response
-        .content_length()
-        .is_some_and(|length| length > MAX_TRANSACTION_BYTES as u64)
-    {
-        return Err(too_large());
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
-        if body.len() + chunk.len() > MAX_TRANSACTION_BYTES {
-            return Err(too_large());
+    // The runtime's cap: refused at once when `Content-Length` says more, else as soon as
+    // more arrives.
+    let limit = MAX_TRANSACTION_BYTES as u64;
+    match cap_body(response, limit).bytes().await {
+        Ok(body) => Ok(body),
+        Err(error) if BodyTooLarge::find(&error).is_some() => {
+            Err(PaymentRefusal::NotPaid(format!(
+                "the merchant's transaction status API answered more than {MAX_TRANSACTION_BYTES} bytes"
+            )))
         }
-        body.extend_from_slice(&chunk);
+        Err(error) => Err(unreachable(error)),
     }
-    Ok(body)
 }
 
 #[cfg(test)]
