@@ -86,6 +86,20 @@ async fn pages_served(server: &MockServer, last: u64, per_page: u64) -> Vec<Mock
     mocks
 }
 
+/// A mock answering `GET /v1/orders?page=n` (whatever else the query holds) with `body`.
+async fn serve_page(server: &MockServer, n: u64, body: Value) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v1/orders")
+                .query_param("page", n.to_string());
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(body);
+        })
+        .await
+}
+
 async fn calls(mocks: &[Mock<'_>]) -> Vec<usize> {
     let mut counted = Vec::new();
     for mock in mocks {
@@ -148,19 +162,7 @@ async fn a_page_failing_mid_stream_ends_it_with_that_error_and_the_pages_before_
     // The paginator promises five pages; page 3 fails.
     let mut served = Vec::new();
     for n in 1..=2 {
-        let body = page(&server, n, 5, 3);
-        served.push(
-            server
-                .mock_async(|when, then| {
-                    when.method(GET)
-                        .path("/v1/orders")
-                        .query_param("page", n.to_string());
-                    then.status(200)
-                        .header("content-type", "application/json")
-                        .json_body(body);
-                })
-                .await,
-        );
+        served.push(serve_page(&server, n, page(&server, n, 5, 3)).await);
     }
     let failing = server
         .mock_async(|when, then| {
@@ -170,14 +172,7 @@ async fn a_page_failing_mid_stream_ends_it_with_that_error_and_the_pages_before_
                 .json_body(json!({"status": false, "message": "Server Error"}));
         })
         .await;
-    let after = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/v1/orders").query_param("page", "4");
-            then.status(200)
-                .header("content-type", "application/json")
-                .json_body(page(&server, 4, 5, 3));
-        })
-        .await;
+    let after = serve_page(&server, 4, page(&server, 4, 5, 3)).await;
     let client = client(&server);
     let pages: Vec<_> = client
         .list_orders()
@@ -216,18 +211,7 @@ async fn a_paginator_that_always_says_next_is_bounded_by_its_own_numbers() {
     for n in 1..=6u64 {
         let mut body = page(&server, n, 3, 1);
         body["next_page_url"] = json!(format!("{}/v1/orders?page={}", server.base_url(), n + 1));
-        always.push(
-            server
-                .mock_async(|when, then| {
-                    when.method(GET)
-                        .path("/v1/orders")
-                        .query_param("page", n.to_string());
-                    then.status(200)
-                        .header("content-type", "application/json")
-                        .json_body(body);
-                })
-                .await,
-        );
+        always.push(serve_page(&server, n, body).await);
     }
     let bounded = client(&server);
     let pages: Vec<_> = bounded.list_orders().pages(size(1)).collect().await;
