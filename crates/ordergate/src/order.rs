@@ -65,6 +65,8 @@ pub struct Order {
     pub tracking_url: Option<String>,
     /// The price, when given.
     pub price: Option<Price>,
+    /// When the order was created, as the provider states it, when it does.
+    pub created_at: Option<String>,
     #[serde(skip)]
     #[schemars(skip)]
     response: ProviderResponse,
@@ -87,13 +89,14 @@ impl Order {
             tracking_number: None,
             tracking_url: None,
             price: None,
-            response: ProviderResponse(None),
+            created_at: None,
+            response: ProviderResponse::default(),
         }
     }
 
     /// Keeps the provider's typed response, for [`Order::provider_response`].
     pub(crate) fn with_response(mut self, response: impl Any + fmt::Debug + Send + Sync) -> Self {
-        self.response = ProviderResponse(Some(Arc::new(response)));
+        self.response = ProviderResponse::new(response);
         self
     }
 
@@ -101,15 +104,26 @@ impl Order {
     /// `order.provider_response::<ordergate::fuuffy::types::GetOrderResponse>()`.
     /// `None` when `T` is not the type this provider operation returns.
     pub fn provider_response<T: Any>(&self) -> Option<&T> {
-        // Through `&dyn Payload`, not the `Arc` (which is itself `Any`).
-        let payload: &dyn Payload = self.response.0.as_deref()?;
-        payload.as_any().downcast_ref::<T>()
+        self.response.get()
     }
 }
 
-/// A typed provider response of any type, printable.
-#[derive(Clone)]
-struct ProviderResponse(Option<Arc<dyn Payload>>);
+/// A typed provider response of any type, printable (kept by [`Order`],
+/// [`Tracking`](crate::Tracking)).
+#[derive(Clone, Default)]
+pub(crate) struct ProviderResponse(Option<Arc<dyn Payload>>);
+
+impl ProviderResponse {
+    pub(crate) fn new(response: impl Any + fmt::Debug + Send + Sync) -> Self {
+        Self(Some(Arc::new(response)))
+    }
+
+    pub(crate) fn get<T: Any>(&self) -> Option<&T> {
+        // Through `&dyn Payload`, not the `Arc` (which is itself `Any`).
+        let payload: &dyn Payload = self.0.as_deref()?;
+        payload.as_any().downcast_ref::<T>()
+    }
+}
 
 trait Payload: Any + fmt::Debug + Send + Sync {
     fn as_any(&self) -> &dyn Any;

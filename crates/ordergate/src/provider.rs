@@ -9,7 +9,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::error::Call;
-use crate::{ConfirmRequest, Error, ErrorKind, Operation, Order, Phase, ProviderName};
+use crate::{
+    ConfirmRequest, Error, ErrorKind, ListQuery, NewOrder, Operation, Order, OrderEvent,
+    OrderStream, Phase, ProviderName, Tracking,
+};
 
 impl fmt::Display for ProviderName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -213,6 +216,12 @@ impl OperationInput for str {
     }
 }
 
+impl OperationInput for NewOrder {
+    fn order_id(&self) -> Option<&str> {
+        None
+    }
+}
+
 impl OperationInput for ConfirmRequest {
     fn order_id(&self) -> Option<&str> {
         Some(&self.order_id)
@@ -252,7 +261,8 @@ macro_rules! order_provider_trait {
         $(#[doc = $doc:literal])*
         $method:ident($input:ident: $input_type:ty) -> $output:ty, $operation:ident;
     )+) => {
-        /// Confirms, looks up and manages orders at one provider.
+        /// Creates, confirms, looks up, cancels, lists and tracks orders at one provider, and reads
+        /// its webhooks.
         ///
         /// Implemented by each adapter ([`FuuffyAdapter`](crate::FuuffyAdapter), ...) and by
         /// [`Provider`](crate::Provider), which selects one at run time. Every operation has a
@@ -284,6 +294,44 @@ macro_rules! order_provider_trait {
                     std::future::ready(Err(error))
                 }
             )+
+
+            /// The orders `query` selects, fetched lazily page by page as the stream is
+            /// polled (see [`ListQuery`] for how each filter is applied, and the adapter's
+            /// docs for which filters its provider applies and which are applied locally).
+            ///
+            /// Default: a stream whose one item is the `unsupported` error, nothing sent.
+            fn list_orders(&self, query: &ListQuery) -> OrderStream<'_> {
+                let _ = query;
+                let error = unsupported(
+                    self.provider(),
+                    self.capabilities(),
+                    Operation::ListOrders,
+                    None,
+                );
+                Box::pin(futures_util::stream::once(std::future::ready(Err(error))))
+            }
+
+            /// Verifies a webhook the provider delivered (its `headers` and the exact
+            /// `raw_body` received), then reads its events, normalized. Nothing is parsed
+            /// before the source is verified (a missing, malformed or wrong signature or
+            /// credential is [`ErrorKind::Unauthorized`]); webhook credentials that are not
+            /// configured are [`ErrorKind::InvalidInput`]; a verified body that is not an
+            /// event is [`ErrorKind::Decode`]. Nothing is sent.
+            ///
+            /// Default: `unsupported`.
+            fn parse_webhook(
+                &self,
+                headers: &http::HeaderMap,
+                raw_body: &[u8],
+            ) -> Result<Vec<OrderEvent>, Error> {
+                let _ = (headers, raw_body);
+                Err(unsupported(
+                    self.provider(),
+                    self.capabilities(),
+                    Operation::ParseWebhook,
+                    None,
+                ))
+            }
         }
     };
 }

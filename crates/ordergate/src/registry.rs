@@ -191,6 +191,19 @@ macro_rules! providers {
                 }
             }
 
+            /// What provider `name` expects back from a webhook it delivered, or `None` when
+            /// it is not compiled in.
+            pub fn webhook_ack(name: ProviderName) -> Option<crate::WebhookAck> {
+                match name {
+                    $(
+                        #[cfg(feature = $feature)]
+                        ProviderName::$variant => Some($module::WEBHOOK_ACK),
+                    )+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+
             /// The provider's status table and error rules, as the README shows them, or
             /// `None` when it is not compiled in.
             pub(crate) fn tables(name: ProviderName) -> Option<crate::tables::ProviderTables> {
@@ -224,11 +237,17 @@ pub(crate) use providers;
 /// operation is one entry here (and its [`Operation`](crate::Operation) variant). Each entry:
 /// its doc, `method(input: Type) -> Output, OperationVariant;`.
 ///
-/// Only the operations whose types exist are here: creating and listing orders wait for the
-/// order lifecycle's types, reading webhooks for the inbound layer's.
+/// The two operations that are not `async` ([`list_orders`](crate::OrderProvider::list_orders),
+/// which returns a lazy stream, and [`parse_webhook`](crate::OrderProvider::parse_webhook),
+/// which sends nothing) are written out in the trait and the dispatch instead.
 macro_rules! with_operations {
     ($($callback:ident)::+) => {
         $($callback)::+! {
+            /// Creates an order from the unified [`NewOrder`](crate::NewOrder) (never resent
+            /// once it may have reached the provider). A provider option that is required and
+            /// missing is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput), with
+            /// nothing sent.
+            create_order(order: &NewOrder) -> Order, CreateOrder;
             /// Confirms an order (this may charge money). Never resent once it may have
             /// reached the provider, except after a `401` from a provider whose tokens the
             /// adapter renews (a `401` means the provider did not process it): a timeout after
@@ -236,12 +255,12 @@ macro_rules! with_operations {
             confirm_order(request: &ConfirmRequest) -> Order, ConfirmOrder;
             /// Looks an order up by the provider's id.
             get_order(order_id: &str) -> Order, GetOrder;
-            /// Cancels the order with the provider's id `order_id` (provisional: the order
-            /// lifecycle may give it a request type and its own result).
+            /// Cancels the order with the provider's id `order_id` (never resent once it may
+            /// have reached the provider); the result has status
+            /// [`OrderStatus::Cancelled`](crate::OrderStatus::Cancelled).
             cancel_order(order_id: &str) -> Order, CancelOrder;
-            /// The order with the provider's id `order_id`, with its tracking number and URL
-            /// (provisional: the order lifecycle may give it a result with tracking events).
-            track_order(order_id: &str) -> Order, TrackOrder;
+            /// The order's tracking: its tracking number, status and events, oldest first.
+            track_order(order_id: &str) -> Tracking, TrackOrder;
         }
     };
 }
@@ -269,6 +288,18 @@ macro_rules! provider_dispatch {
                     each_adapter!(*self, adapter => adapter.$method($input).await)
                 }
             )+
+
+            fn list_orders(&self, query: &ListQuery) -> OrderStream<'_> {
+                each_adapter!(*self, adapter => adapter.list_orders(query))
+            }
+
+            fn parse_webhook(
+                &self,
+                headers: &http::HeaderMap,
+                raw_body: &[u8],
+            ) -> Result<Vec<OrderEvent>, Error> {
+                each_adapter!(*self, adapter => adapter.parse_webhook(headers, raw_body))
+            }
         }
     };
 }
@@ -279,23 +310,45 @@ pub(crate) use provider_dispatch;
 /// `CAPABILITIES` is made from their names (every other operation keeps the trait's
 /// `unsupported` default). Also defines `CONFIRM_NEEDS_MERCHANT_ORDER_ID` (default `false`).
 ///
+/// The methods that are not `async` (`list_orders`, `parse_webhook`) go in a `sync { }`
+/// block after the others. `webhook_ack` is what the provider expects back from a webhook
+/// (default [`WebhookAck::OK`](crate::WebhookAck::OK)).
+///
 /// ```text
 /// adapter! {
 ///     FuuffyAdapter for PROVIDER;
 ///     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> { ... }
+///     sync {
+///         fn list_orders(&self, query: &ListQuery) -> OrderStream<'_> { ... }
+///     }
 /// }
 /// ```
 macro_rules! adapter {
     (
-        $adapter:ident for $provider:expr $(, confirm_needs_merchant_order_id: $needs:literal)?;
+        $adapter:ident for $provider:expr
+            $(, confirm_needs_merchant_order_id: $needs:literal)?
+            $(, webhook_ack: $ack:expr)?;
         $(
             $(#[$attribute:meta])*
             async fn $method:ident $parameters:tt -> $output:ty $body:block
         )*
+        $(sync {$(
+            $(#[$sync_attribute:meta])*
+            fn $sync_method:ident $sync_parameters:tt -> $sync_output:ty $sync_body:block
+        )*})?
     ) => {
         /// What this adapter supports: the operations it implements.
-        pub const CAPABILITIES: $crate::Capabilities =
-            $crate::Capabilities::of_methods(&[$(stringify!($method)),*]);
+        pub const CAPABILITIES: $crate::Capabilities = $crate::Capabilities::of_methods(&[
+            $(stringify!($method),)* $($(stringify!($sync_method),)*)?
+        ]);
+
+        /// What the provider expects back from a webhook it delivered.
+        pub const WEBHOOK_ACK: $crate::WebhookAck = {
+            #[allow(unused_mut, unused_assignments)]
+            let mut ack = $crate::WebhookAck::OK;
+            $(ack = $ack;)?
+            ack
+        };
 
         /// Whether `confirm_order` needs
         /// [`ConfirmRequest::merchant_order_id`](crate::ConfirmRequest::merchant_order_id).
@@ -314,6 +367,11 @@ macro_rules! adapter {
                 $(#[$attribute])*
                 async fn $method $parameters -> $output $body
             )*
+
+            $($(
+                $(#[$sync_attribute])*
+                fn $sync_method $sync_parameters -> $sync_output $sync_body
+            )*)?
         }
     };
 }

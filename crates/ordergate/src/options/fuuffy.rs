@@ -1,0 +1,10 @@
+//! Fuuffy's block of [`NewOrder::options`](crate::NewOrder::options).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// What only Fuuffy has, for [`create_order`](crate::OrderProvider::create_order).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FuuffyOptions {}
