@@ -11,6 +11,7 @@ pub mod flaky;
 pub mod prism;
 pub mod scenarios;
 pub mod sent;
+pub mod trace_capture;
 
 use std::path::PathBuf;
 

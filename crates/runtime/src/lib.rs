@@ -41,6 +41,7 @@ mod pattern;
 mod rate_limit;
 mod redact;
 mod sensitive;
+mod span;
 mod token;
 mod transport;
 

@@ -322,12 +322,15 @@ impl Transport {
         // The first attempt needs its own timeout only when the deadline is earlier than the
         // client's timeout (which bounds it otherwise).
         let timed = deadline < now + self.inner.config.timeout;
-        match &self.inner.token {
+        // The call's span (see `span.rs`), made while the request can still be read.
+        let span = crate::span::call_span(operation, &request);
+        let call = match &self.inner.token {
             None => Either::Left(self.send(client, request, operation, deadline, timed)),
             Some(cache) => Either::Right(Box::pin(
                 self.send_renewing(cache, client, request, operation, deadline, timed),
             )),
-        }
+        };
+        crate::span::traced(span, call)
     }
 
     /// [`execute`](Self::execute) with a token source: one replay with a renewed token after
@@ -374,6 +377,7 @@ impl Transport {
             operation = operation_id,
             "HTTP 401: replaying once with a new token"
         );
+        crate::span::record_resend(1);
         replay
             .headers_mut()
             .insert(AUTHORIZATION, token.header_value().clone());
@@ -453,6 +457,7 @@ impl Transport {
                     request = next;
                     self.fail_over(&mut request);
                     attempt += 1;
+                    crate::span::record_resend(attempt - 1);
                 }
                 _ => {
                     let limit = config.max_response_bytes;
