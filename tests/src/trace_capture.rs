@@ -125,10 +125,10 @@ impl Subscriber for Capture {
 
     fn exit(&self, span: &Id) {
         let mut store = self.lock();
-        if let Some(stack) = store.entered.get_mut(&thread::current().id()) {
-            if let Some(at) = stack.iter().rposition(|id| *id == span.into_u64()) {
-                stack.remove(at);
-            }
+        if let Some(stack) = store.entered.get_mut(&thread::current().id())
+            && let Some(at) = stack.iter().rposition(|id| *id == span.into_u64())
+        {
+            stack.remove(at);
         }
     }
 
