@@ -8,8 +8,8 @@ use std::thread::{self, ThreadId};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
-use tracing_core::span::Current;
 use tracing::{Event, Metadata, Subscriber};
+use tracing_core::span::Current;
 
 /// A span as captured: its name, target and fields (the last value recorded for each).
 #[derive(Debug, Clone, Default)]

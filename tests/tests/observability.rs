@@ -116,3 +116,93 @@ async fn a_call_that_gets_no_answer_says_why_in_error_type() {
     );
     assert_eq!(spans[0].fields.get("http.response.status_code"), None);
 }
+
+/// The events of target `ordergate::drift`, as (provider, operation, path, kind).
+fn drift(capture: &Capture) -> Vec<[String; 4]> {
+    capture
+        .events()
+        .into_iter()
+        .filter(|event| event.target == "ordergate::drift")
+        .map(|event| {
+            let field = |name: &str| event.fields.get(name).cloned().unwrap_or_default();
+            [
+                field("provider"),
+                field("operation"),
+                field("path"),
+                field("kind"),
+            ]
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn what_the_spec_does_not_model_is_reported_once_per_path_without_its_value() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    // An undocumented status (decoded as `Unknown`), and a member the spec does not list.
+    let drifted = r#"{"data": {"order_id": "3550875", "ship_type": "local", "status": "RETURNED_TO_SENDER", "loyalty_points": 12}}"#;
+    let server = FlakyServer::start(vec![
+        Behavior::json(200, drifted),
+        Behavior::json(200, drifted),
+        Behavior::json(200, ORDER),
+    ])
+    .await;
+    let adapter = adapter(&server.url);
+    for _ in 0..3 {
+        adapter.get_order("3550875").await.expect("decodes");
+    }
+    let mut found = drift(&capture);
+    found.sort();
+    let row = |path: &str, kind: &str| ["Fuuffy", "get_order", path, kind].map(str::to_owned);
+    assert_eq!(
+        found,
+        [
+            row("$.data.loyalty_points", "unmodeled_field"),
+            row("$.data.status", "unknown_enum_value"),
+        ]
+    );
+    for event in capture.events() {
+        let text = format!("{:?}", event.fields);
+        assert!(!text.contains("RETURNED_TO_SENDER"), "a value in {text}");
+        assert!(!text.contains("SEKRET"), "a secret in {text}");
+    }
+}
+
+#[tokio::test]
+async fn an_inferred_schema_contradicted_is_reported() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    // FastPOD's list page keys are inferred (the docs' example is cut off): one the spec does
+    // not list contradicts it.
+    let page = r#"{"current_page": 1, "data": [], "next_page_url": null, "cursor": "abc"}"#;
+    let server = FlakyServer::start(vec![Behavior::json(200, page)]).await;
+    let client = ordergate::sdk::fastpod::Client::connect(
+        &server.url,
+        ordergate::sdk::fastpod::Credentials::api_token(TOKEN),
+        &ClientConfig::default(),
+    )
+    .expect("connects");
+    client.list_orders().send().await.expect("decodes");
+    assert_eq!(
+        drift(&capture),
+        [[
+            "FastPOD",
+            "list_orders",
+            "$.cursor",
+            "inferred_schema_contradicted"
+        ]
+        .map(str::to_owned)]
+    );
+}
+
+#[tokio::test]
+async fn a_drifted_answer_decodes_when_no_one_listens() {
+    // No subscriber: nothing is compared, and the drifted answer decodes as ever.
+    let drifted = r#"{"data": {"order_id": "3550875", "ship_type": "local", "status": "RETURNED_TO_SENDER", "x": 1}}"#;
+    let server = FlakyServer::start(vec![Behavior::json(200, drifted)]).await;
+    let order = adapter(&server.url)
+        .get_order("3550875")
+        .await
+        .expect("decodes");
+    assert_eq!(order.provider_status.as_deref(), Some("RETURNED_TO_SENDER"));
+}

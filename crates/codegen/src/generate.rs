@@ -334,8 +334,11 @@ fn inject_into_types(file: &mut syn::File, items: Vec<syn::Item>) -> Option<()> 
 fn house_items(spec: &Spec, described: TokenStream) -> TokenStream {
     let base_urls = base_url_constants(spec);
     let production = production_constructor(spec);
+    let drift = crate::drift::tokens(spec);
     quote! {
         #described
+
+        #drift
 
         /// The description the transport receives for the operation `id` (every generated
         /// operation has one; an unknown id, which the generated code never passes, is

@@ -21,6 +21,7 @@
 
 mod codes;
 mod docs;
+mod drift;
 mod error;
 #[cfg(feature = "validate")]
 pub mod examples;

@@ -1,8 +1,10 @@
 //! Edits to progenitor's output that its settings cannot express. Each one removes per-call
 //! work the benchmark profile (`cargo xtask bench`, BENCHMARKS.md) attributed to it.
 //!
-//! - [`decode_without_header_copy`]: responses decoded by `ordergate_runtime::response_value`,
-//!   which moves the headers into the `ResponseValue` instead of copying them.
+//! - [`decode_without_header_copy`]: responses decoded by
+//!   `ordergate_runtime::drift::response_value`, which moves the headers into the
+//!   `ResponseValue` instead of copying them (and compares the answer with the spec's model
+//!   when `ordergate::drift` is listened to).
 //! - [`parse_base_url_once`]: requests built on the base URL parsed once, not by parsing
 //!   `base + path` on every call.
 //! - [`house_client_new`]: progenitor's `Client::new` builds its own `reqwest` client, which
@@ -233,8 +235,10 @@ impl VisitMut for RequestThroughTransport {
     }
 }
 
-/// Every `ResponseValue::from_response(..)` becomes `::ordergate_runtime::response_value(..)`,
-/// which moves the headers instead of copying them. Returns the number of calls rewritten.
+/// Every `ResponseValue::from_response(response)` becomes
+/// `::ordergate_runtime::drift::response_value(response, &crate::DRIFT, info.operation_id)`,
+/// which moves the headers instead of copying them and reports spec drift when listened to
+/// (`drift.rs` makes `DRIFT`). Returns the number of calls rewritten.
 pub(crate) fn decode_without_header_copy(file: &mut syn::File) -> usize {
     struct Visitor(usize);
     impl VisitMut for Visitor {
@@ -247,7 +251,9 @@ pub(crate) fn decode_without_header_copy(file: &mut syn::File) -> usize {
                     .map(|s| s.ident.to_string())
                     .collect();
                 if names.ends_with(&["ResponseValue".to_owned(), "from_response".to_owned()]) {
-                    *call.func = syn::parse_quote!(::ordergate_runtime::response_value);
+                    *call.func = syn::parse_quote!(::ordergate_runtime::drift::response_value);
+                    call.args.push(syn::parse_quote!(&crate::DRIFT));
+                    call.args.push(syn::parse_quote!(info.operation_id));
                     self.0 += 1;
                 }
             }
@@ -651,8 +657,12 @@ mod tests {
             1,
             "{code}"
         );
+        let unspaced: String = code.split_whitespace().collect();
         assert_eq!(
-            code.matches("::ordergate_runtime::response_value(response)")
+            unspaced
+                .matches(
+                    "::ordergate_runtime::drift::response_value(response,&crate::DRIFT,info.operation_id,)"
+                )
                 .count(),
             2,
             "{code}"

@@ -32,6 +32,7 @@ mod bounds;
 mod config;
 mod decode;
 pub mod digest;
+pub mod drift;
 mod error;
 pub mod inbound;
 mod observe;
