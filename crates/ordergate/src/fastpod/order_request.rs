@@ -65,6 +65,12 @@ pub(super) fn order_request(order: &NewOrder) -> Result<types::OrderRequest, Err
             Some(&recipient.postal_code),
         )?,
     };
+    let shipping_method = options.shipping_method.ok_or_else(|| {
+        refused(
+            "options.fastpod.shipping_method",
+            "FastPOD requires one (standard, priority, express or prime)",
+        )
+    })?;
     if order.items.is_empty() {
         return Err(refused("items", "FastPOD needs at least one line item"));
     }
@@ -101,12 +107,6 @@ pub(super) fn order_request(order: &NewOrder) -> Result<types::OrderRequest, Err
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    let shipping_method = options.shipping_method.ok_or_else(|| {
-        refused(
-            "options.fastpod.shipping_method",
-            "FastPOD requires one (standard, priority, express or prime)",
-        )
-    })?;
     let label_order = options.is_label_order();
     let label_url = optional(options.label_url.as_deref());
     match (label_order, &label_url) {
