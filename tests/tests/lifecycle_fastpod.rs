@@ -227,7 +227,9 @@ async fn create_refuses_each_missing_required_input_and_sends_nothing() {
         }),
         ("reference", |f| f["reference"] = json!("")),
         ("items", |f| f["items"] = json!([])),
-        ("items[0].quantity", |f| f["items"][0]["quantity"] = json!(0)),
+        ("items[0].quantity", |f| {
+            f["items"][0]["quantity"] = json!(0)
+        }),
         ("options.fastpod.shipping_method", |f| {
             f["options"]["fastpod"]["shipping_method"] = Value::Null;
         }),
@@ -332,7 +334,10 @@ async fn a_failed_cancel_is_never_retried() {
     for status in [500, 503] {
         let server = MockServer::start_async().await;
         let cancel = expect(&server, &cancel_sent(), status, &failure).await;
-        let error = adapter(&server).cancel_order(ORDER_ID).await.expect_err("failed");
+        let error = adapter(&server)
+            .cancel_order(ORDER_ID)
+            .await
+            .expect_err("failed");
         assert_eq!(error.kind, ErrorKind::Server, "{error}");
         assert_eq!(error.http_status, Some(status));
         assert_eq!(cancel.calls_async().await, 1, "{status}: never resent");
@@ -380,7 +385,11 @@ fn page_body(
     body["last_page"] = json!(last);
     body["per_page"] = json!(per_page);
     body["total"] = json!(last * per_page);
-    body["next_page_url"] = if n < last { json!(url(n + 1)) } else { Value::Null };
+    body["next_page_url"] = if n < last {
+        json!(url(n + 1))
+    } else {
+        Value::Null
+    };
     body
 }
 
@@ -390,7 +399,8 @@ fn draft(_: u64) -> (&'static str, &'static str) {
 
 /// `GET /v1/orders` with exactly the pairs `query` and `page`, `limit`.
 fn list_sent(page: u64, limit: u16, query: &[(&'static str, &'static str)]) -> Sent {
-    let mut pairs: Vec<(&str, String)> = vec![("page", page.to_string()), ("limit", limit.to_string())];
+    let mut pairs: Vec<(&str, String)> =
+        vec![("page", page.to_string()), ("limit", limit.to_string())];
     pairs.extend(query.iter().map(|(k, v)| (*k, (*v).to_owned())));
     Sent::new("GET", "/v1/orders").query(pairs)
 }
@@ -409,14 +419,30 @@ fn ids(orders: &[Result<Order, Error>]) -> Vec<String> {
 #[tokio::test]
 async fn a_limit_within_one_page_asks_for_a_page_of_that_size_only() {
     let server = MockServer::start_async().await;
-    let first = expect(&server, &list_sent(1, 7, &[]), 200, &page_body(&server, 1, 3, 7, draft)).await;
-    let second = expect(&server, &list_sent(2, 7, &[]), 200, &page_body(&server, 2, 3, 7, draft)).await;
+    let first = expect(
+        &server,
+        &list_sent(1, 7, &[]),
+        200,
+        &page_body(&server, 1, 3, 7, draft),
+    )
+    .await;
+    let second = expect(
+        &server,
+        &list_sent(2, 7, &[]),
+        200,
+        &page_body(&server, 2, 3, 7, draft),
+    )
+    .await;
     let adapter = adapter(&server);
 
     let orders = collect(adapter.list_orders(&ListQuery::new().limit(7))).await;
     assert_eq!(orders.len(), 7);
     assert_eq!(first.calls_async().await, 1);
-    assert_eq!(second.calls_async().await, 0, "the limit was reached on page 1");
+    assert_eq!(
+        second.calls_async().await,
+        0,
+        "the limit was reached on page 1"
+    );
 }
 
 #[tokio::test]
@@ -444,7 +470,10 @@ async fn paging_stops_at_the_limit_and_never_asks_for_the_next_page() {
     assert_eq!(ids.len() as u64, limit);
     assert_eq!(ids[0], "FAS105-111423-000000");
     assert_eq!(ids.last().map(String::as_str), Some("FAS105-111423-000029"));
-    assert_eq!(orders[0].as_ref().map(|o| o.status).ok(), Some(OrderStatus::Draft));
+    assert_eq!(
+        orders[0].as_ref().map(|o| o.status).ok(),
+        Some(OrderStatus::Draft)
+    );
     let calls = [
         pages[0].calls_async().await,
         pages[1].calls_async().await,
@@ -488,17 +517,24 @@ async fn a_status_with_one_fastpod_status_goes_into_the_query_and_is_checked_aga
     let query = ListQuery::new().status(OrderStatus::Shipped);
     let orders = collect(adapter(&server).list_orders(&query)).await;
     mock.assert_async().await;
-    assert_eq!(ids(&orders), ["FAS105-111423-000000", "FAS105-111423-000002"]);
+    assert_eq!(
+        ids(&orders),
+        ["FAS105-111423-000000", "FAS105-111423-000002"]
+    );
 
     // Confirmed is FastPOD's new_order.
     let mock = expect(
         &server,
         &list_sent(1, PAGE_SIZE, &[("status", "new_order")]),
         200,
-        &page_body(&server, 1, 1, 1, |_| ("new_order", "2023-11-14T10:17:10.000000Z")),
+        &page_body(&server, 1, 1, 1, |_| {
+            ("new_order", "2023-11-14T10:17:10.000000Z")
+        }),
     )
     .await;
-    let orders = collect(adapter(&server).list_orders(&ListQuery::new().status(OrderStatus::Confirmed))).await;
+    let orders =
+        collect(adapter(&server).list_orders(&ListQuery::new().status(OrderStatus::Confirmed)))
+            .await;
     mock.assert_async().await;
     assert_eq!(orders.len(), 1);
 }
@@ -513,18 +549,42 @@ async fn an_unknown_status_is_filtered_locally_over_every_page() {
             "2023-11-14T10:17:10.000000Z",
         )
     };
-    let first = expect(&server, &list_sent(1, PAGE_SIZE, &[]), 200, &page_body(&server, 1, 2, 2, order_of)).await;
-    let second = expect(&server, &list_sent(2, PAGE_SIZE, &[]), 200, &page_body(&server, 2, 2, 2, order_of)).await;
+    let first = expect(
+        &server,
+        &list_sent(1, PAGE_SIZE, &[]),
+        200,
+        &page_body(&server, 1, 2, 2, order_of),
+    )
+    .await;
+    let second = expect(
+        &server,
+        &list_sent(2, PAGE_SIZE, &[]),
+        200,
+        &page_body(&server, 2, 2, 2, order_of),
+    )
+    .await;
 
     let query = ListQuery::new().status(OrderStatus::Unknown);
     let orders = collect(adapter(&server).list_orders(&query)).await;
-    assert_eq!(ids(&orders), ["FAS105-111423-000001", "FAS105-111423-000003"]);
+    assert_eq!(
+        ids(&orders),
+        ["FAS105-111423-000001", "FAS105-111423-000003"]
+    );
     let raw: Vec<_> = orders
         .iter()
         .map(|order| order.as_ref().ok().and_then(|o| o.provider_status.clone()))
         .collect();
-    assert_eq!(raw, [Some("awaiting_artwork".to_owned()), Some("archived".to_owned())]);
-    assert_eq!((first.calls_async().await, second.calls_async().await), (1, 1));
+    assert_eq!(
+        raw,
+        [
+            Some("awaiting_artwork".to_owned()),
+            Some("archived".to_owned())
+        ]
+    );
+    assert_eq!(
+        (first.calls_async().await, second.calls_async().await),
+        (1, 1)
+    );
 }
 
 #[tokio::test]
@@ -575,7 +635,10 @@ async fn since_and_until_are_start_date_and_end_date_and_created_at_is_kept() {
     let orders = collect(adapter(&server).list_orders(&query)).await;
     mock.assert_async().await;
     // The server's strays outside the days are dropped by the local check.
-    assert_eq!(ids(&orders), ["FAS105-111423-000000", "FAS105-111423-000002"]);
+    assert_eq!(
+        ids(&orders),
+        ["FAS105-111423-000000", "FAS105-111423-000002"]
+    );
     let created_at: Vec<_> = orders
         .iter()
         .map(|order| order.as_ref().ok().and_then(|o| o.created_at.clone()))
@@ -589,7 +652,13 @@ async fn since_and_until_are_start_date_and_end_date_and_created_at_is_kept() {
 #[tokio::test]
 async fn an_error_mid_stream_is_yielded_after_the_orders_before_it_and_ends_the_stream() {
     let server = MockServer::start_async().await;
-    let first = expect(&server, &list_sent(1, PAGE_SIZE, &[]), 200, &page_body(&server, 1, 3, 2, draft)).await;
+    let first = expect(
+        &server,
+        &list_sent(1, PAGE_SIZE, &[]),
+        200,
+        &page_body(&server, 1, 3, 2, draft),
+    )
+    .await;
     let second = expect(
         &server,
         &list_sent(2, PAGE_SIZE, &[]),
@@ -597,11 +666,20 @@ async fn an_error_mid_stream_is_yielded_after_the_orders_before_it_and_ends_the_
         &json!({"message": "Unauthenticated."}),
     )
     .await;
-    let third = expect(&server, &list_sent(3, PAGE_SIZE, &[]), 200, &page_body(&server, 3, 3, 2, draft)).await;
+    let third = expect(
+        &server,
+        &list_sent(3, PAGE_SIZE, &[]),
+        200,
+        &page_body(&server, 3, 3, 2, draft),
+    )
+    .await;
 
     let items = collect(adapter(&server).list_orders(&ListQuery::new())).await;
     assert_eq!(items.len(), 3, "two orders, then the error, then the end");
-    assert_eq!(ids(&items[..2]), ["FAS105-111423-000000", "FAS105-111423-000001"]);
+    assert_eq!(
+        ids(&items[..2]),
+        ["FAS105-111423-000000", "FAS105-111423-000001"]
+    );
     let error = items[2].as_ref().expect_err("the second page failed");
     assert_eq!(error.kind, ErrorKind::Unauthorized, "{error}");
     assert_eq!(error.operation, Operation::ListOrders);
@@ -657,7 +735,11 @@ async fn track_reads_the_shipments_oldest_first() {
     let tracking = adapter.track_order(ORDER_ID).await.expect("tracked");
     assert_eq!(tracking.order_id, ORDER_ID);
     assert_eq!(tracking.provider_status.as_deref(), Some("shipped"));
-    assert_eq!(tracking.status, OrderStatus::Delivered, "the newest shipment's");
+    assert_eq!(
+        tracking.status,
+        OrderStatus::Delivered,
+        "the newest shipment's"
+    );
     assert_eq!(
         tracking.tracking_number.as_deref(),
         Some("1Z999AA10123456784")
@@ -718,7 +800,10 @@ async fn a_shipment_with_an_undocumented_status_keeps_the_order_status() {
     ]));
     let mock = expect(&server, &get_sent(), 200, &body).await;
 
-    let tracking = adapter(&server).track_order(ORDER_ID).await.expect("tracked");
+    let tracking = adapter(&server)
+        .track_order(ORDER_ID)
+        .await
+        .expect("tracked");
     mock.assert_async().await;
     assert_eq!(tracking.status, OrderStatus::Shipped);
     assert_eq!(tracking.events.len(), 1);
@@ -738,7 +823,10 @@ async fn track_before_any_shipment_has_no_number_and_no_events() {
     assert_eq!(body["shipments"], json!([]));
     let mock = expect(&server, &get_sent(), 200, &body).await;
 
-    let tracking = adapter(&server).track_order(ORDER_ID).await.expect("tracked");
+    let tracking = adapter(&server)
+        .track_order(ORDER_ID)
+        .await
+        .expect("tracked");
     mock.assert_async().await;
     assert_eq!(tracking.status, OrderStatus::Confirmed);
     assert_eq!(tracking.provider_status.as_deref(), Some("new_order"));

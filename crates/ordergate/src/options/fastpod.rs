@@ -53,9 +53,9 @@ pub struct FastpodOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_url: Option<String>,
     /// The status the order is created in (FastPOD's `order_status`); default
-    /// [`draft`](FastpodCreateStatus::Draft): created, editable, not charged, so that
+    /// `draft`: created, editable, not charged, so that
     /// [`confirm_order`](crate::OrderProvider::confirm_order) is the step that charges, as
-    /// with every provider. [`new_order`](FastpodCreateStatus::NewOrder) charges at once and
+    /// with every provider. `new_order` charges at once and
     /// starts production.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_status: Option<FastpodCreateStatus>,
@@ -106,7 +106,10 @@ impl FastpodOptions {
         let areas = areas
             .into_iter()
             .map(|(area, url)| (area.into(), url.into()));
-        self.print_areas.entry(sku.into()).or_default().extend(areas);
+        self.print_areas
+            .entry(sku.into())
+            .or_default()
+            .extend(areas);
         self
     }
 
