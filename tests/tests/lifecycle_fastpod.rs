@@ -852,3 +852,75 @@ async fn track_of_an_unknown_order_is_not_found() {
     assert_eq!(error.operation, Operation::TrackOrder);
     assert_eq!(mock.calls_async().await, 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// the whole lifecycle, against the sandbox's FastPOD
+
+/// Through `Provider` (configured from the sandbox's settings): create a draft, confirm it,
+/// let the sandbox ship it, find it in the list, track it, and be refused a cancel; a second
+/// order is cancelled before it is confirmed.
+#[tokio::test]
+async fn the_lifecycle_against_the_sandbox() {
+    let sandbox = ordergate_sandbox::start()
+        .await
+        .expect("the sandbox starts");
+    let settings = sandbox
+        .settings("fastpod")
+        .expect("the sandbox plays FastPOD");
+    let provider = ordergate::Provider::from_options(ordergate::ProviderName::Fastpod, settings)
+        .expect("configured");
+    let mut file = order_file();
+    file["reference"] = json!("lifecycle-1");
+    file["options"]["fastpod"]["test_order"] = json!(false);
+
+    let created = provider
+        .create_order(&new_order(file.clone()))
+        .await
+        .expect("created");
+    assert_eq!(created.status, OrderStatus::Draft);
+    let id = created.order_id.clone();
+    let confirmed = provider
+        .confirm_order(&ordergate::ConfirmRequest::new(id.as_str()))
+        .await
+        .expect("confirmed");
+    assert_eq!(confirmed.status, OrderStatus::Confirmed);
+
+    let untracked = provider.track_order(&id).await.expect("tracked");
+    assert!(untracked.events.is_empty() && untracked.tracking_number.is_none());
+
+    sandbox.advance(2).expect("the clock moves");
+    let tracking = provider.track_order(&id).await.expect("tracked");
+    assert_eq!(tracking.status, OrderStatus::Shipped);
+    assert_eq!(tracking.events.len(), 1);
+    assert_eq!(tracking.events[0].message.as_deref(), Some("USPS Standard"));
+    let number = tracking.tracking_number.clone().expect("a tracking number");
+    assert!(number.starts_with("9400"), "{number}");
+
+    let shipped: Vec<_> = provider
+        .list_orders(&ListQuery::new().status(OrderStatus::Shipped))
+        .collect()
+        .await;
+    let listed = ids(&shipped);
+    assert!(listed.contains(&id), "{listed:?}");
+    let order = shipped
+        .into_iter()
+        .flatten()
+        .find(|order| order.order_id == id)
+        .expect("listed");
+    assert_eq!(order.tracking_number.as_deref(), Some(number.as_str()));
+
+    let refused = provider.cancel_order(&id).await.expect_err("shipped");
+    assert_eq!(refused.kind, ErrorKind::Conflict, "{refused}");
+
+    file["reference"] = json!("lifecycle-2");
+    let second = provider
+        .create_order(&new_order(file))
+        .await
+        .expect("created");
+    let cancelled = provider
+        .cancel_order(&second.order_id)
+        .await
+        .expect("cancelled");
+    assert_eq!(cancelled.status, OrderStatus::Cancelled);
+    assert_eq!(cancelled.order_id, second.order_id);
+}
