@@ -325,22 +325,39 @@ async fn a_refused_cancel_is_a_conflict_sent_once() {
     assert_eq!(mock.calls_async().await, 1);
 }
 
-/// A cancel that failed with a 500 is not resent, nor one that failed with a 503, which the
-/// same retry policy resends for a read (so the policy retries, and the cancel is what it
-/// spares).
+/// A cancel or a create that failed with a 500 is not resent, nor one that failed with a 503,
+/// which the same retry policy resends for a read (so the policy retries, and the cancel and
+/// the create are what it spares).
 #[tokio::test]
-async fn a_failed_cancel_is_never_retried() {
+async fn a_failed_create_or_cancel_is_never_retried() {
     let failure = json!({"status": false, "message": "Server Error"});
     for status in [500, 503] {
         let server = MockServer::start_async().await;
         let cancel = expect(&server, &cancel_sent(), status, &failure).await;
-        let error = adapter(&server)
-            .cancel_order(ORDER_ID)
+        let create_sent = Sent::new("POST", "/v1/orders").json(&expected_body());
+        let create = expect(&server, &create_sent, status, &failure).await;
+        let adapter = adapter(&server);
+
+        let error = adapter.cancel_order(ORDER_ID).await.expect_err("failed");
+        assert_eq!(error.kind, ErrorKind::Server, "{error}");
+        assert_eq!(error.http_status, Some(status));
+        assert_eq!(
+            cancel.calls_async().await,
+            1,
+            "{status}: cancel never resent"
+        );
+
+        let error = adapter
+            .create_order(&new_order(order_file()))
             .await
             .expect_err("failed");
         assert_eq!(error.kind, ErrorKind::Server, "{error}");
-        assert_eq!(error.http_status, Some(status));
-        assert_eq!(cancel.calls_async().await, 1, "{status}: never resent");
+        assert_eq!(error.operation, Operation::CreateOrder);
+        assert_eq!(
+            create.calls_async().await,
+            1,
+            "{status}: create never resent"
+        );
     }
 
     let server = MockServer::start_async().await;
