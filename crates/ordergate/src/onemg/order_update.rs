@@ -4,6 +4,8 @@
 
 use ordergate_onemg::types::{GroupedOrder, OrderUpdate};
 use ordergate_runtime::inbound::{HeaderToken, VerifySource as _};
+use serde::Deserialize as _;
+use serde_json::Value;
 
 use super::PROVIDER;
 use super::statuses::normalize_status;
@@ -25,20 +27,31 @@ pub(super) fn order_events(
     let verified = auth
         .verify(headers, raw_body)
         .map_err(|e| inbound_refused(PROVIDER, &e))?;
-    let update: OrderUpdate = verified
+    // Read once as JSON, so that each event keeps its order exactly as 1mg sent it (nulls and
+    // unknown members included), then as the typed update.
+    let value: Value = verified
         .parse()
         .map_err(|e| undecodable(PROVIDER, &e).with_source(e))?;
+    let update =
+        OrderUpdate::deserialize(&value).map_err(|e| undecodable(PROVIDER, &e).with_source(e))?;
+    let raw_orders = value.get("grouped_orders").and_then(Value::as_array);
     Ok(update
         .grouped_orders
         .into_iter()
         .enumerate()
-        .map(|(index, order)| order_event(content_id(raw_body, index), order))
+        .map(|(index, order)| {
+            let raw = raw_orders
+                .and_then(|orders| orders.get(index))
+                .cloned()
+                .unwrap_or_default();
+            order_event(content_id(raw_body, index), &order).with_raw(raw)
+        })
         .collect())
 }
 
 /// One order of an update: its id, its status code (kept as `provider_status`) normalized,
 /// and `updated` (seconds since the Unix epoch, as 1mg sends it) as `occurred_at`.
-fn order_event(event_id: String, order: GroupedOrder) -> OrderEvent {
+fn order_event(event_id: String, order: &GroupedOrder) -> OrderEvent {
     let code = order
         .order_status
         .as_ref()
@@ -48,7 +61,5 @@ fn order_event(event_id: String, order: GroupedOrder) -> OrderEvent {
     event.order_id = Some(order.order_id.clone());
     event.provider_status = code.map(|code| code.to_string());
     event.occurred_at = order.updated.map(|seconds| seconds.to_string());
-    // A generated type always serializes; `Null` would only hide the raw event.
-    let raw = serde_json::to_value(&order).unwrap_or_default();
-    event.with_raw(raw)
+    event
 }
