@@ -37,6 +37,8 @@ mod create;
 mod order_update;
 mod statuses;
 
+use std::sync::Arc;
+
 use ordergate_onemg::jwt::{JwtError, JwtSigner};
 use ordergate_onemg::merchant::{HeaderToken, InboundError, header_token};
 use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
@@ -103,6 +105,7 @@ impl OnemgBuilder {
             .webhook_token
             .map(|token| {
                 header_token(token.expose_secret())
+                    .map(Arc::new)
                     .map_err(|e| webhook_token_error(OnemgConfigKey::WebhookToken, e))
             })
             .transpose()?;
@@ -149,8 +152,9 @@ fn key_error(key: OnemgConfigKey, error: JwtError) -> Error {
 pub struct OnemgAdapter {
     client: Client,
     merchant_id: String,
-    /// The order-update webhook's token check, when a token is configured.
-    webhook: Option<HeaderToken>,
+    /// The order-update webhook's token check, when a token is configured (shared: the
+    /// scheme's keyed hash is a few hundred bytes, and every `Provider` would carry it).
+    webhook: Option<Arc<HeaderToken>>,
 }
 
 impl OnemgAdapter {
@@ -169,7 +173,7 @@ impl OnemgAdapter {
     /// `webhook_token` setting uses: tell 1mg which header to send).
     #[must_use]
     pub fn with_webhook_auth(mut self, auth: HeaderToken) -> Self {
-        self.webhook = Some(auth);
+        self.webhook = Some(Arc::new(auth));
         self
     }
 }
@@ -391,7 +395,7 @@ adapter! {
             raw_body: &[u8],
         ) -> Result<Vec<OrderEvent>, Error> {
             order_update::order_events(
-                self.webhook.as_ref(),
+                self.webhook.as_deref(),
                 OnemgConfigKey::WebhookToken.env_name(),
                 headers,
                 raw_body,
