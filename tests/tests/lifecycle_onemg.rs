@@ -148,7 +148,8 @@ async fn create_online_takes_the_options_amount_and_awaits_confirmation() {
     });
     let sent = Sent::new("POST", CREATE_PATH).json(&expected);
     let mock = serve(&server, &sent, &answer("create_order", "docs_pay_via_link"));
-    // As an order file reads it: no prices, so the amount comes from the options.
+    // As an order file reads it. The items cost 215.00; the options' amount, after the
+    // coupon, is what is sent.
     let order: NewOrder = serde_json::from_value(json!({
         "reference": "24E222B223IDFD",
         "recipient": {
@@ -156,7 +157,11 @@ async fn create_online_takes_the_options_amount_and_awaits_confirmation() {
             "phone": "9876543210", "address1": "12 Outer Ring Road", "address2": "Bellandur",
             "city": "Bengaluru", "postal_code": "560103", "country": "in"
         },
-        "items": [{"sku": "117004", "quantity": 3, "name": "Dolo 650"}, {"sku": "528051", "quantity": 1}],
+        "items": [
+            {"sku": "117004", "quantity": 3, "name": "Dolo 650", "unit_price": "55.00"},
+            {"sku": "528051", "quantity": 1, "unit_price": "50.00"}
+        ],
+        "currency": "INR",
         "options": {"onemg": {
             "payment_method": "ONLINE", "payable_amount": "199.50", "coupon_code": "FIRST10",
             "prescriptions": ["rx-2024-001", "https://example.com/rx/2.pdf"], "address_type": "work"

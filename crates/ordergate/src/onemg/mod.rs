@@ -193,7 +193,7 @@ adapter_settings!(
         AccessKey { name: "access_key", env: "ONEMG_ACCESS_KEY", secret: true, required: true, field: access_key },
         /// The merchant id 1mg issued (a path segment of every order URL).
         MerchantId { name: "merchant_id", env: "ONEMG_MERCHANT_ID", secret: false, required: true, field: merchant_id },
-        /// The token shared with 1mg for its order-update webhook, which 1mg sends in the `X-Auth-Token` header (1mg's "Merchant Order Updates" guide lets the merchant choose token authentication via a header). Needed only to read webhooks.
+        /// The token shared with 1mg for its order-update webhook, expected in the `X-Auth-Token` header (1mg's "Merchant Order Updates" guide lets the merchant choose token authentication via a header it names; tell 1mg this one). Needed only to read webhooks.
         WebhookToken { name: "webhook_token", env: "ONEMG_WEBHOOK_TOKEN", secret: true, required: false, field: webhook_token },
         /// The base URL (default: Tata 1mg's production URL).
         BaseUrl { name: "base_url", env: "ONEMG_BASE_URL", secret: false, required: false, common: base_url },
@@ -201,7 +201,7 @@ adapter_settings!(
 );
 
 /// Tata 1mg's error rules, read in order: 1mg has no error codes; its messages are the codes
-/// (and arrive with HTTP 500).
+/// (with HTTP 500 on confirm, 400 on cancel).
 pub const ERROR_RULES: &[ErrorRule] = &[
     ErrorRule::new(Match::Message(codes::ORDER_NOT_FOUND), ErrorKind::NotFound),
     ErrorRule::new(Match::Message(codes::MAP_PAYMENT_FAILED), ErrorKind::Conflict),
@@ -427,5 +427,14 @@ mod tests {
             Some(ErrorKind::Conflict)
         );
         assert_eq!(kind("Invalid request"), None);
+    }
+
+    /// The webhook token's setting names the header the scheme reads.
+    #[test]
+    fn the_webhook_token_setting_names_its_header() {
+        let description = OnemgConfigKey::WebhookToken.description();
+        let header = ordergate_onemg::merchant::DEFAULT_TOKEN_HEADER;
+        assert!(description.contains(&format!("`{header}`")), "{description}");
+        assert!(OnemgConfigKey::WebhookToken.is_secret());
     }
 }
