@@ -1,15 +1,6 @@
 //! [`NewOrder`] → 1mg's Create Order body
-//! (<https://onedoc.1mg.com/public_docs/docs/merchant/1.0.0/create-order-api>).
-//!
-//! | 1mg | from |
-//! |---|---|
-//! | `merchant_order_id` | `reference` |
-//! | `skus` `{sku: quantity}` | `items` (two items of one SKU: their quantities are added) |
-//! | `user {first_name, last_name, email, mobile}` | `recipient` (`mobile` ← `phone`) |
-//! | `address {name, street1, street2, pincode, contact_number, type}` | `recipient` (`name` ← the full name, `street1` ← `address1`, `street2` ← `address2`, `pincode` ← `postal_code`, `contact_number` ← `phone`), `type` ← `options.onemg.address_type` |
-//! | `payment_method` | `options.onemg.payment_method` (required) |
-//! | `payable_amount` | `options.onemg.payable_amount`, else the sum of the items' `unit_price × quantity` (every item priced) |
-//! | `coupon_code`, `prescriptions` | `options.onemg` |
+//! (<https://onedoc.1mg.com/public_docs/docs/merchant/1.0.0/create-order-api>); the mapping
+//! table is on `create_order` (the adapter's docs).
 //!
 //! 1mg's address has no city, state or country field (the pincode places it), and 1mg delivers
 //! in India only: a recipient outside India (`country` other than `IN`) and a currency other
