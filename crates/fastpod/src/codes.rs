@@ -11,3 +11,7 @@ pub const TRANSITION_RULE: &str = "Only allowed to change the order status";
 pub const UNAUTHENTICATED: &str = "Unauthenticated.";
 /// An unknown order id.
 pub const ORDER_NOT_FOUND: &str = "Order not found.";
+/// What the message of a refused cancel contains (HTTP 4xx). FastPOD documents no message for
+/// it (<https://fastpodapi.apidog.io/api-4681586> shows only the success), so the word is
+/// matched rather than a sentence: inferred, not seen.
+pub const CANCEL_RULE: &str = "cancel";

@@ -100,7 +100,7 @@ pub const ERROR_RULES: &[ErrorRule] = &[
         ErrorKind::Conflict,
     ),
     ErrorRule::new(
-        Match::ClientErrorMessageContaining("cancel"),
+        Match::ClientErrorMessageContaining(codes::CANCEL_RULE),
         ErrorKind::Conflict,
     ),
     ErrorRule::new(

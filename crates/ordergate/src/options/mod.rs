@@ -7,7 +7,7 @@ mod fuuffy;
 mod logitrail;
 mod onemg;
 
-pub use fastpod::FastpodOptions;
+pub use fastpod::{FastpodCreateStatus, FastpodOptions, FastpodOrderType, FastpodShippingMethod};
 pub use fuuffy::FuuffyOptions;
 pub use logitrail::LogitrailOptions;
-pub use onemg::OnemgOptions;
+pub use onemg::{OnemgOptions, OnemgPaymentMethod};

@@ -521,3 +521,17 @@ pub(super) async fn cancel_order(
 pub(super) fn shipments(order: &mut types::Order) -> &mut Vec<Value> {
     order.shipments.get_or_insert_with(Vec::new)
 }
+
+#[cfg(test)]
+mod cancel_refusal {
+    /// The facade reads a refused cancel as a `conflict` by this word (FastPOD documents no
+    /// message for it).
+    #[test]
+    fn a_refused_cancel_names_the_rule_the_facade_matches() {
+        assert!(
+            super::CANCEL_REFUSED
+                .to_ascii_lowercase()
+                .contains(ordergate_fastpod::codes::CANCEL_RULE)
+        );
+    }
+}
