@@ -167,7 +167,10 @@ async fn a_local_order_is_sent_with_every_mapped_field() {
         &Sent::new("POST", "/v1/order/create").json(&expected),
         &created("3550875", "local", "#5493979"),
     );
-    let got = adapter(&server).create_order(&order).await.expect("created");
+    let got = adapter(&server)
+        .create_order(&order)
+        .await
+        .expect("created");
     mock.assert_async().await;
     assert_eq!(got.order_id, "3550875");
     assert_eq!(got.status, OrderStatus::PendingConfirmation);
@@ -192,7 +195,10 @@ async fn an_international_order_is_sent_with_every_mapped_field() {
         &Sent::new("POST", "/v1/order/create").json(&expected),
         &created("3550913", "intl", "INTL-0042"),
     );
-    let got = adapter(&server).create_order(&order).await.expect("created");
+    let got = adapter(&server)
+        .create_order(&order)
+        .await
+        .expect("created");
     mock.assert_async().await;
     assert_eq!(got.order_id, "3550913");
     assert_eq!(got.status, OrderStatus::PendingConfirmation);
@@ -224,13 +230,22 @@ async fn a_missing_or_refused_option_is_invalid_input_and_nothing_is_sent() {
     };
     let cases = [
         (without(&local, "/options/fuuffy"), "options.fuuffy "),
-        (without(&local, "/options/fuuffy/sender"), "options.fuuffy.sender "),
-        (without(&local, "/options/fuuffy/ship_type"), "options.fuuffy.ship_type "),
+        (
+            without(&local, "/options/fuuffy/sender"),
+            "options.fuuffy.sender ",
+        ),
+        (
+            without(&local, "/options/fuuffy/ship_type"),
+            "options.fuuffy.ship_type ",
+        ),
         (
             without(&local, "/options/fuuffy/shipping_provider"),
             "options.fuuffy.shipping_provider ",
         ),
-        (without(&local, "/options/fuuffy/parcels"), "options.fuuffy.parcels "),
+        (
+            without(&local, "/options/fuuffy/parcels"),
+            "options.fuuffy.parcels ",
+        ),
         (
             without(&local, "/options/fuuffy/package_type"),
             "options.fuuffy.package_type ",
@@ -244,7 +259,10 @@ async fn a_missing_or_refused_option_is_invalid_input_and_nothing_is_sent() {
             "options.fuuffy.recipient_mobile_prefix ",
         ),
         (without(&local, "/recipient/phone"), "recipient.phone "),
-        (without(&international, "/recipient/email"), "recipient.email "),
+        (
+            without(&international, "/recipient/email"),
+            "recipient.email ",
+        ),
         (
             without(&international, "/options/fuuffy/sender/country"),
             "options.fuuffy.sender.country ",
@@ -265,14 +283,21 @@ async fn a_missing_or_refused_option_is_invalid_input_and_nothing_is_sent() {
             ),
             "options.fuuffy.consignment_declaration ",
         ),
-        (with(&local, "/currency", json!("USD")), "items[0].unit_price "),
+        (
+            with(&local, "/currency", json!("USD")),
+            "items[0].unit_price ",
+        ),
     ];
     for (order, field) in cases {
         let error = adapter.create_order(&order).await.expect_err(field);
         assert_eq!(error.kind, ErrorKind::InvalidInput, "{field}: {error}");
         assert_eq!(error.phase, Phase::NotSent, "{field}");
         assert_eq!(error.operation, Operation::CreateOrder, "{field}");
-        assert!(error.message.starts_with(field), "{field}: {}", error.message);
+        assert!(
+            error.message.starts_with(field),
+            "{field}: {}",
+            error.message
+        );
     }
     assert_eq!(any.calls_async().await, 0);
 }
@@ -383,7 +408,10 @@ async fn a_status_one_fuuffy_status_has_and_the_dates_go_in_the_query() {
         let order = order.expect("ok");
         assert_eq!(order.status, OrderStatus::Delivered);
         assert_eq!(order.provider_status.as_deref(), Some("DELIVERED"));
-        assert_eq!(order.created_at.as_deref(), Some("2025-06-01T10:00:00+08:00"));
+        assert_eq!(
+            order.created_at.as_deref(),
+            Some("2025-06-01T10:00:00+08:00")
+        );
         assert_eq!(order.price.map(|p| p.amount).as_deref(), Some("28.50"));
     }
 }
@@ -490,7 +518,11 @@ async fn tracking_lists_events_oldest_first() {
         {"code": "80", "location": "香港", "date": "2025-12-10 11:02:00", "message": "已簽收"},
         documented,
     ]);
-    let mock = answer(&server, &Sent::new("GET", "/v1/tracking/get/3550875"), &body);
+    let mock = answer(
+        &server,
+        &Sent::new("GET", "/v1/tracking/get/3550875"),
+        &body,
+    );
     let tracking = adapter(&server)
         .track_order("3550875")
         .await
@@ -539,7 +571,11 @@ async fn an_unknown_tracking_status_falls_back_to_the_latest_known_event() {
     let server = MockServer::start_async().await;
     let mut body = response_example("fuuffy", "get_tracking", 200).body;
     body["data"]["order_status"] = json!("運送中");
-    let mock = answer(&server, &Sent::new("GET", "/v1/tracking/get/3550875"), &body);
+    let mock = answer(
+        &server,
+        &Sent::new("GET", "/v1/tracking/get/3550875"),
+        &body,
+    );
     let tracking = adapter(&server)
         .track_order("3550875")
         .await
@@ -619,7 +655,10 @@ fn a_signed_webhook_is_read_as_one_normalized_event() {
         .expect("verified");
     assert_ne!(delivered[0].event_id, event.event_id);
     assert_eq!(delivered[0].status, OrderStatus::Delivered);
-    assert_eq!(adapter.capabilities().to_string(), "create_order, confirm_order, get_order, list_orders, track_order, parse_webhook");
+    assert_eq!(
+        adapter.capabilities().to_string(),
+        "create_order, confirm_order, get_order, list_orders, track_order, parse_webhook"
+    );
 }
 
 #[test]
@@ -636,7 +675,11 @@ fn a_webhook_that_is_not_from_fuuffy_is_unauthorized_and_never_read() {
     let cases = [
         ("tampered", signed(&body, WEBHOOK_SECRET), tampered),
         ("missing", HeaderMap::new(), body.clone()),
-        ("wrong secret", signed(&body, "another-secret"), body.clone()),
+        (
+            "wrong secret",
+            signed(&body, "another-secret"),
+            body.clone(),
+        ),
         (
             "malformed",
             {
@@ -710,17 +753,18 @@ async fn client_credentials_get_one_token_for_every_new_call() {
     const CLIENT_SECRET: &str = "client-secret-5b2d9e";
     const ISSUED: &str = "sk-issued-0f3a9c";
     let server = MockServer::start_async().await;
-    let token = server.mock(|when, then| {
-        when.method("POST")
-            .path("/v1/auth/token")
-            .form_urlencoded_tuple("grant_type", "client_credentials")
-            .form_urlencoded_tuple("client_id", CLIENT_ID)
-            .form_urlencoded_tuple("client_secret", CLIENT_SECRET);
-        then.status(200).header("content-type", "application/json").body(
+    let token =
+        server.mock(|when, then| {
+            when.method("POST")
+                .path("/v1/auth/token")
+                .form_urlencoded_tuple("grant_type", "client_credentials")
+                .form_urlencoded_tuple("client_id", CLIENT_ID)
+                .form_urlencoded_tuple("client_secret", CLIENT_SECRET);
+            then.status(200).header("content-type", "application/json").body(
             json!({"data": {"access_token": ISSUED, "token_type": "Bearer", "expires_in": 3600}})
                 .to_string(),
         );
-    });
+        });
     let issued = |sent: Sent, body: Value| {
         server.mock(move |when, then| {
             sent.matched(when)

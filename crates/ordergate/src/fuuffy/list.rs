@@ -10,7 +10,7 @@
 //!   to (`confirmed` ← `READY_TO_SHIP`, `PENDING_PICKUP`; `shipped` ← `PICKUP_COMPLETED`,
 //!   `IN_TRANSIT`) and `unknown` are filtered locally, over every order. One that no Fuuffy
 //!   status maps to (`rejected`) matches nothing: the stream is empty and nothing is sent.
-//!   Which is which is read from the status table ([`STATUSES`](super::STATUSES)).
+//!   Which is which is read from the status table ([`STATUSES`]).
 //! - **since** and **until** go to Fuuffy as `start_date` and `end_date` (`YYYY-MM-DD`), and
 //!   are checked again on each order's `create_time`.
 //! - **limit**: pages are as small as they can be for the fewest requests (`limit` orders
