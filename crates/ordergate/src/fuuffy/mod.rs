@@ -298,7 +298,8 @@ adapter! {
 
     async fn create_order(&self, order: &NewOrder) -> Result<Order, Error> {
         let call = Call::new(PROVIDER, Operation::CreateOrder);
-        let body = create::request(order).map_err(|why| call.error(ErrorKind::InvalidInput, why))?;
+        let body = create::request(order)
+            .map_err(|why| call.error(ErrorKind::InvalidInput, why))?;
         let response = call
             .receive::<FuuffyErrors, _, _>(self.client.create_order().body(body).send())
             .await?;
