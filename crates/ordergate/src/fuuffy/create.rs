@@ -12,7 +12,7 @@
 //! | `recipient.name` | `recipient.first_name` and `last_name` |
 //! | `recipient.mobile`, `mobile_prefix` | `recipient.phone` (a leading `+<prefix>` removed), `options.fuuffy.recipient_mobile_prefix` |
 //! | `recipient.email` | `recipient.email` (required for `intl`) |
-//! | `recipient.address` (local) | `recipient.address1`, `address2`, `city`, `state`, joined with `, ` |
+//! | `recipient.address` (local; the recipient's `country` must be `HK`, and its `company` has no field) | `recipient.address1`, `address2`, `city`, `state`, joined with `, ` |
 //! | `recipient.address`, `address_line_2`, `city`, `state`, `post_code`, `country`, `company_name` (intl) | `recipient.address1`, `address2`, `city`, `state`, `postal_code`, `country`, `company` |
 //! | `shipment_detail.package_type`, `consignment_declaration` | `options.fuuffy.package_type`, `.consignment_declaration` |
 //! | `shipment_detail.parcel_list` | `options.fuuffy.parcels`; with one parcel, its `parcel_items` are `items` (`name` or `sku`, `quantity`, `unit_price` in HKD) |
@@ -72,6 +72,12 @@ pub(super) fn request<'a>(order: &'a NewOrder) -> Result<types::CreateOrderReque
     // where its type is inferred.
     let path = |name: &str| format!("options.fuuffy.sender.{name}");
     Ok(match types::ShipType::from(ship_type.as_str()) {
+        types::ShipType::Local if !recipient.country.trim().eq_ignore_ascii_case("HK") => {
+            return Err(format!(
+                "recipient.country is {:?}, but a local Fuuffy order ships within Hong Kong (HK): use ship_type \"intl\"",
+                recipient.country
+            ));
+        }
         types::ShipType::Local => types::LocalOrderRequest {
             ship_type: types::LocalOrderRequestShipType::Local,
             shipping_provider: field("options.fuuffy.shipping_provider", shipping_provider)?,
@@ -239,8 +245,9 @@ fn shipment_detail(
 }
 
 /// The order's items as Fuuffy's parcel items (`None` for none). Fuuffy declares item values
-/// in HKD (`single_value`, <https://api-docs.fuuffy.com/api/orders/get>): unit prices in
-/// another currency are refused rather than declared wrongly.
+/// in HKD (`single_value`, <https://api-docs.fuuffy.com/api/orders/get>; HKD is also its
+/// default currency, <https://api-docs.fuuffy.com/api/rates/get>): unit prices of an order
+/// in another currency are refused rather than declared wrongly.
 fn parcel_items(order: &NewOrder) -> Result<Option<Vec<types::ParcelItem>>, String> {
     if order.items.is_empty() {
         return Ok(None);
