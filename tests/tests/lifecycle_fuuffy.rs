@@ -657,6 +657,31 @@ fn a_signed_webhook_is_read_as_one_normalized_event() {
     assert_eq!(delivered[0].status, OrderStatus::Delivered);
 }
 
+/// An event without `data.status` is read by its name; a status the table does not know is
+/// `unknown`, its value kept.
+#[test]
+fn a_webhook_status_is_read_from_the_event_name_when_absent_and_never_guessed() {
+    let server = MockServer::start();
+    let adapter = adapter(&server);
+    let read = |body: Value| {
+        let body = serde_json::to_vec(&body).expect("serializes");
+        adapter
+            .parse_webhook(&signed(&body, WEBHOOK_SECRET), &body)
+            .expect("verified")
+            .remove(0)
+    };
+    let cancelled = read(json!({"event": "order.cancelled", "timestamp": "2024-01-17T09:00:00Z"}));
+    assert_eq!(cancelled.status, OrderStatus::Cancelled);
+    assert_eq!(cancelled.provider_status, None);
+    assert_eq!(cancelled.order_id, None);
+    let created = read(json!({"event": "order.created", "data": {"order_id": "3550875"}}));
+    assert_eq!(created.status, OrderStatus::PendingConfirmation);
+    let unknown = read(json!({"event": "order.returned", "data": {"status": "returned"}}));
+    assert_eq!(unknown.event_type, "order.returned");
+    assert_eq!(unknown.status, OrderStatus::Unknown);
+    assert_eq!(unknown.provider_status.as_deref(), Some("returned"));
+}
+
 #[test]
 fn a_webhook_that_is_not_from_fuuffy_is_unauthorized_and_never_read() {
     let server = MockServer::start();
