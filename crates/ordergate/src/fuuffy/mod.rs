@@ -1,10 +1,30 @@
-//! Fuuffy adapter: request mapping, the status table and the error-code table.
+//! Fuuffy adapter: request mapping, the status tables and the error-code table.
 //!
-//! Settings: [`FuuffyConfigKey`].
+//! Settings: [`FuuffyConfigKey`]. What the adapter covers of Fuuffy's order lifecycle:
+//!
+//! - [`create_order`](OrderProvider::create_order): a local or an international order from a
+//!   [`NewOrder`] and its [`FuuffyOptions`](crate::options::FuuffyOptions) (see [`create`]);
+//! - [`confirm_order`](OrderProvider::confirm_order) and
+//!   [`get_order`](OrderProvider::get_order);
+//! - [`list_orders`](OrderProvider::list_orders), page by page (see [`list`] for which
+//!   filters Fuuffy applies and which are applied locally);
+//! - [`track_order`](OrderProvider::track_order), by order id (see [`tracking`]);
+//! - [`parse_webhook`](OrderProvider::parse_webhook): Fuuffy's signed tracking webhooks (see
+//!   [`webhook`]), with the `webhook_secret` setting.
+//!
+//! Fuuffy documents no way to cancel an order, so
+//! [`cancel_order`](OrderProvider::cancel_order) is `unsupported`.
+
+pub mod create;
+pub mod list;
+pub mod tracking;
+pub mod webhook;
 
 use std::time::Instant;
 
+use ordergate_fuuffy::webhook::WebhookSecret;
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
+use ordergate_runtime::ExposeSecret as _;
 
 use crate::builder::{adapter_settings, config_error, missing};
 use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
@@ -12,8 +32,8 @@ use crate::registry::adapter;
 use crate::success::SuccessBody;
 use crate::tables::{ErrorRule, Match, status_table};
 use crate::{
-    ConfirmRequest, Error, ErrorKind, Operation, Order, OrderProvider, OrderStatus, Price,
-    ProviderName,
+    ConfirmRequest, Error, ErrorKind, ListQuery, NewOrder, Operation, Order, OrderEvent,
+    OrderProvider, OrderStatus, OrderStream, Price, ProviderName, Tracking,
 };
 use ordergate_fuuffy::codes;
 
@@ -24,8 +44,8 @@ impl FuuffyBuilder {
     /// token).
     ///
     /// # Errors
-    /// `invalid_input` when neither a token nor both client credentials are set, or the base
-    /// URL is refused.
+    /// `invalid_input` when neither a token nor both client credentials are set, the base
+    /// URL is refused, or the webhook secret is empty.
     pub fn build(self) -> Result<FuuffyAdapter, Error> {
         let base_url = self.base_url_or(PRODUCTION_BASE_URL);
         let settings = &self.settings;
@@ -47,20 +67,49 @@ impl FuuffyBuilder {
             }
         }
         .map_err(|e| config_error(PROVIDER, e))?;
-        Ok(FuuffyAdapter { client })
+        let webhook_secret = match &settings.webhook_secret {
+            Some(secret) => Some(WebhookSecret::new(secret.expose_secret()).map_err(|e| {
+                let setting = FuuffyConfigKey::WebhookSecret.setting();
+                Error::new(
+                    ErrorKind::InvalidInput,
+                    PROVIDER,
+                    Operation::Configure,
+                    format!("{} is refused: {e}", setting.env),
+                )
+                .with_source(e)
+            })?),
+            None => None,
+        };
+        Ok(FuuffyAdapter {
+            client,
+            webhook_secret,
+        })
     }
 }
 
-/// Confirms and gets orders at Fuuffy.
+/// Creates, confirms, gets, lists and tracks orders at Fuuffy, and reads its webhooks.
 #[derive(Debug, Clone)]
 pub struct FuuffyAdapter {
     client: Client,
+    /// Verifies webhooks; `None` when `webhook_secret` is not set.
+    webhook_secret: Option<WebhookSecret>,
 }
 
 impl FuuffyAdapter {
-    /// An adapter over a client you built yourself.
+    /// An adapter over a client you built yourself (with no webhook secret: see
+    /// [`FuuffyAdapter::with_webhook_secret`]).
     pub fn from_client(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            webhook_secret: None,
+        }
+    }
+
+    /// The same adapter, verifying webhooks with `secret`.
+    #[must_use]
+    pub fn with_webhook_secret(mut self, secret: WebhookSecret) -> Self {
+        self.webhook_secret = Some(secret);
+        self
     }
 
     /// Fuuffy answers a confirm of an order that is no longer pending with `NO_ORDERS_FOUND`,
@@ -167,6 +216,9 @@ adapter_settings!(
         ClientId { name: "client_id", env: "FUUFFY_CLIENT_ID", secret: false, required: false, field: client_id },
         /// The client secret that goes with `client_id`.
         ClientSecret { name: "client_secret", env: "FUUFFY_CLIENT_SECRET", secret: true, required: false, field: client_secret },
+        /// The secret Fuuffy signs its webhooks with (the `X-Fuuffy-Signature` HMAC,
+        /// <https://api-docs.fuuffy.com/guides/webhooks>); needed to read webhooks only.
+        WebhookSecret { name: "webhook_secret", env: "FUUFFY_WEBHOOK_SECRET", secret: true, required: false, field: webhook_secret },
         /// The base URL (default: Fuuffy's production URL).
         BaseUrl { name: "base_url", env: "FUUFFY_BASE_URL", secret: false, required: false, common: base_url },
     }
@@ -238,9 +290,21 @@ fn price(quote: Option<&String>) -> Option<Price> {
 /// Fuuffy's success bodies report failures through the error envelope, never a flag.
 impl SuccessBody for types::ConfirmOrderResponse {}
 impl SuccessBody for types::GetOrderResponse {}
+impl SuccessBody for types::CreateOrderResponse {}
+impl SuccessBody for types::TrackingResponse {}
 
 adapter! {
-    FuuffyAdapter for PROVIDER;
+    FuuffyAdapter for PROVIDER, webhook_ack: webhook::ACK;
+
+    async fn create_order(&self, order: &NewOrder) -> Result<Order, Error> {
+        let call = Call::new(PROVIDER, Operation::CreateOrder);
+        let body = create::request(order)
+            .map_err(|why| call.error(ErrorKind::InvalidInput, why))?;
+        let response = call
+            .receive::<FuuffyErrors, _, _>(self.client.create_order().body(body).send())
+            .await?;
+        create::created(call, response)
+    }
 
     async fn confirm_order(&self, request: &ConfirmRequest) -> Result<Order, Error> {
         let started = Instant::now();
@@ -302,6 +366,37 @@ adapter! {
         order.tracking_number = data.tracking_number.clone();
         order.price = price(data.quote_price.as_ref());
         Ok(order.with_response(response))
+    }
+
+    async fn track_order(&self, order_id: &str) -> Result<Tracking, Error> {
+        let call = Call::of_order(PROVIDER, Operation::TrackOrder, order_id);
+        let response = call
+            .receive::<FuuffyErrors, _, _>(self.client.get_tracking().order_id(order_id).send())
+            .await?;
+        Ok(tracking::tracking(order_id, response))
+    }
+
+    sync {
+        /// Fuuffy's List Orders, page by page; see [`list`] for the filters.
+        fn list_orders(&self, query: &ListQuery) -> OrderStream<'_> {
+            list::orders(&self.client, query)
+        }
+
+        /// Fuuffy's tracking webhook, verified with the `webhook_secret` setting; see
+        /// [`webhook`].
+        fn parse_webhook(
+            &self,
+            headers: &http::HeaderMap,
+            raw_body: &[u8],
+        ) -> Result<Vec<OrderEvent>, Error> {
+            let Some(secret) = &self.webhook_secret else {
+                return Err(crate::webhook::not_configured(
+                    PROVIDER,
+                    FuuffyConfigKey::WebhookSecret.env_name(),
+                ));
+            };
+            webhook::events(secret, headers, raw_body)
+        }
     }
 }
 

@@ -1,0 +1,128 @@
+//! Fuuffy's tracking webhooks (<https://api-docs.fuuffy.com/api/tracking/webhook>,
+//! <https://api-docs.fuuffy.com/guides/webhooks>), verified and normalized.
+//!
+//! Fuuffy signs each delivery with `X-Fuuffy-Signature`, the hex HMAC-SHA256 of the raw body
+//! under the webhook secret. The signature is checked over the exact bytes received, in
+//! constant time, before the body is read ([`WebhookSecret`]'s scheme); bodies over 1 MiB are
+//! refused unread. One delivery is one event. Fuuffy's events carry no id, and the signature
+//! no time: the event's id is derived from the body's content, so a delivery seen twice has
+//! the same id.
+
+use ordergate_fuuffy::types;
+use ordergate_fuuffy::webhook::WebhookSecret;
+use ordergate_runtime::inbound::VerifySource as _;
+
+use super::PROVIDER;
+use crate::tables::normalize;
+use crate::webhook::{content_id, inbound_refused, undecodable};
+use crate::{Error, OrderEvent, OrderStatus, WebhookAck};
+
+/// What Fuuffy expects back: HTTP 200, quickly; the guide's samples answer
+/// `{"received": true}` (<https://api-docs.fuuffy.com/guides/webhooks>).
+pub const ACK: WebhookAck = WebhookAck::new(200, r#"{"received":true}"#);
+
+/// The webhook statuses (`data.status`, lower case; the event names without `order.`,
+/// <https://api-docs.fuuffy.com/api/tracking/webhook>) and their normalized status.
+///
+/// - `created` is `pending_confirmation`: a Fuuffy order is created awaiting confirmation and
+///   payment (Confirm Order takes a `PENDING_CONFIRM` order,
+///   <https://api-docs.fuuffy.com/api/orders/confirm>); it is not confirmed yet.
+/// - `picked_up`, `in_transit` and `out_for_delivery` are `shipped`: the courier has it, as
+///   the REST statuses `PICKUP_COMPLETED` and `IN_TRANSIT`.
+/// - `failed_delivery` and `exception` are `on_hold`: the shipment stopped until someone acts.
+pub const WEBHOOK_STATUSES: &[(&str, OrderStatus)] = &[
+    ("created", OrderStatus::PendingConfirmation),
+    ("picked_up", OrderStatus::Shipped),
+    ("in_transit", OrderStatus::Shipped),
+    ("out_for_delivery", OrderStatus::Shipped),
+    ("delivered", OrderStatus::Delivered),
+    ("failed_delivery", OrderStatus::OnHold),
+    ("cancelled", OrderStatus::Cancelled),
+    ("exception", OrderStatus::OnHold),
+];
+
+/// The events of one delivery, verified with `secret` before anything is parsed.
+///
+/// The event's status is its `data.status` read through [`WEBHOOK_STATUSES`]; an event
+/// without one is read by its name (`order.delivered` → `delivered`), the two sharing one
+/// vocabulary in Fuuffy's docs.
+pub(super) fn events(
+    secret: &WebhookSecret,
+    headers: &http::HeaderMap,
+    raw_body: &[u8],
+) -> Result<Vec<OrderEvent>, Error> {
+    let verified = secret
+        .scheme()
+        .verify(headers, raw_body)
+        .map_err(|error| inbound_refused(PROVIDER, &error))?;
+    let event: types::WebhookEvent = verified
+        .parse()
+        .map_err(|error| undecodable(PROVIDER, error))?;
+    let raw: serde_json::Value = verified
+        .parse()
+        .map_err(|error| undecodable(PROVIDER, error))?;
+    let name = event.event.as_str();
+    let data = event.data.as_ref();
+    let provider_status = data.and_then(|data| data.status.clone());
+    let status = provider_status
+        .as_deref()
+        .or_else(|| name.strip_prefix("order."))
+        .map_or(OrderStatus::Unknown, |status| {
+            normalize(WEBHOOK_STATUSES, status)
+        });
+    let mut normalized = OrderEvent::new(PROVIDER, content_id(raw_body, 0), name, status);
+    normalized.order_id = data.and_then(|data| data.order_id.clone());
+    normalized.provider_status = provider_status;
+    normalized.tracking_number = data.and_then(|data| data.tracking_number.clone());
+    normalized.occurred_at = event.timestamp.clone();
+    Ok(vec![normalized.with_raw(raw)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_webhook_status_has_its_row() {
+        let expected = [
+            ("created", OrderStatus::PendingConfirmation),
+            ("picked_up", OrderStatus::Shipped),
+            ("in_transit", OrderStatus::Shipped),
+            ("out_for_delivery", OrderStatus::Shipped),
+            ("delivered", OrderStatus::Delivered),
+            ("failed_delivery", OrderStatus::OnHold),
+            ("cancelled", OrderStatus::Cancelled),
+            ("exception", OrderStatus::OnHold),
+        ];
+        assert_eq!(WEBHOOK_STATUSES, expected);
+        for (raw, status) in expected {
+            assert_eq!(normalize(WEBHOOK_STATUSES, raw), status, "{raw}");
+        }
+        assert_eq!(
+            normalize(WEBHOOK_STATUSES, "IN_TRANSIT"),
+            OrderStatus::Unknown
+        );
+    }
+
+    /// Every event Fuuffy documents has exactly one row (its name without `order.`), and
+    /// every row is such an event.
+    #[test]
+    fn the_table_covers_every_documented_event() {
+        let documented: Vec<&str> = types::WebhookEventName::KNOWN
+            .iter()
+            .map(|name| name.as_str().strip_prefix("order.").unwrap_or_default())
+            .collect();
+        assert_eq!(documented.len(), WEBHOOK_STATUSES.len());
+        for status in &documented {
+            let rows = WEBHOOK_STATUSES
+                .iter()
+                .filter(|(raw, _)| raw == status)
+                .count();
+            assert_eq!(rows, 1, "{status}");
+        }
+        for (raw, status) in WEBHOOK_STATUSES {
+            assert!(documented.contains(raw), "{raw}");
+            assert_ne!(*status, OrderStatus::Unknown, "{raw}");
+        }
+    }
+}
