@@ -250,10 +250,11 @@ async fn create_refuses_a_missing_required_field_and_sends_nothing() {
     ];
     let server = MockServer::start_async().await;
     let anything = anything(&server);
+    let adapter = adapter(&server);
     for (field, change) in cases {
         let mut order = new_order_of_the_example();
         change(&mut order);
-        let error = create(&server, &order).await.expect_err(field);
+        let error = adapter.create_order(&order).await.expect_err(field);
         assert_eq!(error.kind, ErrorKind::InvalidInput, "{field}: {error}");
         assert_eq!(error.phase, Phase::NotSent, "{field}");
         assert_eq!(error.operation, Operation::CreateOrder, "{field}");
@@ -561,9 +562,14 @@ async fn webhook_without_the_right_credentials_is_refused_before_reading() {
         ("empty", Some("Basic ")),
         ("the merchant's API credentials", Some(LOGITRAIL_AUTHORIZATION)),
     ];
+    let server = MockServer::start_async().await;
+    let anything = anything(&server);
+    let adapter = adapter(&server);
     for (label, authorization) in cases {
         for body in [good.as_bytes(), b"not json at all".as_slice()] {
-            let error = parse(body, authorization).await.expect_err(label);
+            let error = adapter
+                .parse_webhook(&headers(authorization), body)
+                .expect_err(label);
             assert_eq!(error.kind, ErrorKind::Unauthorized, "{label}: {error}");
             assert_eq!(error.operation, Operation::ParseWebhook, "{label}");
             assert_eq!(error.phase, Phase::NotSent, "{label}");
@@ -571,6 +577,7 @@ async fn webhook_without_the_right_credentials_is_refused_before_reading() {
             assert!(!error.to_string().contains(WEBHOOK_PASSWORD), "{label}");
         }
     }
+    assert_eq!(anything.calls_async().await, 0, "a webhook sends nothing");
 }
 
 #[tokio::test]
