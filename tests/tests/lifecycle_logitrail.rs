@@ -89,8 +89,8 @@ fn new_order_of_the_example() -> NewOrder {
     let mut caps = Item::new("13248", 2);
     caps.name = Some("Puhdas+ Caps Saccharomyces boulardii, 60 kaps".to_owned());
     caps.unit_price = Some("19.9".to_owned());
-    let mut order = NewOrder::new("10001", recipient, vec![caps, Item::new("18504", 1)])
-        .with_currency("EUR");
+    let mut order =
+        NewOrder::new("10001", recipient, vec![caps, Item::new("18504", 1)]).with_currency("EUR");
     options(
         &mut order,
         LogitrailOptions::new("5692616b01250d3a458b4567")
@@ -149,7 +149,14 @@ async fn create_sends_the_minimal_example_with_the_reference_as_a_string() {
     expected["customer"]["countryCode"] = json!("FI");
     let sent = Sent::new("POST", "/orders/_create").json(&expected);
     let mock = answering(&server, &sent, &example("create_order", "created"));
-    let recipient = Recipient::new("Aino", "Korhonen", "Puntarikatu 1", "Kaarina", "20780", "FI");
+    let recipient = Recipient::new(
+        "Aino",
+        "Korhonen",
+        "Puntarikatu 1",
+        "Kaarina",
+        "20780",
+        "FI",
+    );
     let mut order = NewOrder::new("10002", recipient, vec![Item::new("13248", 1)]);
     options(&mut order, LogitrailOptions::new("home"));
 
@@ -189,7 +196,14 @@ async fn create_maps_every_recipient_field_item_field_and_option() {
     });
     let sent = Sent::new("POST", "/orders/_create").json(&expected);
     let mock = answering(&server, &sent, &example("create_order", "created"));
-    let mut recipient = Recipient::new("Aino", "Korhonen", "Puntarikatu 1", "Tampere", "33100", "FI");
+    let mut recipient = Recipient::new(
+        "Aino",
+        "Korhonen",
+        "Puntarikatu 1",
+        "Tampere",
+        "33100",
+        "FI",
+    );
     recipient.company = Some("Kahvila Oy".to_owned());
     recipient.address2 = Some("B 12".to_owned());
     recipient.email = Some("aino@example.com".to_owned());
@@ -222,7 +236,9 @@ async fn create_maps_every_recipient_field_item_field_and_option() {
 async fn create_refuses_a_missing_required_field_and_sends_nothing() {
     type Change = fn(&mut NewOrder);
     let cases: [(&str, Change); 19] = [
-        ("options.logitrail", |o| o.options = ProviderOptions::default()),
+        ("options.logitrail", |o| {
+            o.options = ProviderOptions::default()
+        }),
         ("options.logitrail.destination", |o| {
             options(o, LogitrailOptions::default());
         }),
@@ -233,20 +249,40 @@ async fn create_refuses_a_missing_required_field_and_sends_nothing() {
             options(o, LogitrailOptions::new("home").with_language("de"));
         }),
         ("reference", |o| o.reference = String::new()),
-        ("recipient.first_name", |o| o.recipient.first_name = String::new()),
-        ("recipient.last_name", |o| o.recipient.last_name = " ".to_owned()),
-        ("recipient.address1", |o| o.recipient.address1 = String::new()),
-        ("recipient.postal_code", |o| o.recipient.postal_code = String::new()),
+        ("recipient.first_name", |o| {
+            o.recipient.first_name = String::new()
+        }),
+        ("recipient.last_name", |o| {
+            o.recipient.last_name = " ".to_owned()
+        }),
+        ("recipient.address1", |o| {
+            o.recipient.address1 = String::new()
+        }),
+        ("recipient.postal_code", |o| {
+            o.recipient.postal_code = String::new()
+        }),
         ("recipient.city", |o| o.recipient.city = String::new()),
         ("items", |o| o.items.clear()),
         ("items[1].sku", |o| o.items[1].sku = String::new()),
         ("items[0].quantity", |o| o.items[0].quantity = 0),
-        ("items[0].unit_price", |o| o.items[0].unit_price = Some("19,90".to_owned())),
-        ("items[0].unit_price", |o| o.items[0].unit_price = Some("1e3".to_owned())),
-        ("items[0].unit_price", |o| o.items[0].unit_price = Some("-5".to_owned())),
-        ("items[0].unit_price", |o| o.items[0].unit_price = Some("NaN".to_owned())),
-        ("items[0].unit_price", |o| o.items[0].unit_price = Some(String::new())),
-        ("items[0].unit_price", |o| o.items[0].unit_price = Some(".5".to_owned())),
+        ("items[0].unit_price", |o| {
+            o.items[0].unit_price = Some("19,90".to_owned())
+        }),
+        ("items[0].unit_price", |o| {
+            o.items[0].unit_price = Some("1e3".to_owned())
+        }),
+        ("items[0].unit_price", |o| {
+            o.items[0].unit_price = Some("-5".to_owned())
+        }),
+        ("items[0].unit_price", |o| {
+            o.items[0].unit_price = Some("NaN".to_owned())
+        }),
+        ("items[0].unit_price", |o| {
+            o.items[0].unit_price = Some(String::new())
+        }),
+        ("items[0].unit_price", |o| {
+            o.items[0].unit_price = Some(".5".to_owned())
+        }),
     ];
     let server = MockServer::start_async().await;
     let anything = anything(&server);
@@ -294,7 +330,12 @@ async fn create_error_codes_are_kept_and_never_retried() {
             .expect_err(&example.label);
         let code = example.body["code"].as_str().expect("a code");
         assert_eq!(mock.calls_async().await, 1, "{}: sent once", example.label);
-        assert_eq!(error.kind, expected_kind(example.status, code), "{}", example.label);
+        assert_eq!(
+            error.kind,
+            expected_kind(example.status, code),
+            "{}",
+            example.label
+        );
         assert_eq!(error.code.as_deref(), Some(code), "{}", example.label);
         assert_eq!(error.http_status, Some(example.status), "{}", example.label);
         assert_eq!(error.phase, Phase::Answered, "{}", example.label);
@@ -322,7 +363,11 @@ async fn create_answered_success_false_is_an_error() {
         .expect_err("success: false");
     mock.assert_async().await;
     assert_eq!(error.kind, ErrorKind::BadRequest);
-    assert!(error.message.contains("success: false"), "{}", error.message);
+    assert!(
+        error.message.contains("success: false"),
+        "{}",
+        error.message
+    );
 }
 
 fn delete_sent() -> Sent {
@@ -345,7 +390,11 @@ async fn cancel_deletes_the_order_and_answers_cancelled() {
     assert_eq!(order.provider, ProviderName::Logitrail);
     assert_eq!(order.order_id, ORDER_ID);
     assert_eq!(order.status, OrderStatus::Cancelled);
-    assert!(order.provider_response::<types::SuccessResponse>().is_some());
+    assert!(
+        order
+            .provider_response::<types::SuccessResponse>()
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -423,7 +472,10 @@ fn headers(authorization: Option<&str>) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert("content-type", HeaderValue::from_static("application/json"));
     if let Some(value) = authorization {
-        headers.insert(AUTHORIZATION, HeaderValue::from_str(value).expect("a header value"));
+        headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_str(value).expect("a header value"),
+        );
     }
     headers
 }
@@ -444,15 +496,25 @@ async fn parse(body: &[u8], authorization: Option<&str>) -> Result<Vec<OrderEven
 fn good_batch() -> Value {
     let mut events = Vec::new();
     let info = schema_example("OrderEventPayload");
-    for (n, status) in ["passive", "confirmed", "waiting_products", "cancelled", "deleted"]
-        .into_iter()
-        .enumerate()
+    for (n, status) in [
+        "passive",
+        "confirmed",
+        "waiting_products",
+        "cancelled",
+        "deleted",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let mut payload = info.clone();
         payload["order"]["status"] = json!(status);
         events.push(event(n, "order.info.change", payload));
     }
-    events.push(event(5, "order.shipped", schema_example("OrderShippedPayload")));
+    events.push(event(
+        5,
+        "order.shipped",
+        schema_example("OrderShippedPayload"),
+    ));
     events.push(schema_example("WebhookEvent"));
     events.push(event(
         7,
@@ -486,7 +548,10 @@ async fn webhook_good_batch_becomes_one_order_event_per_event() {
         assert_eq!(event.order_id.as_deref(), Some(ORDER_ID));
         assert_eq!(event.status, status, "{raw}");
         assert_eq!(event.provider_status.as_deref(), Some(raw));
-        assert_eq!(event.tracking_number.as_deref(), Some("EXAMPLETRACKINGCODE"));
+        assert_eq!(
+            event.tracking_number.as_deref(),
+            Some("EXAMPLETRACKINGCODE")
+        );
         assert_eq!(
             event.occurred_at.as_deref(),
             Some(format!("2016-01-18T08:17:{n:02}+00:00").as_str())
@@ -499,17 +564,26 @@ async fn webhook_good_batch_becomes_one_order_event_per_event() {
     assert_eq!(shipped.order_id.as_deref(), Some(ORDER_ID));
     assert_eq!(shipped.status, OrderStatus::Shipped);
     assert_eq!(shipped.provider_status.as_deref(), Some("processed"));
-    assert_eq!(shipped.tracking_number.as_deref(), Some("EXAMPLETRACKINGCODE"));
+    assert_eq!(
+        shipped.tracking_number.as_deref(),
+        Some("EXAMPLETRACKINGCODE")
+    );
 
     // Not about an order: kept, with no order and no status.
     let product = &events[6];
-    assert_eq!(product.event_id, "2016-01-18T08:17:55_5499362b1fb35e73548b45af");
+    assert_eq!(
+        product.event_id,
+        "2016-01-18T08:17:55_5499362b1fb35e73548b45af"
+    );
     assert_eq!(product.event_type, "product.info.updated");
     assert_eq!(product.order_id, None);
     assert_eq!(product.status, OrderStatus::Unknown);
     assert_eq!(product.provider_status, None);
     assert_eq!(product.tracking_number, None);
-    assert_eq!(product.occurred_at.as_deref(), Some("2016-01-18T08:17:55+00:00"));
+    assert_eq!(
+        product.occurred_at.as_deref(),
+        Some("2016-01-18T08:17:55+00:00")
+    );
     assert_eq!(product.raw(), &schema_example("WebhookEvent"));
     let inbound = &events[7];
     assert_eq!(inbound.event_type, "inbound_shipment.arrived_at_warehouse");
@@ -531,7 +605,10 @@ async fn webhook_shipped_without_tracking_code_uses_the_carriers() {
         .await
         .expect("read");
     assert_eq!(events.len(), 1, "one event, not in an array");
-    assert_eq!(events[0].tracking_number.as_deref(), Some("JJFI64290010000012345"));
+    assert_eq!(
+        events[0].tracking_number.as_deref(),
+        Some("JJFI64290010000012345")
+    );
 }
 
 /// A status Logitrail does not document yet: kept verbatim, normalized to `unknown`.
@@ -553,14 +630,23 @@ async fn webhook_undocumented_status_is_unknown_and_kept() {
 async fn webhook_without_the_right_credentials_is_refused_before_reading() {
     let good = good_batch().to_string();
     let cases = [
-        ("wrong password", Some("Basic bG9naXRyYWlsLXdlYmhvb2s6d3Jvbmcta2V5")),
+        (
+            "wrong password",
+            Some("Basic bG9naXRyYWlsLXdlYmhvb2s6d3Jvbmcta2V5"),
+        ),
         ("wrong user", Some("Basic c29tZW9uZTp3ZWJob29rLWtleS0zYjdl")),
         ("missing", None),
-        ("not Basic", Some("Bearer bG9naXRyYWlsLXdlYmhvb2s6d2ViaG9vay1rZXktM2I3ZQ==")),
+        (
+            "not Basic",
+            Some("Bearer bG9naXRyYWlsLXdlYmhvb2s6d2ViaG9vay1rZXktM2I3ZQ=="),
+        ),
         ("not base64", Some("Basic !!!not-base64!!!")),
         ("no colon", Some("Basic bG9naXRyYWlsLXdlYmhvb2s=")),
         ("empty", Some("Basic ")),
-        ("the merchant's API credentials", Some(LOGITRAIL_AUTHORIZATION)),
+        (
+            "the merchant's API credentials",
+            Some(LOGITRAIL_AUTHORIZATION),
+        ),
     ];
     let server = MockServer::start_async().await;
     let anything = anything(&server);
@@ -595,8 +681,16 @@ async fn webhook_not_configured_is_invalid_input() {
         .expect_err("not configured");
     assert_eq!(error.kind, ErrorKind::InvalidInput);
     assert_eq!(error.phase, Phase::NotSent);
-    assert!(error.message.contains("LOGITRAIL_WEBHOOK_USERNAME"), "{}", error.message);
-    assert!(error.message.contains("LOGITRAIL_WEBHOOK_PASSWORD"), "{}", error.message);
+    assert!(
+        error.message.contains("LOGITRAIL_WEBHOOK_USERNAME"),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("LOGITRAIL_WEBHOOK_PASSWORD"),
+        "{}",
+        error.message
+    );
 }
 
 /// One of the two webhook settings alone is refused when the adapter is built.
@@ -609,8 +703,14 @@ fn webhook_username_or_password_alone_is_refused_at_build() {
             .base_url("http://127.0.0.1:9")
     };
     let cases = [
-        ("LOGITRAIL_WEBHOOK_PASSWORD", base().webhook_username(WEBHOOK_USERNAME)),
-        ("LOGITRAIL_WEBHOOK_USERNAME", base().webhook_password(WEBHOOK_PASSWORD)),
+        (
+            "LOGITRAIL_WEBHOOK_PASSWORD",
+            base().webhook_username(WEBHOOK_USERNAME),
+        ),
+        (
+            "LOGITRAIL_WEBHOOK_USERNAME",
+            base().webhook_password(WEBHOOK_PASSWORD),
+        ),
     ];
     for (missing, builder) in cases {
         let error = builder.build().expect_err(missing);
@@ -698,7 +798,10 @@ async fn webhook_one_bad_event_in_a_batch_keeps_the_others() {
     assert_eq!(bad.event_type, "order.info.change");
     assert_eq!(bad.status, OrderStatus::Unknown);
     assert_eq!(bad.order_id, None);
-    assert_eq!(bad.occurred_at.as_deref(), Some("2016-01-18T08:17:01+00:00"));
+    assert_eq!(
+        bad.occurred_at.as_deref(),
+        Some("2016-01-18T08:17:01+00:00")
+    );
     assert_eq!(bad.raw(), &batch[1], "the event as received");
     assert_eq!(events[2].status, OrderStatus::Shipped);
 }

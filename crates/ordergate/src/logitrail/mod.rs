@@ -64,7 +64,7 @@ impl LogitrailBuilder {
 fn webhook_credentials(
     username: Option<String>,
     password: Option<ordergate_runtime::SecretString>,
-) -> Result<Option<WebhookCredentials>, Error> {
+) -> Result<Option<Box<WebhookCredentials>>, Error> {
     let half = |set: LogitrailConfigKey, unset: LogitrailConfigKey| {
         Error::new(
             ErrorKind::InvalidInput,
@@ -81,7 +81,7 @@ fn webhook_credentials(
         (None, None) => Ok(None),
         (Some(username), Some(password)) => {
             WebhookCredentials::new(&username, password.expose_secret())
-                .map(Some)
+                .map(|credentials| Some(Box::new(credentials)))
                 .map_err(|error| {
                     Error::new(
                         ErrorKind::InvalidInput,
@@ -107,8 +107,9 @@ fn webhook_credentials(
 #[derive(Debug, Clone)]
 pub struct LogitrailAdapter {
     client: Client,
-    /// `None` when the webhook credentials are not configured.
-    webhook: Option<WebhookCredentials>,
+    /// `None` when the webhook credentials are not configured (boxed: they are large, and
+    /// `Provider` holds any adapter).
+    webhook: Option<Box<WebhookCredentials>>,
 }
 
 impl LogitrailAdapter {
@@ -125,7 +126,7 @@ impl LogitrailAdapter {
     /// [`parse_webhook`](crate::OrderProvider::parse_webhook).
     #[must_use]
     pub fn with_webhook_credentials(mut self, credentials: WebhookCredentials) -> Self {
-        self.webhook = Some(credentials);
+        self.webhook = Some(Box::new(credentials));
         self
     }
 }
