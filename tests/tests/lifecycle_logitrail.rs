@@ -437,6 +437,28 @@ async fn cancel_is_sent_once_when_logitrail_fails() {
     assert_eq!(error.code.as_deref(), Some("unknown"));
 }
 
+/// A cancel answered 503 is not resent either: had the first one been applied, the second
+/// would answer `order_already_cancelled`, a `conflict` for an order that was cancelled.
+/// Today the spec marks `delete_order` `x-ordergate-idempotent: true`, so the runtime resends
+/// it after a 429, 502, 503 or 504 (3 requests): un-ignore once the spec marks it `false`.
+#[tokio::test]
+#[ignore = "needs `x-ordergate-idempotent: false` on delete_order in specs/logitrail.yaml"]
+async fn cancel_is_sent_once_on_a_retryable_status() {
+    let server = MockServer::start_async().await;
+    let unavailable = ResponseExample {
+        label: "delete_order 503 constructed".to_owned(),
+        status: 503,
+        body: json!({"code": "unknown"}),
+    };
+    let mock = answering(&server, &delete_sent(), &unavailable);
+    let error = adapter(&server)
+        .cancel_order(ORDER_ID)
+        .await
+        .expect_err("503");
+    assert_eq!(mock.calls_async().await, 1, "not retried");
+    assert_eq!(error.kind, ErrorKind::Server);
+}
+
 #[tokio::test]
 async fn cancel_refuses_an_id_that_is_not_logitrails_and_sends_nothing() {
     let server = MockServer::start_async().await;
