@@ -1,29 +1,6 @@
 //! Logitrail's webhook events as [`OrderEvent`]s, read from a body whose credentials were
-//! verified (<https://logitrail-integration.readthedocs.io/en/latest/webhooks/request_format.html>,
-//! <https://logitrail-integration.readthedocs.io/en/latest/orders/webhooks.html>).
-//!
-//! - `order.info.change` and `order.shipped`: `order_id` ← `order.id`, `status` ← `order.status`
-//!   through [`normalize_status`], `provider_status` ← `order.status` verbatim,
-//!   `tracking_number` ← `order.tracking_code` (the code [`confirm_order`] returns too), or
-//!   the shipment's `carrier_tracking_code` when the order has none.
-//! - Every event: `event_id` ← `event_id` (Logitrail keeps it across retries and webhooks: the
-//!   key to drop a repeat), `event_type` verbatim, `occurred_at` ← `ts`, and the event as
-//!   received as [`OrderEvent::raw`].
-//! - Events that are not about an order (`inbound_shipment.*`, `product.*`, a type Logitrail
-//!   adds later) are returned too, with no `order_id` and status `unknown`: nothing Logitrail
-//!   sent disappears, a receiver written for any provider reads them the same way (an event
-//!   without `order_id` is not about an order, whoever sent it), and their payload stays in
-//!   [`OrderEvent::raw`] (or use `ordergate_logitrail::webhook` for typed product and
-//!   inbound shipment events).
-//! - One bad event does not lose the batch. An event whose payload does not have its type's
-//!   documented shape is still returned, with status `unknown`, no `order_id` and its payload
-//!   in [`OrderEvent::raw`]: it is a real event (it has Logitrail's `event_id`), so it must
-//!   not vanish. An item that is not an event at all (no `event_id` or `event_type`) has no
-//!   id to deduplicate by and no type to act on: it is left out, and only when no item of the
-//!   body is an event is the body refused (`decode`). Refusing a whole batch for one bad item
-//!   would make Logitrail send the batch again and again, since the item stays bad.
-//!
-//! [`confirm_order`]: crate::OrderProvider::confirm_order
+//! verified; what each field comes from, and what happens to events that are not about an
+//! order or cannot be read, is in the adapter module's docs.
 
 use ordergate_logitrail::types;
 use ordergate_logitrail::webhook::{Event, EventError, Payload, parse_events};

@@ -4,10 +4,10 @@
 //!
 //! | operation | Logitrail |
 //! |---|---|
-//! | `create_order` | `POST /orders/_create` ([`NewOrder`] mapped as `order_update` documents); the order starts `passive`, so the result is `pending_confirmation` |
+//! | `create_order` | `POST /orders/_create` (the mapping is below); the order starts `passive`, so the result is `pending_confirmation` |
 //! | `confirm_order` | `POST /orders/{id}/_confirm` |
 //! | `cancel_order` | `DELETE /orders/{id}`; the result is `cancelled` |
-//! | `parse_webhook` | HTTP Basic credentials checked, then the batch of up to 100 events read (see `events`) |
+//! | `parse_webhook` | HTTP Basic credentials checked, then the batch of up to 100 events read (below) |
 //!
 //! `get_order`, `list_orders` and `track_order` are `unsupported`: Logitrail documents no
 //! lookup, listing or tracking of orders
@@ -15,7 +15,67 @@
 //! tracking code reach the merchant in its webhooks, which [`parse_webhook`] reads and
 //! [`normalize_status`] maps.
 //!
+//! # Creating an order
+//!
+//! [`create_order`](crate::OrderProvider::create_order) sends Logitrail's "Order JSON Object"
+//! (<https://logitrail-integration.readthedocs.io/en/latest/orders/create_or_modify.html>) made
+//! from the [`NewOrder`] and its [`LogitrailOptions`](crate::options::LogitrailOptions) block:
+//!
+//! | Logitrail | from |
+//! |---|---|
+//! | `merchants_order` | `reference`; `{id, time}` when `options.logitrail.order_time` is set |
+//! | `customer.firstName`, `lastName` | `recipient.first_name`, `last_name` |
+//! | `customer.organizationName` | `recipient.company` |
+//! | `customer.address` | `recipient.address1`, then `", "` and `address2` when given (Logitrail has one address line) |
+//! | `customer.postalCode`, `city` | `recipient.postal_code`, `city` |
+//! | `customer.countryCode` | `recipient.country` |
+//! | `customer.email`, `phoneNumber` | `recipient.email`, `phone` |
+//! | `products[] {merchants_id, qty, name, unit_price}` | `items[] {sku, quantity, name, unit_price}` (the decimal string as a JSON number) |
+//! | `currency` | `currency` |
+//! | `destination`, `language`, `tags`, `not_before`, `not_after`, `pricelist` | `options.logitrail` |
+//!
+//! `recipient.state` has no place in Logitrail's customer and is not sent. Required, and
+//! checked before anything is sent (`invalid_input` otherwise): a non-blank `reference`,
+//! `options.logitrail.destination`, the recipient's first and last name, `address1`,
+//! `postal_code` and `city` (Logitrail's required customer fields), at least one item, each
+//! with a SKU and a quantity of at least 1; a `unit_price` must be a plain decimal (`12.50`)
+//! and a `language` one of `fi`, `en`, `sv`.
+//!
+//! # Webhooks
+//!
+//! [`parse_webhook`] checks the call's HTTP Basic credentials (the webhook username and key
+//! set in Logitrail's merchant portal: `LOGITRAIL_WEBHOOK_USERNAME` and
+//! `LOGITRAIL_WEBHOOK_PASSWORD`) before it reads anything, then reads the body: one event or an
+//! array of up to 100 (<https://logitrail-integration.readthedocs.io/en/latest/webhooks/request_format.html>,
+//! <https://logitrail-integration.readthedocs.io/en/latest/orders/webhooks.html>). Each event
+//! becomes one [`OrderEvent`]:
+//!
+//! - `order.info.change` and `order.shipped`: `order_id` ← `order.id`, `status` ← `order.status`
+//!   through [`normalize_status`], `provider_status` ← `order.status` verbatim,
+//!   `tracking_number` ← `order.tracking_code` (the code [`confirm_order`] returns too), or
+//!   the shipment's `carrier_tracking_code` when the order has none.
+//! - Every event: `event_id` ← `event_id` (Logitrail keeps it across retries and webhooks: the
+//!   key to drop a repeat), `event_type` verbatim, `occurred_at` ← `ts`, and the event as
+//!   received as [`OrderEvent::raw`].
+//! - Events that are not about an order (`inbound_shipment.*`, `product.*`, a type Logitrail
+//!   adds later) are returned too, with no `order_id` and status `unknown`: nothing Logitrail
+//!   sent disappears, a receiver written for any provider reads them the same way (an event
+//!   without `order_id` is not about an order, whoever sent it), and their payload stays in
+//!   [`OrderEvent::raw`] (or use `ordergate_logitrail::webhook` for typed product and
+//!   inbound shipment events).
+//! - One bad event does not lose the batch. An event whose payload does not have its type's
+//!   documented shape is still returned, with status `unknown`, no `order_id` and its payload
+//!   in [`OrderEvent::raw`]: it is a real event (it has Logitrail's `event_id`), so it must
+//!   not vanish. An item that is not an event at all (no `event_id` or `event_type`) has no
+//!   id to deduplicate by and no type to act on: it is left out, and only when no item of the
+//!   body is an event is the body refused (`decode`). Refusing a whole batch for one bad item
+//!   would make Logitrail send the batch again and again, since the item stays bad.
+//!
+//! A verified call is answered HTTP 200 with an empty body ([`WEBHOOK_ACK`]), also when its
+//! events are ignored: Logitrail sends a call that did not succeed again.
+//!
 //! [`parse_webhook`]: crate::OrderProvider::parse_webhook
+//! [`confirm_order`]: crate::OrderProvider::confirm_order
 
 mod events;
 mod order_update;
@@ -42,7 +102,8 @@ impl LogitrailBuilder {
     /// Builds the adapter; nothing is sent.
     ///
     /// # Errors
-    /// `invalid_input` when a credential is missing or the base URL is refused.
+    /// `invalid_input` when a credential is missing, the base URL is refused, only one of the
+    /// two webhook settings is set, or the webhook key is empty.
     pub fn build(self) -> Result<LogitrailAdapter, Error> {
         let settings = self.settings.clone();
         let merchant_id = required(PROVIDER, LogitrailConfigKey::MerchantId.setting(), settings.merchant_id)?;
@@ -227,7 +288,7 @@ impl SuccessBody for types::SuccessResponse {
 adapter! {
     LogitrailAdapter for PROVIDER, webhook_ack: WebhookAck::OK;
 
-    /// `POST /orders/_create` with the order mapped as `order_update` documents; nothing is
+    /// `POST /orders/_create` with the order mapped as the module's docs say; nothing is
     /// sent when something Logitrail requires is missing (`invalid_input`). Logitrail creates
     /// every order `passive` (it waits for `confirm_order`), so the result is
     /// `pending_confirmation`, with the `order_id` Logitrail answered. Never resent once it
@@ -274,7 +335,7 @@ adapter! {
     sync {
         /// Checks the call's HTTP Basic credentials (`LOGITRAIL_WEBHOOK_USERNAME` and
         /// `LOGITRAIL_WEBHOOK_PASSWORD`) before reading anything, then reads its one event or
-        /// batch of up to 100 events, each normalized as `events` documents.
+        /// batch of up to 100 events, each normalized as the module's docs say.
         fn parse_webhook(
             &self,
             headers: &http::HeaderMap,

@@ -1,22 +1,5 @@
-//! [`NewOrder`] as Logitrail's "Order JSON Object" (`OrderUpdate`), the body of
-//! `POST /orders/_create`
-//! (<https://logitrail-integration.readthedocs.io/en/latest/orders/create_or_modify.html>).
-//!
-//! | Logitrail | from |
-//! |---|---|
-//! | `merchants_order` | `reference`; `{id, time}` when `options.logitrail.order_time` is set |
-//! | `customer.firstName`, `lastName` | `recipient.first_name`, `last_name` |
-//! | `customer.organizationName` | `recipient.company` |
-//! | `customer.address` | `recipient.address1`, then `", "` and `address2` when given (Logitrail has one address line) |
-//! | `customer.postalCode`, `city` | `recipient.postal_code`, `city` |
-//! | `customer.countryCode` | `recipient.country` |
-//! | `customer.email`, `phoneNumber` | `recipient.email`, `phone` |
-//! | `products[] {merchants_id, qty, name, unit_price}` | `items[] {sku, quantity, name, unit_price}` (the decimal string as a JSON number) |
-//! | `currency` | `currency` |
-//! | `destination`, `language`, `tags`, `not_before`, `not_after`, `pricelist` | `options.logitrail` |
-//!
-//! `recipient.state` has no place in Logitrail's customer and is not sent. Everything Logitrail
-//! requires is checked first: a missing one is `invalid_input`, with nothing sent.
+//! [`NewOrder`](crate::NewOrder) as Logitrail's "Order JSON Object" (`OrderUpdate`), the body
+//! of `POST /orders/_create`; the mapping is in the adapter module's docs.
 
 use ordergate_logitrail::types;
 
