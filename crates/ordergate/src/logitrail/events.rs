@@ -19,11 +19,14 @@ use crate::{Error, OrderEvent, OrderStatus};
 pub(super) fn order_events(verified: Verified<'_>) -> Result<Vec<OrderEvent>, Error> {
     let body = verified.body();
     let results = parse_events(verified).map_err(|error| undecodable(PROVIDER, error))?;
-    let mut raw = raw_items(body);
+    let mut raw_events = raw_items(body);
     let mut events = Vec::with_capacity(results.len());
     let mut not_events = 0usize;
     for (index, result) in results.into_iter().enumerate() {
-        let raw = raw.get_mut(index).map(Value::take).unwrap_or_default();
+        let raw = raw_events
+            .get_mut(index)
+            .map(Value::take)
+            .unwrap_or_default();
         match result {
             Ok(event) => events.push(order_event(event).with_raw(raw)),
             Err(EventError::PayloadMismatch {
