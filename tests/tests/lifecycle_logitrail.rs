@@ -438,11 +438,9 @@ async fn cancel_is_sent_once_when_logitrail_fails() {
 }
 
 /// A cancel answered 503 is not resent either: had the first one been applied, the second
-/// would answer `order_already_cancelled`, a `conflict` for an order that was cancelled.
-/// Today the spec marks `delete_order` `x-ordergate-idempotent: true`, so the runtime resends
-/// it after a 429, 502, 503 or 504 (3 requests): un-ignore once the spec marks it `false`.
+/// would answer `order_already_cancelled`, a `conflict` for an order that was cancelled (the
+/// spec marks `delete_order` not idempotent for this reason).
 #[tokio::test]
-#[ignore = "needs `x-ordergate-idempotent: false` on delete_order in specs/logitrail.yaml"]
 async fn cancel_is_sent_once_on_a_retryable_status() {
     let server = MockServer::start_async().await;
     let unavailable = ResponseExample {

@@ -1,8 +1,5 @@
 //! [`OrderEvent`]: what a provider's webhook says happened to an order, normalized.
 
-// Until every adapter uses them (issue 21 lands in parts). TEMP: removed at the merge.
-#![allow(dead_code)]
-
 use schemars::JsonSchema;
 use serde::Serialize;
 

@@ -2,9 +2,20 @@
 // `Error` keeps everything the provider said (code, reason, message, status, order id); the
 // error path is cold, and losing fields to save bytes is what users of other facades regret.
 #![allow(clippy::result_large_err)]
-// Built with no provider, what the adapters share is unused (`_provider`: any provider).
+// Built with no provider, what the adapters share is unused (`_provider`: any provider);
+// built without some, the part of it only they use is (amounts, paging, webhook errors).
 #![cfg_attr(not(feature = "_provider"), allow(unused))]
+#![cfg_attr(
+    not(all(
+        feature = "fuuffy",
+        feature = "logitrail",
+        feature = "onemg",
+        feature = "fastpod"
+    )),
+    allow(dead_code)
+)]
 
+mod amount;
 mod builder;
 mod error;
 mod event;

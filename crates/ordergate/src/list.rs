@@ -6,9 +6,6 @@
 //! one page is held at a time, dropping the stream stops the requests, and an error is an item
 //! (what was yielded stays yielded), after which the stream ends.
 
-// Until every adapter uses them (issue 21 lands in parts). TEMP: removed at the merge.
-#![allow(dead_code)]
-
 use std::collections::VecDeque;
 use std::fmt;
 use std::pin::Pin;
@@ -18,7 +15,8 @@ use futures_util::Stream;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Error, Order, OrderStatus};
+use crate::error::{Call, ErrorTable};
+use crate::{Error, Operation, Order, OrderStatus, ProviderName};
 
 /// The orders of [`list_orders`](crate::OrderProvider::list_orders), fetched page by page as
 /// the stream is polled. An error ends it.
@@ -199,6 +197,69 @@ impl JsonSchema for Date {
     }
 }
 
+/// How a normalized status filter is applied at a provider, read from its status table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatusFilter {
+    /// By the provider, as this status of its own (exactly one row maps to the status).
+    Provider(&'static str),
+    /// Locally, over every order (several rows map to the status, or it is `unknown`).
+    Local,
+    /// No order can have it (no row maps to it): nothing is sent, the stream is empty.
+    Nothing,
+}
+
+/// How `status` is filtered at a provider whose status table is `table`.
+pub(crate) fn status_filter(
+    table: &[(&'static str, OrderStatus)],
+    status: OrderStatus,
+) -> StatusFilter {
+    let mut rows = table.iter().filter(|(_, normalized)| *normalized == status);
+    match (rows.next(), rows.next()) {
+        (Some((raw, _)), None) => StatusFilter::Provider(raw),
+        (None, _) if status != OrderStatus::Unknown => StatusFilter::Nothing,
+        _ => StatusFilter::Local,
+    }
+}
+
+/// The page size for at most `limit` orders at a provider serving at most `largest` a page: as
+/// few pages as hold them, each as small as that allows (150 orders, 100 a page: two pages of
+/// 75); `largest` without a limit. At least 1.
+pub(crate) fn page_size(limit: Option<u64>, largest: u64) -> u64 {
+    let largest = largest.max(1);
+    match limit {
+        Some(limit) if limit > 0 => limit.div_ceil(limit.div_ceil(largest)),
+        _ => largest,
+    }
+}
+
+/// A provider SDK's lazy page stream as pages of [`Order`]s (`orders` maps each page): each
+/// page is a call of its own, and what the runtime recorded of it classifies its failure
+/// through `T`, as for any other call of `provider`'s `list_orders`.
+pub(crate) fn provider_pages<'a, T, P, R, F>(
+    provider: ProviderName,
+    pages: P,
+    orders: F,
+) -> impl Stream<Item = Result<Vec<Order>, Error>> + Send + 'a
+where
+    T: ErrorTable,
+    T::Body: Send,
+    P: Stream<Item = Result<R, progenitor_client::Error<T::Body>>> + Send + 'a,
+    R: Send,
+    F: Fn(R) -> Vec<Order> + Send + Sync + 'a,
+{
+    let call = Call::new(provider, Operation::ListOrders);
+    let state = (Box::pin(pages), orders);
+    futures_util::stream::unfold(state, move |(mut pages, orders)| async move {
+        let (next, record) =
+            ordergate_runtime::observe_call(futures_util::StreamExt::next(&mut pages)).await;
+        let page = match next? {
+            Ok(page) => Ok(orders(page)),
+            Err(error) => Err(call.classify::<T>(error, record).await),
+        };
+        Some((page, (pages, orders)))
+    })
+}
+
 /// The orders of `pages` (a provider SDK's lazy page stream, each page already mapped to
 /// [`Order`]s), keeping those `query` [matches](ListQuery::matches): the next page is polled
 /// only once the previous page's orders are all yielded, and none once `query.limit` orders
@@ -255,6 +316,47 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_one_row_maps_to_goes_to_the_provider_others_are_local_or_nothing() {
+        let table = [
+            ("DRAFT", OrderStatus::Draft),
+            ("READY", OrderStatus::Confirmed),
+            ("PICKUP", OrderStatus::Confirmed),
+        ];
+        assert_eq!(
+            status_filter(&table, OrderStatus::Draft),
+            StatusFilter::Provider("DRAFT")
+        );
+        assert_eq!(
+            status_filter(&table, OrderStatus::Confirmed),
+            StatusFilter::Local
+        );
+        assert_eq!(
+            status_filter(&table, OrderStatus::Unknown),
+            StatusFilter::Local
+        );
+        assert_eq!(
+            status_filter(&table, OrderStatus::Shipped),
+            StatusFilter::Nothing
+        );
+    }
+
+    #[test]
+    fn pages_are_no_larger_than_the_limit_needs() {
+        let size = |limit, largest| page_size(limit, largest);
+        assert_eq!(size(None, 100), 100);
+        assert_eq!(size(Some(0), 100), 100);
+        assert_eq!(size(Some(1), 100), 1);
+        assert_eq!(size(Some(100), 100), 100);
+        assert_eq!(size(Some(101), 100), 51);
+        assert_eq!(size(Some(150), 100), 75);
+        assert_eq!(size(Some(250), 100), 84);
+        assert_eq!(size(Some(u64::MAX), 100), 100);
+        assert_eq!(size(Some(30), 25), 15);
+        assert_eq!(size(Some(3), 25), 3);
+        assert_eq!(size(Some(5), 0), 1);
+    }
 
     #[test]
     fn days_are_read_and_refused_exactly() {

@@ -395,10 +395,22 @@ mod tests {
                 .expect("compiled in")
                 .to_string()
         };
-        assert_eq!(names(ProviderName::Fuuffy), "confirm_order, get_order");
-        assert_eq!(names(ProviderName::Logitrail), "confirm_order");
-        assert_eq!(names(ProviderName::Onemg), "confirm_order");
-        assert_eq!(names(ProviderName::Fastpod), "confirm_order, get_order");
+        assert_eq!(
+            names(ProviderName::Fuuffy),
+            "create_order, confirm_order, get_order, list_orders, track_order, parse_webhook"
+        );
+        assert_eq!(
+            names(ProviderName::Logitrail),
+            "create_order, confirm_order, cancel_order, parse_webhook"
+        );
+        assert_eq!(
+            names(ProviderName::Onemg),
+            "create_order, confirm_order, cancel_order, parse_webhook"
+        );
+        assert_eq!(
+            names(ProviderName::Fastpod),
+            "create_order, confirm_order, get_order, cancel_order, list_orders, track_order"
+        );
         for name in ProviderName::ALL {
             let capabilities = Provider::capabilities_of(name).expect("compiled in");
             assert!(!capabilities.contains(Operation::Configure));

@@ -1,8 +1,5 @@
 //! [`Tracking`]: where an order's shipment is, with its events, as any provider reports it.
 
-// Until every adapter uses them (issue 21 lands in parts). TEMP: removed at the merge.
-#![allow(dead_code)]
-
 use schemars::JsonSchema;
 use serde::Serialize;
 

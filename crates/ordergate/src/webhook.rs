@@ -2,9 +2,6 @@
 //! errors of a webhook that is not configured, refused or unreadable, and what to answer the
 //! provider ([`WebhookAck`]).
 
-// Until every adapter uses them (issue 21 lands in parts). TEMP: removed at the merge.
-#![allow(dead_code)]
-
 use std::fmt;
 
 use crate::{Error, ErrorKind, Operation, Phase, ProviderName};

@@ -19,12 +19,11 @@
 
 use std::num::NonZeroU8;
 
-use futures_util::StreamExt as _;
 use ordergate_fuuffy::{Client, types};
 
 use super::{FuuffyErrors, PROVIDER, STATUSES, normalize_status, price};
-use crate::error::Call;
-use crate::{ListQuery, Operation, Order, OrderStatus, OrderStream};
+use crate::list::{StatusFilter, page_size, provider_pages, status_filter};
+use crate::{ListQuery, Order, OrderStatus, OrderStream};
 
 /// The largest page Fuuffy serves (`limit`, "max: 100").
 const LARGEST_PAGE: u64 = 100;
@@ -32,7 +31,7 @@ const LARGEST_PAGE: u64 = 100;
 /// The orders `query` selects, fetched lazily (see the module's documentation).
 pub(super) fn orders<'a>(client: &'a Client, query: &ListQuery) -> OrderStream<'a> {
     let mut request = client.list_orders();
-    match query.status.map(status_filter) {
+    match query.status.map(|status| status_filter(STATUSES, status)) {
         Some(StatusFilter::Nothing) => return Box::pin(futures_util::stream::empty()),
         Some(StatusFilter::Provider(status)) => {
             request = request.order_status(types::OrderStatusFilter::from(status));
@@ -45,61 +44,20 @@ pub(super) fn orders<'a>(client: &'a Client, query: &ListQuery) -> OrderStream<'
     if let Some(until) = query.until {
         request = request.end_date(until.to_string());
     }
-    let call = Call::new(PROVIDER, Operation::ListOrders);
-    let pages = futures_util::stream::unfold(
-        Box::pin(request.pages(page_size(query.limit))),
-        move |mut pages| async move {
-            // Each page is a call of its own: what the runtime recorded of it classifies its
-            // failure, as for any other call.
-            let (next, record) = ordergate_runtime::observe_call(pages.next()).await;
-            let page = match next? {
-                Ok(page) => Ok(page
-                    .into_inner()
-                    .data
-                    .order_list
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(order_of)
-                    .collect()),
-                Err(error) => Err(call.classify::<FuuffyErrors>(error, record).await),
-            };
-            Some((page, pages))
-        },
-    );
-    crate::list::orders_of(query, pages)
-}
-
-/// How a normalized status filter is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StatusFilter {
-    /// By Fuuffy, as this `order_status`.
-    Provider(&'static str),
-    /// Locally, over every order.
-    Local,
-    /// No order can have it.
-    Nothing,
-}
-
-fn status_filter(status: OrderStatus) -> StatusFilter {
-    let mut rows = STATUSES.iter().filter(|(_, normalized)| *normalized == status);
-    match (rows.next(), rows.next()) {
-        (Some((raw, _)), None) => StatusFilter::Provider(raw),
-        (None, _) if status != OrderStatus::Unknown => StatusFilter::Nothing,
-        _ => StatusFilter::Local,
-    }
-}
-
-/// The page size for at most `limit` orders: as few pages of at most [`LARGEST_PAGE`] as hold
-/// them, each as small as that allows (150 orders: two pages of 75).
-fn page_size(limit: Option<u64>) -> NonZeroU8 {
-    let size = match limit {
-        Some(limit) if limit > 0 => limit.div_ceil(limit.div_ceil(LARGEST_PAGE)),
-        _ => LARGEST_PAGE,
-    };
-    u8::try_from(size.min(LARGEST_PAGE))
+    let size = u8::try_from(page_size(query.limit, LARGEST_PAGE))
         .ok()
         .and_then(NonZeroU8::new)
-        .unwrap_or(NonZeroU8::MIN)
+        .unwrap_or(NonZeroU8::MIN);
+    let pages = provider_pages::<FuuffyErrors, _, _, _>(PROVIDER, request.pages(size), |page| {
+        page.into_inner()
+            .data
+            .order_list
+            .unwrap_or_default()
+            .into_iter()
+            .map(order_of)
+            .collect()
+    });
+    crate::list::orders_of(query, pages)
 }
 
 /// One listed order.
@@ -143,21 +101,7 @@ mod tests {
         ];
         assert_eq!(expected.len(), OrderStatus::ALL.len());
         for (status, filter) in expected {
-            assert_eq!(status_filter(status), filter, "{status}");
+            assert_eq!(status_filter(STATUSES, status), filter, "{status}");
         }
-    }
-
-    #[test]
-    fn pages_are_no_larger_than_the_limit_needs() {
-        let size = |limit| page_size(limit).get();
-        assert_eq!(size(None), 100);
-        assert_eq!(size(Some(0)), 100);
-        assert_eq!(size(Some(1)), 1);
-        assert_eq!(size(Some(5)), 5);
-        assert_eq!(size(Some(100)), 100);
-        assert_eq!(size(Some(101)), 51);
-        assert_eq!(size(Some(150)), 75);
-        assert_eq!(size(Some(250)), 84);
-        assert_eq!(size(Some(u64::MAX)), 100);
     }
 }

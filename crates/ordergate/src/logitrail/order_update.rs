@@ -152,17 +152,12 @@ fn filled(text: Option<&str>) -> Option<&str> {
 }
 
 /// A decimal string (`12`, `12.50`: digits, optionally a point and more digits; no sign,
-/// exponent or space) as the JSON number Logitrail's `unit_price` is; `None` otherwise.
+/// exponent or separator) as the JSON number Logitrail's `unit_price` is; `None` otherwise.
 fn decimal(text: &str) -> Option<f64> {
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((whole, fraction)) => digits(whole) && digits(fraction),
-        None => digits(text),
-    };
-    if !well_formed {
+    if text.trim() != text {
         return None;
     }
-    text.parse::<f64>().ok().filter(|value| value.is_finite())
+    crate::amount::Amount::parse(text).ok().map(crate::amount::Amount::to_f64)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::num::NonZeroU64;
 
 use ordergate_onemg::types;
 
-use super::amount::Amount;
+use crate::amount::Amount;
 use crate::error::Call;
 use crate::options::OnemgOptions;
 use crate::{Error, ErrorKind, NewOrder};

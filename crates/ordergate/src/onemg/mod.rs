@@ -32,7 +32,6 @@
 //! method and path are cut off in every copy of the docs, and they document no order lookup
 //! or list; nothing is guessed.
 
-mod amount;
 mod create;
 mod order_update;
 mod statuses;

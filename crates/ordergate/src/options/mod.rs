@@ -8,6 +8,6 @@ mod logitrail;
 mod onemg;
 
 pub use fastpod::{FastpodCreateStatus, FastpodOptions, FastpodOrderType, FastpodShippingMethod};
-pub use fuuffy::FuuffyOptions;
+pub use fuuffy::{FuuffyContact, FuuffyOptions, FuuffyPackageType, FuuffyParcel, FuuffyShipType};
 pub use logitrail::LogitrailOptions;
 pub use onemg::{OnemgOptions, OnemgPaymentMethod};

@@ -1,21 +1,23 @@
-//! Decimal amounts as 1mg's Create Order takes them (`payable_amount`, a string): parsed and
-//! added exactly, in integer units of the smallest decimal place given, never through `f64`.
+//! Decimal amounts, as [`Item::unit_price`](crate::Item::unit_price) gives them: parsed and
+//! added exactly, in integer units of the smallest decimal place given, never through `f64`
+//! (1mg's `payable_amount` is their sum); a provider whose spec takes a JSON number
+//! (Logitrail's `unit_price`) gets [`Amount::to_f64`] of a parsed amount.
 
 use std::fmt;
 
-/// The most decimal places an amount may have (1mg's amounts are rupees with paise).
+/// The most decimal places an amount may have.
 const MAX_SCALE: u32 = 6;
 
 /// A non-negative decimal amount: `units / 10^scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Amount {
+pub(crate) struct Amount {
     units: u128,
     scale: u32,
 }
 
 /// Why a text is not an amount (the message names what is accepted, never guesses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct NotAnAmount;
+pub(crate) struct NotAnAmount;
 
 impl fmt::Display for NotAnAmount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,11 +30,11 @@ impl fmt::Display for NotAnAmount {
 
 impl Amount {
     /// Zero, with no decimals.
-    pub(super) const ZERO: Self = Self { units: 0, scale: 0 };
+    pub(crate) const ZERO: Self = Self { units: 0, scale: 0 };
 
     /// `text` (`"12"`, `"12.5"`, `"12.50"`, surrounding whitespace ignored); no sign, no
     /// exponent, no thousands separator.
-    pub(super) fn parse(text: &str) -> Result<Self, NotAnAmount> {
+    pub(crate) fn parse(text: &str) -> Result<Self, NotAnAmount> {
         let text = text.trim();
         let (whole, fraction) = match text.split_once('.') {
             Some((whole, fraction)) => (whole, fraction),
@@ -56,7 +58,7 @@ impl Amount {
     }
 
     /// `self × quantity`, `None` on overflow.
-    pub(super) fn times(self, quantity: u32) -> Option<Self> {
+    pub(crate) fn times(self, quantity: u32) -> Option<Self> {
         Some(Self {
             units: self.units.checked_mul(u128::from(quantity))?,
             scale: self.scale,
@@ -64,7 +66,7 @@ impl Amount {
     }
 
     /// `self + other` at the larger of the two scales, `None` on overflow.
-    pub(super) fn plus(self, other: Self) -> Option<Self> {
+    pub(crate) fn plus(self, other: Self) -> Option<Self> {
         let scale = self.scale.max(other.scale);
         let a = self.rescaled(scale)?;
         let b = other.rescaled(scale)?;
@@ -72,6 +74,13 @@ impl Amount {
             units: a.checked_add(b)?,
             scale,
         })
+    }
+
+    /// The amount as the nearest `f64` (exact for every amount of up to 15 significant
+    /// digits: `12.50` is 12.5).
+    pub(crate) fn to_f64(self) -> f64 {
+        // Both are exact in f64 below 2^53, and the quotient is then correctly rounded.
+        self.units as f64 / 10f64.powi(self.scale as i32)
     }
 
     fn rescaled(self, scale: u32) -> Option<u128> {
@@ -115,7 +124,18 @@ mod tests {
             assert_eq!(amount(text).to_string(), printed, "{text}");
         }
         for text in [
-            "", ".", ".5", "5.", "-1", "+1", "1e3", "1,000", "12.5.0", "1.1234567", "NaN", " ",
+            "",
+            ".",
+            ".5",
+            "5.",
+            "-1",
+            "+1",
+            "1e3",
+            "1,000",
+            "12.5.0",
+            "1.1234567",
+            "NaN",
+            " ",
             "१२",
         ] {
             assert_eq!(Amount::parse(text), Err(NotAnAmount), "{text:?}");
@@ -135,6 +155,8 @@ mod tests {
             Amount::ZERO.plus(amount("1.005")).map(|a| a.to_string()),
             Some("1.005".to_owned())
         );
+        assert_eq!(amount("19.9").to_f64(), 19.9);
+        assert_eq!(amount("12.50").to_f64(), 12.5);
         let huge = amount(&"9".repeat(24));
         assert_eq!(huge.times(u32::MAX).and_then(|a| a.times(u32::MAX)), None);
     }
