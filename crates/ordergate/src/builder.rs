@@ -215,6 +215,23 @@ pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error 
     .with_source(error)
 }
 
+/// A setting's value that cannot be used (an empty webhook secret, a key that cannot sign):
+/// `invalid_input` naming the setting's variables `envs`, never the value, with `error` (which
+/// never quotes it either) as the source. Nothing was sent.
+pub(crate) fn refused_setting(
+    provider: ProviderName,
+    envs: &str,
+    error: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        provider,
+        Operation::Configure,
+        format!("{envs} is refused: {error}"),
+    )
+    .with_source(error)
+}
+
 /// A key no setting of the provider has: nothing was sent.
 pub(crate) fn unknown_key(error: UnknownConfigKey) -> Error {
     Error::new(

@@ -26,7 +26,7 @@ use ordergate_fuuffy::webhook::WebhookSecret;
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::ExposeSecret as _;
 
-use crate::builder::{adapter_settings, config_error, missing};
+use crate::builder::{adapter_settings, config_error, missing, refused_setting};
 use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
 use crate::registry::adapter;
 use crate::success::SuccessBody;
@@ -69,14 +69,7 @@ impl FuuffyBuilder {
         .map_err(|e| config_error(PROVIDER, e))?;
         let webhook_secret = match &settings.webhook_secret {
             Some(secret) => Some(WebhookSecret::new(secret.expose_secret()).map_err(|e| {
-                let setting = FuuffyConfigKey::WebhookSecret.setting();
-                Error::new(
-                    ErrorKind::InvalidInput,
-                    PROVIDER,
-                    Operation::Configure,
-                    format!("{} is refused: {e}", setting.env),
-                )
-                .with_source(e)
+                refused_setting(PROVIDER, FuuffyConfigKey::WebhookSecret.env_name(), e)
             })?),
             None => None,
         };

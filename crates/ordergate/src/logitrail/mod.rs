@@ -85,7 +85,7 @@ use ordergate_logitrail::{Client, Credentials, codes, types};
 use ordergate_runtime::ExposeSecret;
 use ordergate_runtime::inbound::VerifySource;
 
-use crate::builder::{adapter_settings, config_error, required};
+use crate::builder::{adapter_settings, config_error, refused_setting, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::registry::adapter;
 use crate::success::SuccessBody;
@@ -144,13 +144,12 @@ fn webhook_credentials(
             WebhookCredentials::new(&username, password.expose_secret())
                 .map(|credentials| Some(Box::new(credentials)))
                 .map_err(|error| {
-                    Error::new(
-                        ErrorKind::InvalidInput,
-                        PROVIDER,
-                        Operation::Configure,
-                        format!("Logitrail's webhook credentials are refused: {error}"),
-                    )
-                    .with_source(error)
+                    let envs = format!(
+                        "{}/{}",
+                        LogitrailConfigKey::WebhookUsername.env_name(),
+                        LogitrailConfigKey::WebhookPassword.env_name()
+                    );
+                    refused_setting(PROVIDER, &envs, error)
                 })
         }
         (Some(_), None) => Err(half(

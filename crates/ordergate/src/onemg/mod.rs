@@ -38,12 +38,12 @@ mod statuses;
 
 use std::sync::Arc;
 
-use ordergate_onemg::jwt::{JwtError, JwtSigner};
-use ordergate_onemg::merchant::{HeaderToken, InboundError, header_token};
+use ordergate_onemg::jwt::JwtSigner;
+use ordergate_onemg::merchant::{HeaderToken, header_token};
 use ordergate_onemg::{Client, Credentials, PRODUCTION_BASE_URL, codes, types};
 use ordergate_runtime::ExposeSecret as _;
 
-use crate::builder::{adapter_settings, config_error, missing, required};
+use crate::builder::{adapter_settings, config_error, missing, refused_setting, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::registry::adapter;
 use crate::success::SuccessBody;
@@ -81,10 +81,10 @@ impl OnemgBuilder {
         let credentials = match (settings.token, settings.private_key, settings.private_key_file) {
             (Some(token), _, _) => Credentials::new(token, access_key),
             (None, Some(pem), None) => Credentials::signed(pem.expose_secret(), access_key)
-                .map_err(|e| key_error(OnemgConfigKey::PrivateKey, e))?,
+                .map_err(|e| setting_error(OnemgConfigKey::PrivateKey, e))?,
             (None, None, Some(path)) => Credentials::with_signer(
                 JwtSigner::from_private_key_file(path)
-                    .map_err(|e| key_error(OnemgConfigKey::PrivateKeyFile, e))?,
+                    .map_err(|e| setting_error(OnemgConfigKey::PrivateKeyFile, e))?,
                 access_key,
             ),
             (None, None, None) => {
@@ -105,7 +105,7 @@ impl OnemgBuilder {
             .map(|token| {
                 header_token(token.expose_secret())
                     .map(Arc::new)
-                    .map_err(|e| webhook_token_error(OnemgConfigKey::WebhookToken, e))
+                    .map_err(|e| setting_error(OnemgConfigKey::WebhookToken, e))
             })
             .transpose()?;
         let client = Client::connect(
@@ -122,28 +122,10 @@ impl OnemgBuilder {
     }
 }
 
-/// A webhook token the inbound layer refuses (empty, or no random source to key its hash):
-/// `invalid_input` naming `key`'s variable, never the token.
-fn webhook_token_error(key: OnemgConfigKey, error: InboundError) -> Error {
-    Error::new(
-        ErrorKind::InvalidInput,
-        PROVIDER,
-        Operation::Configure,
-        format!("{}: {error}", key.env_name()),
-    )
-    .with_source(error)
-}
-
-/// A private key that cannot sign: `invalid_input` naming `key`'s variable, with the
-/// [`JwtError`] (which never quotes the key) as the source. Nothing was sent.
-fn key_error(key: OnemgConfigKey, error: JwtError) -> Error {
-    Error::new(
-        ErrorKind::InvalidInput,
-        PROVIDER,
-        Operation::Configure,
-        format!("{}: {error}", key.env_name()),
-    )
-    .with_source(error)
+/// A setting's value that cannot be used (a private key that cannot sign, a webhook token the
+/// inbound layer refuses): `invalid_input` naming `key`'s variable, never the value.
+fn setting_error(key: OnemgConfigKey, error: impl std::error::Error + Send + Sync + 'static) -> Error {
+    refused_setting(PROVIDER, key.env_name(), error)
 }
 
 /// Creates, confirms and cancels orders at Tata 1mg, and reads its order-update webhooks.
