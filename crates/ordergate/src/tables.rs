@@ -180,7 +180,24 @@ pub fn readme_tables() -> String {
         .filter_map(Provider::tables)
         .collect();
     let mut out = String::new();
-    out.push_str("### Settings\n\n");
+    out.push_str("### Capabilities\n\n");
+    out.push_str("What each adapter implements (`Provider::capabilities_of`); every other operation answers `unsupported`, with nothing sent.\n\n| operation |");
+    for tables in &providers {
+        let _ = write!(out, " {} |", tables.name.title());
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(providers.len()));
+    out.push('\n');
+    for operation in crate::Operation::PROVIDED {
+        let _ = write!(out, "| `{operation}` |");
+        for tables in &providers {
+            let offered = Provider::capabilities_of(tables.name)
+                .is_some_and(|capabilities| capabilities.contains(operation));
+            out.push_str(if offered { " yes |" } else { " unsupported |" });
+        }
+        out.push('\n');
+    }
+    out.push_str("\n### Settings\n\n");
     out.push_str("Every setting by its environment variable (what `from_env` reads) and its short name (what `from_options` and `with_config` accept, as does the variable's name).\n\n");
     out.push_str("| provider | variable | name | required | secret | what it is |\n|---|---|---|---|---|---|\n");
     for tables in &providers {
