@@ -75,7 +75,7 @@ pub(crate) async fn run(provider: &Provider, args: &ListArgs, json: bool) -> Out
                 } else {
                     output::order_line(&order)
                 };
-                if !out!("{line}") {
+                if !output::write_line(false, format_args!("{line}")) {
                     // The reader went away (a closed pipe): stop fetching.
                     return Output::Text(String::new());
                 }

@@ -33,12 +33,12 @@
 
 /// `println!` that never panics: a closed stdout (`ordergate list | head`) is ignored.
 macro_rules! out {
-    ($($arg:tt)*) => { $crate::output::write_line(false, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {{ let _ = $crate::output::write_line(false, format_args!($($arg)*)); }};
 }
 
 /// `eprintln!` that never panics.
 macro_rules! err {
-    ($($arg:tt)*) => { $crate::output::write_line(true, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {{ let _ = $crate::output::write_line(true, format_args!($($arg)*)); }};
 }
 
 mod demo;
