@@ -163,7 +163,12 @@ pub(crate) struct Listening {
 /// [`receivers_from_env`]; the others are named on stderr), prints the address, then one
 /// line per event (one `OrderEvent` JSON object per line with `json`) and one stderr line per
 /// refused delivery, forwarding each event to `forward` if given, until Ctrl-C.
-pub(crate) async fn listen(port: u16, forward: Option<&str>, overrides: Overrides, json: bool) -> Output {
+pub(crate) async fn listen(
+    port: u16,
+    forward: Option<&str>,
+    overrides: Overrides,
+    json: bool,
+) -> Output {
     let forwarder = match forward.map(Forwarder::new).transpose() {
         Ok(forwarder) => forwarder,
         Err(output) => return output,
@@ -189,7 +194,10 @@ pub(crate) async fn listen(port: u16, forward: Option<&str>, overrides: Override
             listening: url.clone(),
             providers: providers.clone(),
         };
-        out!("{}", json_safe(serde_json::to_string(&start).unwrap_or_default()));
+        out!(
+            "{}",
+            json_safe(serde_json::to_string(&start).unwrap_or_default())
+        );
     } else {
         out!("listening on {url}");
         for provider in &providers {
@@ -230,7 +238,10 @@ fn print_received(result: Received, json: bool, forwarder: Option<&Forwarder>) {
                 }
                 if json {
                     let event = bounded_event(event);
-                    out!("{}", json_safe(serde_json::to_string(&event).unwrap_or_default()));
+                    out!(
+                        "{}",
+                        json_safe(serde_json::to_string(&event).unwrap_or_default())
+                    );
                 } else {
                     out!("{}", describe_event(&event));
                 }

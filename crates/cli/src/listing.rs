@@ -49,12 +49,16 @@ fn parse_status(text: &str) -> Result<OrderStatus, String> {
         .find(|status| status.as_str().eq_ignore_ascii_case(text.trim()))
         .ok_or_else(|| {
             let known: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
-            format!("{text:?} is not a status; expected one of {}", known.join(", "))
+            format!(
+                "{text:?} is not a status; expected one of {}",
+                known.join(", ")
+            )
         })
 }
 
 fn parse_day(text: &str) -> Result<Date, String> {
-    text.parse().map_err(|error: ordergate::InvalidDate| error.to_string())
+    text.parse()
+        .map_err(|error: ordergate::InvalidDate| error.to_string())
 }
 
 /// Lists `provider`'s orders: each printed as soon as the stream yields it (one `Order` JSON

@@ -311,8 +311,13 @@ async fn run(cli: Cli) -> Output {
         }
         Command::Demo => return demo::demo(json).await,
         Command::Listen { port, forward } => {
-            return listener::listen(port, forward.as_deref(), Overrides::new(None, timeout), json)
-                .await;
+            return listener::listen(
+                port,
+                forward.as_deref(),
+                Overrides::new(None, timeout),
+                json,
+            )
+            .await;
         }
         Command::Webhook {
             action: WebhookAction::Verify { headers },

@@ -385,7 +385,12 @@ fn describe_providers(list: &[ProviderInfo]) -> String {
         let mut row = vec![info.provider.as_str().to_owned()];
         match info.capabilities {
             Some(capabilities) => row.extend(Operation::PROVIDED.iter().map(|op| {
-                if capabilities.contains(*op) { "yes" } else { "-" }.to_owned()
+                if capabilities.contains(*op) {
+                    "yes"
+                } else {
+                    "-"
+                }
+                .to_owned()
             })),
             None => row.push("(not compiled in)".to_owned()),
         }
@@ -508,10 +513,7 @@ pub(crate) fn describe_event(event: &OrderEvent) -> String {
         status_text(event.status, event.provider_status.as_deref())
     ));
     if let Some(number) = &event.tracking_number {
-        line.push_str(&format!(
-            ", tracking {}",
-            shown(number, "tracking number")
-        ));
+        line.push_str(&format!(", tracking {}", shown(number, "tracking number")));
     }
     if let Some(at) = &event.occurred_at {
         line.push_str(&format!(", at {}", shown(at, "time")));

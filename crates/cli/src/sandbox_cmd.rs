@@ -27,9 +27,7 @@ pub(crate) async fn serve(port: u16, webhook_url: Option<&str>, json: bool) -> O
                 options = options.webhook_url(url);
             }
             _ => {
-                return Output::Failure(Failure::usage(
-                    "--webhook-url: not an http or https URL",
-                ));
+                return Output::Failure(Failure::usage("--webhook-url: not an http or https URL"));
             }
         }
     }

@@ -51,9 +51,7 @@ fn body_from_stdin() -> Result<Vec<u8>, Output> {
         .lock()
         .take(MAX_WEBHOOK_BYTES as u64 + 1)
         .read_to_end(&mut body)
-        .map_err(|error| {
-            Output::Failure(Failure::usage(&format!("cannot read stdin: {error}")))
-        })?;
+        .map_err(|error| Output::Failure(Failure::usage(&format!("cannot read stdin: {error}"))))?;
     if body.len() > MAX_WEBHOOK_BYTES {
         return Err(Output::Failure(Failure::usage(&format!(
             "the webhook body on stdin is larger than {MAX_WEBHOOK_BYTES} bytes"

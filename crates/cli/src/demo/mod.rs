@@ -9,8 +9,8 @@ mod story;
 use std::time::{Duration, Instant};
 
 use ordergate::{
-    ConfirmRequest, Error, Operation, Order, OrderEvent, OrderProvider, OrderStatus,
-    Provider, ProviderName,
+    ConfirmRequest, Error, Operation, Order, OrderEvent, OrderProvider, OrderStatus, Provider,
+    ProviderName,
 };
 use ordergate_sandbox::{Sandbox, SandboxOptions};
 use tokio::sync::mpsc;
@@ -59,9 +59,8 @@ pub(crate) async fn demo(json: bool) -> Output {
         .collect();
     let receiving: Vec<ProviderName> = receivers.iter().map(OrderProvider::provider).collect();
     let (results, inbox) = mpsc::unbounded_channel();
-    let server = tokio::spawn(async move {
-        axum::serve(tcp, listener::router(receivers, results)).await
-    });
+    let server =
+        tokio::spawn(async move { axum::serve(tcp, listener::router(receivers, results)).await });
 
     let mut story = Story::new(json);
     introduce(&story, &sandbox, &listener_url, &receiving);
@@ -178,7 +177,15 @@ async fn lifecycle(
     };
     let confirmed = confirm(sandbox, provider, &order_id, story).await;
     track(provider, &order_id, story).await;
-    let events = webhooks(sandbox, provider, &order_id, receives_webhooks, inbox, story).await;
+    let events = webhooks(
+        sandbox,
+        provider,
+        &order_id,
+        receives_webhooks,
+        inbox,
+        story,
+    )
+    .await;
     delivered(sandbox, provider, &order_id, confirmed, &events, story).await;
 }
 
@@ -222,12 +229,24 @@ async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Op
                 status_words(&created)
             );
             let id = created.order_id.clone();
-            story.step(order_report(name, Step::Create, Outcome::Done, message, &created));
+            story.step(order_report(
+                name,
+                Step::Create,
+                Outcome::Done,
+                message,
+                &created,
+            ));
             Some(id)
         }
         Err(error) => {
             let why = format!("the sample order was refused: {}", error.message);
-            story.step(failed(name, Step::Create, fallback(why), seeded.clone(), error));
+            story.step(failed(
+                name,
+                Step::Create,
+                fallback(why),
+                seeded.clone(),
+                error,
+            ));
             seeded
         }
     }
@@ -235,24 +254,53 @@ async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Op
 
 /// Step 2: the confirm (with the merchant order id where the provider needs one). Whether it
 /// went through.
-async fn confirm(sandbox: &Sandbox, provider: &Provider, order_id: &str, story: &mut Story) -> bool {
+async fn confirm(
+    sandbox: &Sandbox,
+    provider: &Provider,
+    order_id: &str,
+    story: &mut Story,
+) -> bool {
     let name = provider.provider();
     if !provider.capabilities().contains(Operation::ConfirmOrder) {
-        let message = format!("{} does not offer confirm_order through ordergate", name.title());
-        story.step(StepReport::new(name, Step::Confirm, Outcome::Skipped, message));
+        let message = format!(
+            "{} does not offer confirm_order through ordergate",
+            name.title()
+        );
+        story.step(StepReport::new(
+            name,
+            Step::Confirm,
+            Outcome::Skipped,
+            message,
+        ));
         return false;
     }
     let mut request = ConfirmRequest::new(order_id);
     request.merchant_order_id = sandbox.merchant_order_id(name, order_id);
     match provider.confirm_order(&request).await {
         Ok(order) => {
-            let message = format!("order {} is confirmed: {}", order.order_id, status_words(&order));
-            story.step(order_report(name, Step::Confirm, Outcome::Done, message, &order));
+            let message = format!(
+                "order {} is confirmed: {}",
+                order.order_id,
+                status_words(&order)
+            );
+            story.step(order_report(
+                name,
+                Step::Confirm,
+                Outcome::Done,
+                message,
+                &order,
+            ));
             true
         }
         Err(error) => {
             let message = format!("the confirm was refused: {}", error.message);
-            story.step(failed(name, Step::Confirm, message, Some(order_id.to_owned()), error));
+            story.step(failed(
+                name,
+                Step::Confirm,
+                message,
+                Some(order_id.to_owned()),
+                error,
+            ));
             false
         }
     }
@@ -262,7 +310,10 @@ async fn confirm(sandbox: &Sandbox, provider: &Provider, order_id: &str, story: 
 async fn track(provider: &Provider, order_id: &str, story: &mut Story) {
     let name = provider.provider();
     if !provider.capabilities().contains(Operation::TrackOrder) {
-        let message = format!("{} does not offer track_order through ordergate yet", name.title());
+        let message = format!(
+            "{} does not offer track_order through ordergate yet",
+            name.title()
+        );
         let mut report = StepReport::new(name, Step::Track, Outcome::Skipped, message);
         report.order_id = Some(order_id.to_owned());
         story.step(report);
@@ -277,7 +328,10 @@ async fn track(provider: &Provider, order_id: &str, story: &mut Story) {
             let message = format!(
                 "order {} is {status}, tracking number {}, {} tracking event(s) so far",
                 tracking.order_id,
-                tracking.tracking_number.as_deref().unwrap_or("not given yet"),
+                tracking
+                    .tracking_number
+                    .as_deref()
+                    .unwrap_or("not given yet"),
                 tracking.events.len()
             );
             let mut report = StepReport::new(name, Step::Track, Outcome::Done, message);
@@ -289,7 +343,13 @@ async fn track(provider: &Provider, order_id: &str, story: &mut Story) {
         }
         Err(error) => {
             let message = format!("the tracking lookup was refused: {}", error.message);
-            story.step(failed(name, Step::Track, message, Some(order_id.to_owned()), error));
+            story.step(failed(
+                name,
+                Step::Track,
+                message,
+                Some(order_id.to_owned()),
+                error,
+            ));
         }
     }
 }
@@ -351,7 +411,10 @@ async fn webhooks(
     } else if provider.capabilities().contains(Operation::ParseWebhook) {
         (
             Outcome::Skipped,
-            format!("{moves}; the listener has no webhook credentials for {}", name.title()),
+            format!(
+                "{moves}; the listener has no webhook credentials for {}",
+                name.title()
+            ),
         )
     } else {
         (
@@ -361,7 +424,8 @@ async fn webhooks(
                 name.title(),
                 match sent {
                     0 => "the sandbox's fake posted none about it".to_owned(),
-                    sent => format!("the fake posted {sent} about it, which the listener turned away"),
+                    sent =>
+                        format!("the fake posted {sent} about it, which the listener turned away"),
                 }
             ),
         )
@@ -422,20 +486,40 @@ async fn delivered(
             Ok(order) => (Some(order.status), order.provider_status, "looked up"),
             Err(error) => {
                 let message = format!("the lookup was refused: {}", error.message);
-                story.step(failed(name, Step::Delivered, message, Some(order_id.to_owned()), error));
+                story.step(failed(
+                    name,
+                    Step::Delivered,
+                    message,
+                    Some(order_id.to_owned()),
+                    error,
+                ));
                 return;
             }
         }
     } else if let Some(last) = events.last() {
-        (Some(last.status), last.provider_status.clone(), "from its last webhook")
+        (
+            Some(last.status),
+            last.provider_status.clone(),
+            "from its last webhook",
+        )
     } else {
-        (None, sandbox.order_status(name, order_id), "the fake's own status")
+        (
+            None,
+            sandbox.order_status(name, order_id),
+            "the fake's own status",
+        )
     };
-    let reached = matches!(status, Some(OrderStatus::Delivered | OrderStatus::Completed));
+    let reached = matches!(
+        status,
+        Some(OrderStatus::Delivered | OrderStatus::Completed)
+    );
     let described = match (status, &raw) {
         (Some(status), Some(raw)) => format!("{status} ({raw})"),
         (Some(status), None) => status.to_string(),
-        (None, Some(raw)) => format!("{raw} (no normalized status: {} offers no lookup)", name.title()),
+        (None, Some(raw)) => format!(
+            "{raw} (no normalized status: {} offers no lookup)",
+            name.title()
+        ),
         (None, None) => "unknown".to_owned(),
     };
     let message = if reached {
@@ -443,9 +527,16 @@ async fn delivered(
     } else if !confirmed {
         format!("order {order_id} is {described}, {how}: it was not confirmed, so it did not move")
     } else {
-        format!("order {order_id} is {described}, {how}: the sandbox's {} flow stops here", name.title())
+        format!(
+            "order {order_id} is {described}, {how}: the sandbox's {} flow stops here",
+            name.title()
+        )
     };
-    let outcome = if reached { Outcome::Done } else { Outcome::NotReached };
+    let outcome = if reached {
+        Outcome::Done
+    } else {
+        Outcome::NotReached
+    };
     let mut report = StepReport::new(name, Step::Delivered, outcome, message);
     report.order_id = Some(order_id.to_owned());
     report.status = status;
@@ -454,7 +545,13 @@ async fn delivered(
 }
 
 /// A step about `order`: its id, statuses and tracking number.
-fn order_report(name: ProviderName, step: Step, outcome: Outcome, message: String, order: &Order) -> StepReport {
+fn order_report(
+    name: ProviderName,
+    step: Step,
+    outcome: Outcome,
+    message: String,
+    order: &Order,
+) -> StepReport {
     let mut report = StepReport::new(name, step, outcome, message);
     report.order_id = Some(order.order_id.clone());
     report.status = Some(order.status);
