@@ -254,7 +254,7 @@ fn list_filters_are_checked_before_anything_is_sent() {
 fn fastpod_order(id: u64) -> Value {
     let page = ordergate_tests::response_example("fastpod", "list_orders", 200).body;
     let mut order = page["data"][0].clone();
-    order["id"] = json!(id);
+    order["id"] = json!(format!("FAS-{id}"));
     order
 }
 
@@ -268,6 +268,7 @@ fn merged_fastpod_list_fetches_only_the_pages_needed_for_the_limit() {
         body["current_page"] = json!(number);
         body["data"] = json!([fastpod_order(number * 10 + 1), fastpod_order(number * 10 + 2)]);
         body["next_page_url"] = json!(format!("{}/v1/orders?page={}", server.base_url(), number + 1));
+        body["last_page"] = json!(9);
         body
     };
     let mut mocks = Vec::new();
@@ -318,7 +319,7 @@ fn merged_fastpod_list_fetches_only_the_pages_needed_for_the_limit() {
         .iter()
         .map(|order| order["order_id"].as_str().expect("an id"))
         .collect();
-    assert_eq!(ids, ["11", "12", "21"]);
+    assert_eq!(ids, ["FAS-11", "FAS-12", "FAS-21"]);
     assert_eq!(first.hits(), 1);
     assert_eq!(mocks[0].hits(), 1, "page 2");
     assert_eq!(mocks[1].hits(), 0, "page 3 is never asked for");
@@ -331,6 +332,7 @@ fn merged_fastpod_list_prints_an_error_after_the_orders_already_printed() {
     let mut body = ordergate_tests::response_example("fastpod", "list_orders", 200).body;
     body["data"] = json!([fastpod_order(1)]);
     body["next_page_url"] = json!(format!("{}/v1/orders?page=2", server.base_url()));
+    body["last_page"] = json!(2);
     let second = server.mock(|when, then| {
         when.method(Method::GET).path("/v1/orders").query_param("page", "2");
         then.status(500)
@@ -362,7 +364,7 @@ fn merged_fastpod_list_prints_an_error_after_the_orders_already_printed() {
         .map(|line| serde_json::from_str(line).expect("JSON lines"))
         .collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert_eq!(lines[0]["order_id"], "1");
+    assert_eq!(lines[0]["order_id"], "FAS-1");
     assert_eq!(lines[1]["error"]["kind"], "server");
     assert!(second.hits() >= 1);
 }
