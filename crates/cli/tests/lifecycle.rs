@@ -62,10 +62,8 @@ struct TempFile(PathBuf);
 
 impl TempFile {
     fn new(name: &str, body: &str) -> Self {
-        let path = std::env::temp_dir().join(format!(
-            "ordergate-cli-{}-{name}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("ordergate-cli-{}-{name}", std::process::id()));
         std::fs::write(&path, body).expect("written");
         Self(path)
     }
@@ -137,7 +135,7 @@ fn operations_a_provider_lacks_are_unsupported_exit_2_and_nothing_is_sent() {
             assert_eq!(error["phase"], "not_sent", "{label}");
             assert_eq!(error["provider"], provider.as_str(), "{label}");
             assert_eq!(error["operation"], operation, "{label}");
-            assert_eq!(anything.hits(), 0, "{label}: something was sent");
+            assert_eq!(anything.calls(), 0, "{label}: something was sent");
             checked += 1;
         }
     }
@@ -174,7 +172,7 @@ fn cancel_on_fuuffy_is_unsupported_exit_2_and_nothing_is_sent() {
         stderr.contains("fuuffy: unsupported") && stderr.contains("cancel_order"),
         "{stderr}"
     );
-    assert_eq!(anything.hits(), 0);
+    assert_eq!(anything.calls(), 0);
 }
 
 /// A file that is not a NewOrder is a usage error naming the field, before any provider is
@@ -191,9 +189,24 @@ fn a_new_order_file_that_does_not_parse_is_invalid_input_naming_the_field() {
     let mut bad_quantity = new_order();
     bad_quantity["items"][0]["quantity"] = json!("two");
     let cases = [
-        ("no-country.json", no_country.to_string(), "recipient", "missing field `country`"),
-        ("unknown.json", unknown.to_string(), "items[0]", "unknown field `colour`"),
-        ("quantity.json", bad_quantity.to_string(), "items[0].quantity", "invalid type"),
+        (
+            "no-country.json",
+            no_country.to_string(),
+            "recipient",
+            "missing field `country`",
+        ),
+        (
+            "unknown.json",
+            unknown.to_string(),
+            "items[0]",
+            "unknown field `colour`",
+        ),
+        (
+            "quantity.json",
+            bad_quantity.to_string(),
+            "items[0].quantity",
+            "invalid type",
+        ),
         ("not-json.json", "{\"reference\": ".to_owned(), "", "EOF"),
     ];
     for (name, body, field, why) in cases {
@@ -212,8 +225,11 @@ fn a_new_order_file_that_does_not_parse_is_invalid_input_naming_the_field() {
             assert_eq!(error["kind"], "invalid_input", "{name}");
             assert_eq!(error["phase"], "not_sent", "{name}");
             let message = error["message"].as_str().expect("a message");
-            assert!(message.contains(field) && message.contains(why), "{name}: {message}");
-            assert_eq!(anything.hits(), 0, "{name} {provider}");
+            assert!(
+                message.contains(field) && message.contains(why),
+                "{name}: {message}"
+            );
+            assert_eq!(anything.calls(), 0, "{name} {provider}");
         }
     }
     let server = MockServer::start();
@@ -222,9 +238,11 @@ fn a_new_order_file_that_does_not_parse_is_invalid_input_naming_the_field() {
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
-    assert!(error_of(&output.stdout)["message"]
-        .as_str()
-        .is_some_and(|m| m.contains("cannot open")));
+    assert!(
+        error_of(&output.stdout)["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cannot open"))
+    );
 }
 
 /// `list` arguments are checked before anything is sent.
@@ -245,8 +263,12 @@ fn list_filters_are_checked_before_anything_is_sent() {
             .output()
             .expect("runs");
         assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
-        assert_eq!(error_of(&output.stdout)["kind"], "invalid_input", "{args:?}");
-        assert_eq!(anything.hits(), 0, "{args:?}");
+        assert_eq!(
+            error_of(&output.stdout)["kind"],
+            "invalid_input",
+            "{args:?}"
+        );
+        assert_eq!(anything.calls(), 0, "{args:?}");
     }
 }
 
@@ -266,8 +288,15 @@ fn merged_fastpod_list_fetches_only_the_pages_needed_for_the_limit() {
     let page = |number: u64| {
         let mut body = ordergate_tests::response_example("fastpod", "list_orders", 200).body;
         body["current_page"] = json!(number);
-        body["data"] = json!([fastpod_order(number * 10 + 1), fastpod_order(number * 10 + 2)]);
-        body["next_page_url"] = json!(format!("{}/v1/orders?page={}", server.base_url(), number + 1));
+        body["data"] = json!([
+            fastpod_order(number * 10 + 1),
+            fastpod_order(number * 10 + 2)
+        ]);
+        body["next_page_url"] = json!(format!(
+            "{}/v1/orders?page={}",
+            server.base_url(),
+            number + 1
+        ));
         body["last_page"] = json!(9);
         body
     };
@@ -307,7 +336,7 @@ fn merged_fastpod_list_fetches_only_the_pages_needed_for_the_limit() {
         .expect("runs");
     if !offers(ProviderName::Fastpod, "list_orders") {
         assert_eq!(output.status.code(), Some(2));
-        assert_eq!(first.hits(), 0);
+        assert_eq!(first.calls(), 0);
         return;
     }
     assert_eq!(output.status.code(), Some(0), "{output:?}");
@@ -320,9 +349,9 @@ fn merged_fastpod_list_fetches_only_the_pages_needed_for_the_limit() {
         .map(|order| order["order_id"].as_str().expect("an id"))
         .collect();
     assert_eq!(ids, ["FAS-11", "FAS-12", "FAS-21"]);
-    assert_eq!(first.hits(), 1);
-    assert_eq!(mocks[0].hits(), 1, "page 2");
-    assert_eq!(mocks[1].hits(), 0, "page 3 is never asked for");
+    assert_eq!(first.calls(), 1);
+    assert_eq!(mocks[0].calls(), 1, "page 2");
+    assert_eq!(mocks[1].calls(), 0, "page 3 is never asked for");
 }
 
 /// An error part-way: the orders already printed stay printed, the error follows, exit 1.
@@ -334,7 +363,9 @@ fn merged_fastpod_list_prints_an_error_after_the_orders_already_printed() {
     body["next_page_url"] = json!(format!("{}/v1/orders?page=2", server.base_url()));
     body["last_page"] = json!(2);
     let second = server.mock(|when, then| {
-        when.method(Method::GET).path("/v1/orders").query_param("page", "2");
+        when.method(Method::GET)
+            .path("/v1/orders")
+            .query_param("page", "2");
         then.status(500)
             .header("content-type", "application/json")
             .body(r#"{"message":"Server Error"}"#);
@@ -343,7 +374,12 @@ fn merged_fastpod_list_prints_an_error_after_the_orders_already_printed() {
     let first = server.mock(move |when, then| {
         when.method(Method::GET)
             .path("/v1/orders")
-            .is_true(|request| !request.query_params().iter().any(|(n, v)| n == "page" && v == "2"));
+            .is_true(|request| {
+                !request
+                    .query_params()
+                    .iter()
+                    .any(|(n, v)| n == "page" && v == "2")
+            });
         then.status(200)
             .header("content-type", "application/json")
             .body(body);
@@ -354,7 +390,7 @@ fn merged_fastpod_list_prints_an_error_after_the_orders_already_printed() {
         .expect("runs");
     if !offers(ProviderName::Fastpod, "list_orders") {
         assert_eq!(output.status.code(), Some(2));
-        assert_eq!(first.hits() + second.hits(), 0);
+        assert_eq!(first.calls() + second.calls(), 0);
         return;
     }
     assert_eq!(output.status.code(), Some(1), "{output:?}");
@@ -366,16 +402,31 @@ fn merged_fastpod_list_prints_an_error_after_the_orders_already_printed() {
     assert_eq!(lines.len(), 2, "{stdout}");
     assert_eq!(lines[0]["order_id"], "FAS-1");
     assert_eq!(lines[1]["error"]["kind"], "server");
-    assert!(second.hits() >= 1);
+    assert!(second.calls() >= 1);
 }
 
 /// Each provider that cancels sends the documented request, once (a cancel is never resent).
 #[test]
 fn merged_cancel_sends_the_documented_request() {
     let cases = [
-        (ProviderName::Fastpod, Method::POST, "/v1/orders/F-77/cancel", "cancel_order"),
-        (ProviderName::Logitrail, Method::DELETE, "/orders/F-77", "delete_order"),
-        (ProviderName::Onemg, Method::POST, "/api/v4/test-merchant_id/order/cancel", "cancel_order"),
+        (
+            ProviderName::Fastpod,
+            Method::POST,
+            "/v1/orders/F-77/cancel",
+            "cancel_order",
+        ),
+        (
+            ProviderName::Logitrail,
+            Method::DELETE,
+            "/orders/F-77",
+            "delete_order",
+        ),
+        (
+            ProviderName::Onemg,
+            Method::POST,
+            "/api/v4/test-merchant_id/order/cancel",
+            "cancel_order",
+        ),
     ];
     for (provider, method, path, operation_id) in cases {
         let server = MockServer::start();
@@ -393,10 +444,10 @@ fn merged_cancel_sends_the_documented_request() {
             .expect("runs");
         if !offers(provider, "cancel_order") {
             assert_eq!(output.status.code(), Some(2), "{provider}");
-            assert_eq!(mock.hits(), 0, "{provider}");
+            assert_eq!(mock.calls(), 0, "{provider}");
             continue;
         }
-        assert_eq!(mock.hits(), 1, "{provider}: {output:?}");
+        assert_eq!(mock.calls(), 1, "{provider}: {output:?}");
         if output.status.success() {
             let order: Value = serde_json::from_slice(&output.stdout).expect("an Order");
             assert_eq!(order["status"], "cancelled", "{provider}: {order}");

@@ -31,9 +31,19 @@ fn schema_new_order_validates_a_sample_order_and_refuses_a_broken_one() {
         "currency": "EUR",
         "options": {}
     });
-    assert!(validator.is_valid(&order), "{:?}", validator.iter_errors(&order).map(|e| e.to_string()).collect::<Vec<_>>());
+    assert!(
+        validator.is_valid(&order),
+        "{:?}",
+        validator
+            .iter_errors(&order)
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+    );
     let mut no_recipient = order.clone();
-    no_recipient.as_object_mut().expect("object").remove("recipient");
+    no_recipient
+        .as_object_mut()
+        .expect("object")
+        .remove("recipient");
     assert!(!validator.is_valid(&no_recipient));
     let mut negative = order.clone();
     negative["items"][0]["quantity"] = json!(-1);

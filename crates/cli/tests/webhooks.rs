@@ -66,7 +66,10 @@ fn verify(secret: Option<&str>, headers: &[String], body: &[u8]) -> (Option<i32>
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(!printed.contains(SECRET), "the secret is printed: {printed}");
+    assert!(
+        !printed.contains(SECRET),
+        "the secret is printed: {printed}"
+    );
     let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
     (output.status.code(), json, printed)
 }
@@ -87,7 +90,10 @@ fn assert_is_the_example_event(event: &Value) {
     assert_eq!(event["provider_status"], "in_transit", "{event}");
     assert_eq!(event["tracking_number"], "FUF123456789", "{event}");
     assert_eq!(event["occurred_at"], "2024-01-16T08:15:00Z", "{event}");
-    assert!(event["event_id"].as_str().is_some_and(|id| !id.is_empty()), "{event}");
+    assert!(
+        event["event_id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{event}"
+    );
 }
 
 #[test]
@@ -180,11 +186,7 @@ fn merged_webhook_verify_without_a_configured_secret_is_invalid_input_exit_2() {
 /// header, which may be a credential, is not quoted back).
 #[test]
 fn webhook_verify_refuses_bad_headers_and_oversized_bodies_as_usage() {
-    let (code, json, printed) = verify(
-        Some(SECRET),
-        &["X-Fuuffy-Signature".to_owned()],
-        b"{}",
-    );
+    let (code, json, printed) = verify(Some(SECRET), &["X-Fuuffy-Signature".to_owned()], b"{}");
     assert_eq!(code, Some(2), "{json}");
     assert_eq!(json["error"]["kind"], "invalid_input", "{json}");
     let (code, json, _) = verify(
@@ -321,7 +323,10 @@ fn listen_with_no_provider_ready_exits_2_saying_why_for_each() {
 /// body that is not an event is answered 400.
 #[test]
 fn merged_listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
-    let configured = env(&[("FUUFFY_TOKEN", "test-token"), ("FUUFFY_WEBHOOK_SECRET", SECRET)]);
+    let configured = env(&[
+        ("FUUFFY_TOKEN", "test-token"),
+        ("FUUFFY_WEBHOOK_SECRET", SECRET),
+    ]);
     let running = Running::start(&configured, &["--json", "listen", "--port", "0"]);
     if !fuuffy_parses_webhooks() {
         let (code, stderr) = running.finished();
@@ -367,7 +372,10 @@ fn merged_listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
     );
     assert_eq!(status, 200);
     let again: Value = serde_json::from_str(&running.next_line()).expect("one OrderEvent");
-    assert_eq!(again["event_id"], event["event_id"], "the same delivery, the same id");
+    assert_eq!(
+        again["event_id"], event["event_id"],
+        "the same delivery, the same id"
+    );
 }
 
 /// A free loopback port (bound, then released).
@@ -387,7 +395,14 @@ fn merged_sandbox_webhooks_reach_listen_and_print_the_event() {
     let listen_url = format!("http://127.0.0.1:{port}");
     let sandbox = Running::start(
         &[],
-        &["--json", "sandbox", "--port", "0", "--webhook-url", &listen_url],
+        &[
+            "--json",
+            "sandbox",
+            "--port",
+            "0",
+            "--webhook-url",
+            &listen_url,
+        ],
     );
     let settings: Value = serde_json::from_str(&sandbox.next_line()).expect("one object");
     let exports: Vec<(String, String)> = settings["env"]
@@ -400,10 +415,7 @@ fn merged_sandbox_webhooks_reach_listen_and_print_the_event() {
         exports.iter().any(|(k, _)| k == "FUUFFY_WEBHOOK_SECRET"),
         "{settings}"
     );
-    let listen = Running::start(
-        &exports,
-        &["--json", "listen", "--port", &port.to_string()],
-    );
+    let listen = Running::start(&exports, &["--json", "listen", "--port", &port.to_string()]);
     if !fuuffy_parses_webhooks() {
         let (code, stderr) = listen.finished();
         assert_eq!(code, Some(2), "{stderr}");
@@ -423,7 +435,11 @@ fn merged_sandbox_webhooks_reach_listen_and_print_the_event() {
         .expect("runs");
     assert!(confirmed.status.success(), "{confirmed:?}");
     let sandbox_url = settings["url"].as_str().expect("a url");
-    let (status, _) = post(&format!("{sandbox_url}/_sandbox/advance"), &[], br#"{"steps": 1}"#);
+    let (status, _) = post(
+        &format!("{sandbox_url}/_sandbox/advance"),
+        &[],
+        br#"{"steps": 1}"#,
+    );
     assert_eq!(status, 200);
     // The first Fuuffy event about the order (other seeded orders move too).
     let event = loop {
