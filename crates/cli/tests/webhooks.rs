@@ -329,11 +329,25 @@ fn merged_listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
         ("FUUFFY_TOKEN", "test-token"),
         ("FUUFFY_WEBHOOK_SECRET", SECRET),
     ]);
-    let running = Running::start(&configured, &["--json", "listen", "--port", "0"]);
+    let forwarded_to = httpmock::MockServer::start();
+    let forwarded = forwarded_to.mock(|when, then| {
+        when.method(httpmock::Method::POST)
+            .path("/events")
+            .header("content-type", "application/json")
+            .body_includes(r#""event_type":"order.in_transit""#)
+            .body_includes(r#""order_id":"order_1a2b3c4d5e6f""#);
+        then.status(204);
+    });
+    let forward = forwarded_to.url("/events");
+    let running = Running::start(
+        &configured,
+        &["--json", "listen", "--port", "0", "--forward", &forward],
+    );
     if !fuuffy_parses_webhooks() {
         let (code, stderr) = running.finished();
         assert_eq!(code, Some(2), "{stderr}");
         assert!(stderr.contains("listen: no /fuuffy: "), "{stderr}");
+        assert_eq!(forwarded.calls(), 0);
         return;
     }
     let first: Value = serde_json::from_str(&running.next_line("a line of listen")).expect("JSON");
@@ -380,6 +394,12 @@ fn merged_listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
         again["event_id"], event["event_id"],
         "the same delivery, the same id"
     );
+    // Each verified event was also forwarded, in the background.
+    let started = std::time::Instant::now();
+    while forwarded.calls() < 2 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(forwarded.calls(), 2, "both good deliveries were forwarded");
 }
 
 /// A free loopback port (bound, then released).
@@ -458,4 +478,29 @@ fn merged_sandbox_webhooks_reach_listen_and_print_the_event() {
     };
     assert_eq!(event["event_type"], "order.picked_up", "{event}");
     drop(sandbox);
+}
+
+/// `--forward` takes an http(s) URL; anything else is a usage error before anything listens.
+#[test]
+fn listen_refuses_a_forward_url_that_is_not_http() {
+    for url in ["not a url", "ftp://127.0.0.1/events", "file:///tmp/events"] {
+        let running = Running::start(
+            &env(&[
+                ("FUUFFY_TOKEN", "test-token"),
+                ("FUUFFY_WEBHOOK_SECRET", SECRET),
+            ]),
+            &["--json", "listen", "--port", "0", "--forward", url],
+        );
+        let error: Value =
+            serde_json::from_str(&running.next_line("the error")).expect("one JSON object");
+        assert_eq!(error["error"]["kind"], "invalid_input", "{url}: {error}");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("--forward: ")),
+            "{url}: {error}"
+        );
+        let (code, stderr) = running.finished();
+        assert_eq!(code, Some(2), "{url}: {stderr}");
+    }
 }

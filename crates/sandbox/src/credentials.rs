@@ -58,6 +58,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_fake_that_sends_webhooks_has_its_credentials_under_the_adapters_names() {
+        let names = |provider| -> Vec<&str> {
+            webhook_env(provider)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect()
+        };
+        assert_eq!(names("fuuffy"), ["FUUFFY_WEBHOOK_SECRET"]);
+        assert_eq!(
+            names("logitrail"),
+            ["LOGITRAIL_WEBHOOK_USERNAME", "LOGITRAIL_WEBHOOK_PASSWORD"]
+        );
+        assert_eq!(names("onemg"), ["ONEMG_WEBHOOK_TOKEN"]);
+        assert!(names("fastpod").is_empty());
+    }
+
+    #[test]
+    fn a_webhook_url_sends_each_fake_to_its_own_path_with_those_credentials() {
+        let options = crate::SandboxOptions::default().webhook_url("http://127.0.0.1:9/hooks/");
+        let fuuffy = options.fuuffy.webhook.as_ref().expect("fuuffy sends");
+        assert_eq!(fuuffy.url, "http://127.0.0.1:9/hooks/fuuffy");
+        assert_eq!(fuuffy.secret, FUUFFY_WEBHOOK_SECRET);
+        let logitrail = options.logitrail.webhook.as_ref().expect("logitrail sends");
+        assert_eq!(logitrail.url, "http://127.0.0.1:9/hooks/logitrail");
+        assert_eq!(
+            (logitrail.username.as_str(), logitrail.password.as_str()),
+            (LOGITRAIL_WEBHOOK_USERNAME, LOGITRAIL_WEBHOOK_PASSWORD)
+        );
+        let onemg = options.onemg.webhook.as_ref().expect("onemg sends");
+        assert_eq!(onemg.url, "http://127.0.0.1:9/hooks/onemg");
+        assert_eq!(
+            (onemg.header, onemg.token.as_str()),
+            (ONEMG_WEBHOOK_HEADER, ONEMG_WEBHOOK_TOKEN)
+        );
+    }
+
+    #[test]
     fn secrets_compare_exactly() {
         assert!(secret_matches("abc", "abc"));
         assert!(!secret_matches("abd", "abc"));
