@@ -411,24 +411,27 @@ fn merged_cancel_sends_the_documented_request() {
     let cases = [
         (
             ProviderName::Fastpod,
+            "F237-120723-000001",
             Method::POST,
-            "/v1/orders/F-77/cancel",
+            "/v1/orders/F237-120723-000001/cancel",
             "cancel_order",
         ),
         (
             ProviderName::Logitrail,
+            "5c8a1d5b0000000000000001",
             Method::DELETE,
-            "/orders/F-77",
+            "/orders/5c8a1d5b0000000000000001",
             "delete_order",
         ),
         (
             ProviderName::Onemg,
+            "PO29523371880004",
             Method::POST,
             "/api/v4/test-merchant_id/order/cancel",
             "cancel_order",
         ),
     ];
-    for (provider, method, path, operation_id) in cases {
+    for (provider, order_id, method, path, operation_id) in cases {
         let server = MockServer::start();
         let example = ordergate_tests::response_examples(provider.as_str(), operation_id)
             .into_iter()
@@ -439,7 +442,7 @@ fn merged_cancel_sends_the_documented_request() {
             example.serve(then);
         });
         let output = ordergate(provider, &server.base_url())
-            .args(["cancel", "F-77"])
+            .args(["cancel", order_id])
             .output()
             .expect("runs");
         if !offers(provider, "cancel_order") {

@@ -23,6 +23,10 @@ use story::{Outcome, Step, StepReport, Story};
 /// 15 → 120 → 130 → 25 → 30 → 40, takes five).
 const MAX_CLOCK_STEPS: u64 = 8;
 
+/// After how many clock steps in a row without a move the demo stops moving an order (a step
+/// may pass without one: Logitrail picks, then ships).
+const STILL_STEPS: u64 = 2;
+
 /// How long the demo waits for the fakes' webhook deliveries to be answered.
 const DELIVERY_WAIT: Duration = Duration::from_secs(5);
 
@@ -172,10 +176,26 @@ async fn lifecycle(
             capabilities.to_string()
         }
     ));
-    let Some(order_id) = create(sandbox, provider, story).await else {
+    let Some((order_id, created)) = create(sandbox, provider, story).await else {
         return;
     };
-    let confirmed = confirm(sandbox, provider, &order_id, story).await;
+    let confirmed = match created {
+        // Created already past confirmation (a cash-on-delivery order, for one).
+        Some(status)
+            if !matches!(
+                status,
+                OrderStatus::Draft | OrderStatus::PendingConfirmation | OrderStatus::Unknown
+            ) =>
+        {
+            let message = format!("order {order_id} is already {status}: nothing to confirm");
+            let mut report = StepReport::new(name, Step::Confirm, Outcome::Skipped, message);
+            report.order_id = Some(order_id.clone());
+            report.status = Some(status);
+            story.step(report);
+            true
+        }
+        _ => confirm(sandbox, provider, &order_id, story).await,
+    };
     track(provider, &order_id, story).await;
     let events = webhooks(
         sandbox,
@@ -190,9 +210,15 @@ async fn lifecycle(
 }
 
 /// Step 1: the order created from the demo's sample, or else the sandbox's seeded one.
-async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Option<String> {
+async fn create(
+    sandbox: &Sandbox,
+    provider: &Provider,
+    story: &mut Story,
+) -> Option<(String, Option<OrderStatus>)> {
     let name = provider.provider();
     let seeded = sandbox.confirmable_orders(name).into_iter().next();
+    // A seeded order awaits confirmation; its status is the fake's own, not normalized.
+    let go_on = seeded.clone().map(|id| (id, None));
     let fallback = |why: String| match &seeded {
         Some(id) => format!(
             "{why}; the story goes on with order {id}, which the sandbox seeded ({})",
@@ -208,7 +234,7 @@ async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Op
         let mut report = StepReport::new(name, Step::Create, Outcome::Skipped, fallback(why));
         report.order_id.clone_from(&seeded);
         story.step(report);
-        return seeded;
+        return go_on;
     }
     let order = match sample_orders::sample_order(name) {
         Ok(order) => order,
@@ -216,9 +242,10 @@ async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Op
             let mut report = StepReport::new(name, Step::Create, Outcome::Failed, fallback(why));
             report.order_id.clone_from(&seeded);
             story.step(report);
-            return seeded;
+            return go_on;
         }
     };
+    stock_warehouse(sandbox, name, &order, story).await;
     match provider.create_order(&order).await {
         Ok(created) => {
             let message = format!(
@@ -228,7 +255,7 @@ async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Op
                 order.reference,
                 status_words(&created)
             );
-            let id = created.order_id.clone();
+            let id = (created.order_id.clone(), Some(created.status));
             story.step(order_report(
                 name,
                 Step::Create,
@@ -247,7 +274,43 @@ async fn create(sandbox: &Sandbox, provider: &Provider, story: &mut Story) -> Op
                 seeded.clone(),
                 error,
             ));
-            seeded
+            go_on
+        }
+    }
+}
+
+/// A 3PL ships only what its warehouse holds: the Logitrail fake starts with empty shelves,
+/// so the demo stocks the sample order's products there (the sandbox's own control, `POST
+/// .../_sandbox/products/{sku}/stock`), as a merchant's inbound shipment would. Nothing for
+/// the other providers.
+async fn stock_warehouse(
+    sandbox: &Sandbox,
+    name: ProviderName,
+    order: &ordergate::NewOrder,
+    story: &Story,
+) {
+    if name != ProviderName::Logitrail {
+        return;
+    }
+    let Ok(client) =
+        ordergate_runtime::http_client_builder(&ordergate::ClientConfig::default()).build()
+    else {
+        return;
+    };
+    let base = sandbox.base_url(name);
+    for item in &order.items {
+        let url = format!("{base}/_sandbox/products/{}/stock", item.sku);
+        let stocked = client
+            .post(url)
+            .json(&serde_json::json!({"in_stock": 100}))
+            .send()
+            .await
+            .is_ok_and(|answer| answer.status().is_success());
+        if stocked {
+            story.say(&format!(
+                "  (the sandbox puts 100 × {} on the shelves of Logitrail's warehouse)",
+                item.sku
+            ));
         }
     }
 }
@@ -354,7 +417,7 @@ async fn track(provider: &Provider, order_id: &str, story: &mut Story) {
     }
 }
 
-/// Step 4: the clock moves on, one step at a time while the order moves; the fakes post their
+/// Step 4: the clock moves on, one step at a time until the order stops moving; the fakes post their
 /// webhooks to the listener, which verifies them. The events about this order.
 async fn webhooks(
     sandbox: &Sandbox,
@@ -366,7 +429,10 @@ async fn webhooks(
 ) -> Vec<OrderEvent> {
     let name = provider.provider();
     let mut path = Vec::new();
-    for _ in 0..MAX_CLOCK_STEPS {
+    let mut steps = 0;
+    let mut still = 0;
+    while steps < MAX_CLOCK_STEPS && still < STILL_STEPS {
+        steps += 1;
         let moved = match sandbox.advance(1) {
             Ok(moved) => moved,
             Err(error) => {
@@ -377,21 +443,23 @@ async fn webhooks(
                 return Vec::new();
             }
         };
-        let Some(now) = moved
+        match moved
             .into_iter()
             .find(|m| m.provider == name.as_str() && m.order_id == order_id)
-        else {
-            break;
-        };
-        path.push(now.order_status);
+        {
+            Some(now) => {
+                still = 0;
+                path.push(now.order_status);
+            }
+            None => still += 1,
+        }
     }
     let sent = settled_deliveries(sandbox, name, order_id).await;
     let moves = if path.is_empty() {
         format!("the sandbox's clock moved on; order {order_id} did not move")
     } else {
         format!(
-            "the sandbox's clock moved {} step(s): order {order_id} went {}",
-            path.len(),
+            "the sandbox's clock moved {steps} step(s): order {order_id} went {}",
             path.join(" → ")
         )
     };
