@@ -96,7 +96,9 @@ enum JsonOutput {
     Tracking(Tracking),
     /// `webhook verify`.
     WebhookEvents(WebhookEvents),
-    /// Each line of `listen`.
+    /// The first line of `listen`: where it listens.
+    Listening(crate::listener::Listening),
+    /// Each later line of `listen`.
     Event(OrderEvent),
     /// `providers`.
     Providers(Vec<ProviderInfo>),

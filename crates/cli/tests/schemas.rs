@@ -85,7 +85,13 @@ fn the_output_schema_covers_tracking_and_events() {
                     "provider_status": "IN_TRANSIT", "location": "Hong Kong",
                     "message": "In transit"}]
     });
-    for value in [event.clone(), json!({"events": [event]}), tracking] {
+    let listening = json!({"listening": "http://127.0.0.1:8080", "providers": ["fuuffy", "onemg"]});
+    for value in [
+        event.clone(),
+        json!({"events": [event]}),
+        tracking,
+        listening,
+    ] {
         assert!(validator.is_valid(&value), "{value}");
     }
     assert!(!validator.is_valid(&json!({"events": [{"provider": "fuuffy"}]})));
