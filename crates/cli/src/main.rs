@@ -1,39 +1,73 @@
-//! `ordergate`: confirm and look up orders at any supported provider.
+//! `ordergate`: create, confirm, look up, cancel, list and track orders at any supported
+//! provider, and receive its webhooks as normalized events.
 //!
 //! ```text
 //! ordergate [--provider P] [--base-url URL] [--timeout SECONDS] [--json] <command>
+//!   create --file ORDER.json           (a NewOrder: `ordergate schema new-order`)
 //!   confirm <ORDER_ID> [--merchant-order-id ID]
 //!   get <ORDER_ID>
-//!   providers
-//!   schema
-//!   sandbox [--port N]     (--json: one object on one line)
-//!   demo                   (--json: one object per line, one per provider)
+//!   cancel <ORDER_ID>
+//!   list [--status S] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--limit N]
+//!                                      (--json: one Order object per line)
+//!   track <ORDER_ID>
+//!   webhook verify [--header "Name: value"]... < BODY
+//!                                      (--json: {"events": [OrderEvent...]})
+//!   listen [--port N] [--forward URL]  (--json: one OrderEvent object per line)
+//!   providers                          (capabilities, provider by operation)
+//!   schema [new-order | event]
+//!   sandbox [--port N] [--webhook-url URL]
+//!   demo                               (--json: one object per step)
 //! ```
 //!
-//! Exit codes: 0 success, 1 provider or transport error, 2 usage or invalid input (nothing sent).
+//! Exit codes: 0 success, 1 provider, transport or unauthorized error, 2 usage, invalid input
+//! or an operation the provider does not offer (nothing sent).
 //!
-//! No request ever follows a redirect; provider text printed for people has its control
-//! characters escaped and is cut to a bound.
+//! This file parses the command line and dispatches; each command lives in the module named
+//! for what it holds (`listing`, `webhook_input`, `listener`, `forwarding`, `demo`,
+//! `sandbox_cmd`, `new_order_file`), and `output` prints every result. No request ever
+//! follows a redirect; provider text printed for people has its control characters escaped
+//! and is cut to a bound.
 
 // `Output` carries the facade's full error (see `ordergate`'s note on `result_large_err`).
 #![allow(clippy::result_large_err)]
 
+/// `println!` that never panics: a closed stdout (`ordergate list | head`) is ignored.
+macro_rules! out {
+    ($($arg:tt)*) => {{ let _ = $crate::output::write_line(false, format_args!($($arg)*)); }};
+}
+
+/// `eprintln!` that never panics.
+macro_rules! err {
+    ($($arg:tt)*) => {{ let _ = $crate::output::write_line(true, format_args!($($arg)*)); }};
+}
+
+mod demo;
+mod forwarding;
+mod listener;
+mod listing;
+mod new_order_file;
 mod output;
 mod printable;
 mod sandbox_cmd;
+mod webhook_input;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
+use std::path::PathBuf;
+
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ordergate::{ConfirmRequest, OrderProvider, Overrides, Provider, ProviderName};
 
-use crate::output::{Failure, Output};
+use crate::listing::ListArgs;
+use crate::output::{Failure, Output, SchemaOf};
 
-/// Confirm and look up orders at any supported provider.
+/// Create, confirm, look up, cancel, list and track orders at any supported provider, and
+/// receive its webhooks as normalized events.
 ///
 /// Settings come from the environment (listed below); --base-url overrides the provider's
-/// base URL setting.
+/// base URL setting. Exit codes: 0 success, 1 provider, transport or unauthorized error, 2
+/// usage, invalid input or an operation the provider does not offer (nothing sent).
 #[derive(Debug, Parser)]
 #[command(name = "ordergate", version)]
 struct Cli {
@@ -60,6 +94,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create an order from a NewOrder JSON file (`ordergate schema new-order`); prints the
+    /// order. Never resent once it may have reached the provider.
+    Create {
+        /// The order, as JSON.
+        #[arg(long, value_name = "ORDER.json")]
+        file: PathBuf,
+    },
     /// Confirm an order (this may charge money; never resent once the provider may have
     /// processed it).
     ///
@@ -79,27 +120,91 @@ enum Command {
         /// The provider's order id.
         order_id: String,
     },
-    /// List the providers and what each supports.
+    /// Cancel an order; prints it, with status `cancelled`. Never resent once it may have
+    /// reached the provider.
+    Cancel {
+        /// The provider's order id.
+        order_id: String,
+    },
+    /// List orders, newest or oldest first as the provider lists them; with --json one Order
+    /// object per line.
+    ///
+    /// Pages are fetched only as the orders are printed, so --limit stops the requests once
+    /// reached. An error part-way is printed after the orders already printed (exit 1).
+    List(ListArgs),
+    /// An order's tracking: its tracking number, status and events, oldest first.
+    Track {
+        /// The provider's order id.
+        order_id: String,
+    },
+    /// Webhooks the provider delivers.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
+    /// Receive webhooks: an HTTP server on 127.0.0.1 with `POST /<provider>` for every
+    /// provider that has webhooks through ordergate and is configured in the environment.
+    ///
+    /// Each delivery is verified with the provider's webhook credentials and answered as the
+    /// provider expects (401 for a refused signature or credential, 400 for a body that is not
+    /// an event, 413 beyond 1 MiB); each event is printed on one line (--json: one OrderEvent
+    /// object). A provider that cannot be configured is left out, with one line on stderr
+    /// saying why. The first line printed is the address listened on. Runs until Ctrl-C.
+    Listen {
+        /// The loopback port (default: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Also POST each event, as JSON, to this URL (in the background, 10 s timeout;
+        /// failures on stderr).
+        #[arg(long, value_name = "URL")]
+        forward: Option<String>,
+    },
+    /// Show what each provider offers, operation by operation.
     Providers,
-    /// Print the JSON Schema of what `--json` prints.
-    Schema,
+    /// Print a JSON Schema: of what --json prints (default), of the order `create` reads
+    /// (`new-order`), or of one webhook event (`event`).
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        of: Option<SchemaOf>,
+    },
     /// Serve local fakes of every provider and print the `export` lines for another shell.
     ///
     /// Fuuffy gets FUUFFY_CLIENT_ID and FUUFFY_CLIENT_SECRET, so the CLI fetches and renews
     /// its tokens; a never-expiring token is printed only as a `# curl: export ...` comment.
-    /// With --json: one object on one line, {"url", "env", "static_env", "orders"}, then the
-    /// sandbox serves until Ctrl-C.
+    /// The exports include the webhook credentials the fakes send with
+    /// (FUUFFY_WEBHOOK_SECRET, LOGITRAIL_WEBHOOK_USERNAME and LOGITRAIL_WEBHOOK_PASSWORD,
+    /// ONEMG_WEBHOOK_TOKEN). With --json: one object on one line, {"url", "env",
+    /// "static_env", "orders"}, then the sandbox serves until Ctrl-C.
     Sandbox {
         /// The loopback port (default: any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// On every state change, the fakes post their native, signed webhooks to
+        /// URL/<provider> (for example to `ordergate listen` run with the printed exports).
+        #[arg(long, value_name = "URL")]
+        webhook_url: Option<String>,
     },
-    /// Start the sandbox in-process, then confirm and get one order per provider.
+    /// Tell one order's life at each provider against an in-process sandbox: create,
+    /// confirm, track, webhook events received by an in-process listener, delivered; a step
+    /// a provider does not offer is skipped with a line saying so.
     ///
-    /// With --json: one object per line, one line per provider, {"provider", "order_id",
-    /// "status_before", "provider_status_before", "status_after", "provider_status_after",
-    /// "tracking"}; a failure prints the usual {"error": ...} object instead.
+    /// With --json: one object per step, {"provider", "step", "outcome", "order_id",
+    /// "status", "provider_status", "tracking_number", "events", "message", "error"}.
     Demo,
+}
+
+#[derive(Debug, Subcommand)]
+enum WebhookAction {
+    /// Verify a delivery (its raw body on stdin, its headers as options) and print its
+    /// events: with --json {"events": [...]}. A missing or wrong signature or credential is
+    /// `unauthorized` (exit 1); webhook credentials not configured are `invalid_input` (exit
+    /// 2).
+    Verify {
+        /// A header of the delivery, `Name: value` (repeat for several).
+        #[arg(long = "header", value_name = "NAME: VALUE")]
+        headers: Vec<String>,
+    },
 }
 
 /// The providers and the environment variables each reads, from the adapters' configuration
@@ -188,36 +293,61 @@ async fn run(cli: Cli) -> Output {
         json,
         command,
     } = cli;
-    let configure = || {
-        configure(
-            provider.as_deref(),
-            Overrides::new(base_url.clone(), timeout),
-        )
-    };
+    let overrides = Overrides::new(base_url, timeout);
+    // The provider of a command that needs one.
+    macro_rules! provider {
+        () => {
+            match configure(provider.as_deref(), overrides.clone()) {
+                Ok(provider) => provider,
+                Err(output) => return output,
+            }
+        };
+    }
     let result = match command {
         Command::Providers => return Output::providers(),
-        Command::Schema => return Output::schema(),
-        Command::Sandbox { port } => return sandbox_cmd::serve(port, json).await,
-        Command::Demo => return sandbox_cmd::demo(json).await,
+        Command::Schema { of } => return Output::schema(of),
+        Command::Sandbox { port, webhook_url } => {
+            return sandbox_cmd::serve(port, webhook_url.as_deref(), json).await;
+        }
+        Command::Demo => return demo::demo(json).await,
+        Command::Listen { port, forward } => {
+            return listener::listen(
+                port,
+                forward.as_deref(),
+                Overrides::new(None, timeout),
+                json,
+            )
+            .await;
+        }
+        Command::Webhook {
+            action: WebhookAction::Verify { headers },
+        } => return webhook_input::verify(&provider!(), &headers),
+        Command::List(args) => return listing::run(&provider!(), &args, json).await,
+        Command::Track { order_id } => {
+            return match provider!().track_order(&order_id).await {
+                Ok(tracking) => Output::Tracking(tracking),
+                Err(error) => Output::from(error),
+            };
+        }
+        Command::Create { file } => {
+            // The file is read before the provider is configured: a bad file is a usage
+            // error whatever the configuration.
+            let order = match new_order_file::read(&file) {
+                Ok(order) => order,
+                Err(output) => return output,
+            };
+            provider!().create_order(&order).await
+        }
         Command::Confirm {
             order_id,
             merchant_order_id,
         } => {
-            let provider = match configure() {
-                Ok(provider) => provider,
-                Err(output) => return output,
-            };
             let mut request = ConfirmRequest::new(order_id);
             request.merchant_order_id = merchant_order_id;
-            provider.confirm_order(&request).await
+            provider!().confirm_order(&request).await
         }
-        Command::Get { order_id } => {
-            let provider = match configure() {
-                Ok(provider) => provider,
-                Err(output) => return output,
-            };
-            provider.get_order(&order_id).await
-        }
+        Command::Get { order_id } => provider!().get_order(&order_id).await,
+        Command::Cancel { order_id } => provider!().cancel_order(&order_id).await,
     };
     match result {
         Ok(order) => Output::Order(order),

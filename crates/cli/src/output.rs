@@ -4,7 +4,8 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use ordergate::{
-    Capabilities, Error, ErrorKind, Operation, Order, OrderStatus, Phase, Provider, ProviderName,
+    Capabilities, Error, ErrorKind, Operation, Order, OrderEvent, OrderStatus, Phase, Provider,
+    ProviderName, Tracking,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -13,8 +14,12 @@ use crate::printable::{cut_owned, shown};
 
 /// One command's result.
 pub(crate) enum Output {
-    /// A confirmed or looked-up order.
+    /// A created, confirmed, cancelled or looked-up order.
     Order(Order),
+    /// An order's tracking (`track`).
+    Tracking(Tracking),
+    /// The events of a verified webhook (`webhook verify`).
+    Events(Vec<OrderEvent>),
     /// The provider list.
     Providers(Vec<ProviderInfo>),
     /// The JSON Schema of `--json` output.
@@ -23,6 +28,17 @@ pub(crate) enum Output {
     Text(String),
     /// Anything that went wrong.
     Failure(Failure),
+    /// Everything was printed already; exit with this code.
+    Exit(u8),
+}
+
+/// Which JSON Schema `ordergate schema` prints (none: what `--json` prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SchemaOf {
+    /// The order `create --file` reads.
+    NewOrder,
+    /// One normalized webhook event, as `listen --json` prints each.
+    Event,
 }
 
 /// A provider and what it supports (`ordergate providers`).
@@ -61,13 +77,29 @@ pub(crate) struct Failure {
     location: Option<String>,
 }
 
-/// Everything `ordergate --json` can print: exactly one of these objects.
+/// What `ordergate --json webhook verify` prints: the verified webhook's events.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct WebhookEvents {
+    events: Vec<OrderEvent>,
+}
+
+/// Everything `ordergate --json` prints: each line is exactly one of these objects (`list`
+/// prints one `Order` per line, `listen` one `OrderEvent` per line; `sandbox` and `demo`
+/// print their own objects, described in `ordergate help sandbox` and `help demo`).
 #[derive(Serialize, JsonSchema)]
 #[serde(untagged)]
 #[allow(dead_code)] // only its schema is used
 enum JsonOutput {
-    /// `confirm` and `get`.
+    /// `create`, `confirm`, `get`, `cancel`, and each line of `list`.
     Order(Order),
+    /// `track`.
+    Tracking(Tracking),
+    /// `webhook verify`.
+    WebhookEvents(WebhookEvents),
+    /// The first line of `listen`: where it listens.
+    Listening(crate::listener::Listening),
+    /// Each later line of `listen`.
+    Event(OrderEvent),
     /// `providers`.
     Providers(Vec<ProviderInfo>),
     /// Any failure.
@@ -107,7 +139,7 @@ impl Failure {
     }
 
     /// 2 when nothing was sent because of the input, 1 for everything else.
-    fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self.kind {
             ErrorKind::InvalidInput | ErrorKind::Unsupported => 2,
             _ => 1,
@@ -137,13 +169,15 @@ impl From<Error> for Output {
     }
 }
 
+/// `text`, when set, bounded (see [`crate::printable::cut`]).
+fn bound(text: &mut Option<String>, what: &str) {
+    if let Some(value) = text.take() {
+        *text = Some(cut_owned(value, what));
+    }
+}
+
 /// `order` with every provider string bounded (see [`crate::printable::cut`]), for `--json`.
-fn bounded(mut order: Order) -> Order {
-    let bound = |text: &mut Option<String>, what| {
-        if let Some(value) = text.take() {
-            *text = Some(cut_owned(value, what));
-        }
-    };
+pub(crate) fn bounded(mut order: Order) -> Order {
     order.order_id = cut_owned(std::mem::take(&mut order.order_id), "order id");
     bound(&mut order.provider_status, "provider status");
     bound(&mut order.tracking_number, "tracking number");
@@ -152,7 +186,33 @@ fn bounded(mut order: Order) -> Order {
         price.amount = cut_owned(std::mem::take(&mut price.amount), "price");
         bound(&mut price.currency, "currency");
     }
+    bound(&mut order.created_at, "created at");
     order
+}
+
+/// `tracking` with every provider string bounded, for `--json`.
+fn bounded_tracking(mut tracking: Tracking) -> Tracking {
+    tracking.order_id = cut_owned(std::mem::take(&mut tracking.order_id), "order id");
+    bound(&mut tracking.tracking_number, "tracking number");
+    bound(&mut tracking.provider_status, "provider status");
+    for event in &mut tracking.events {
+        bound(&mut event.at, "time");
+        bound(&mut event.provider_status, "provider status");
+        bound(&mut event.location, "location");
+        bound(&mut event.message, "message");
+    }
+    tracking
+}
+
+/// `event` with every provider string bounded, for `--json`.
+pub(crate) fn bounded_event(mut event: OrderEvent) -> OrderEvent {
+    event.event_id = cut_owned(std::mem::take(&mut event.event_id), "event id");
+    event.event_type = cut_owned(std::mem::take(&mut event.event_type), "event type");
+    bound(&mut event.order_id, "order id");
+    bound(&mut event.provider_status, "provider status");
+    bound(&mut event.tracking_number, "tracking number");
+    bound(&mut event.occurred_at, "time");
+    event
 }
 
 impl Output {
@@ -173,8 +233,13 @@ impl Output {
         )
     }
 
-    pub(crate) fn schema() -> Self {
-        let schema = schemars::schema_for!(JsonOutput);
+    /// The JSON Schema of `which`.
+    pub(crate) fn schema(which: Option<SchemaOf>) -> Self {
+        let schema = match which {
+            None => schemars::schema_for!(JsonOutput),
+            Some(SchemaOf::NewOrder) => schemars::schema_for!(ordergate::NewOrder),
+            Some(SchemaOf::Event) => schemars::schema_for!(OrderEvent),
+        };
         Output::Schema(serde_json::to_value(schema).unwrap_or_default())
     }
 
@@ -199,8 +264,18 @@ impl Output {
         match self {
             Output::Schema(schema) => (pretty(&schema), String::new(), 0),
             Output::Text(text) => (text, String::new(), 0),
+            Output::Exit(code) => (String::new(), String::new(), code),
             Output::Order(order) if json => (to_json(&bounded(order)), String::new(), 0),
             Output::Order(order) => (describe_order(&order), String::new(), 0),
+            Output::Tracking(tracking) if json => {
+                (to_json(&bounded_tracking(tracking)), String::new(), 0)
+            }
+            Output::Tracking(tracking) => (describe_tracking(&tracking), String::new(), 0),
+            Output::Events(events) if json => {
+                let events = events.into_iter().map(bounded_event).collect();
+                (to_json(&WebhookEvents { events }), String::new(), 0)
+            }
+            Output::Events(events) => (describe_events(&events), String::new(), 0),
             Output::Providers(list) if json => (to_json(&list), String::new(), 0),
             Output::Providers(list) => (describe_providers(&list), String::new(), 0),
             Output::Failure(failure) => {
@@ -217,6 +292,19 @@ impl Output {
             }
         }
     }
+}
+
+/// Writes one line on stdout (`stderr`: on stderr) and flushes it; whether it was written (a
+/// closed pipe is not an error worth a panic, and the caller may stop there).
+pub(crate) fn write_line(stderr: bool, line: std::fmt::Arguments<'_>) -> bool {
+    let written = if stderr {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "{line}").and_then(|()| err.flush())
+    } else {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}").and_then(|()| out.flush())
+    };
+    written.is_ok()
 }
 
 /// Serializing without naming the type at each call.
@@ -277,30 +365,172 @@ fn describe_order(order: &Order) -> String {
             .to_owned(),
         );
     }
+    if let Some(created) = &order.created_at {
+        lines.push(format!("created at:      {}", shown(created, "created at")));
+    }
     if order.status == OrderStatus::Unknown {
         lines.push("note: the provider reported a status ordergate does not know yet".to_owned());
     }
     lines.join("\n")
 }
 
+/// A table, provider by operation: `yes` where the provider offers the operation, `-` where
+/// it answers `unsupported`; then the notes (1mg's confirm needs `--merchant-order-id`).
 fn describe_providers(list: &[ProviderInfo]) -> String {
-    list.iter()
-        .map(|info| {
-            let what = match info.capabilities {
-                Some(capabilities) => {
-                    let extra = if info.confirm_needs_merchant_order_id == Some(true) {
-                        " (confirm_order needs --merchant-order-id)"
-                    } else {
-                        ""
-                    };
-                    format!("{capabilities}{extra}")
+    let mut rows = vec![
+        std::iter::once("provider".to_owned())
+            .chain(Operation::PROVIDED.iter().map(|op| op.as_str().to_owned()))
+            .collect::<Vec<_>>(),
+    ];
+    let mut notes = Vec::new();
+    for info in list {
+        let mut row = vec![info.provider.as_str().to_owned()];
+        match info.capabilities {
+            Some(capabilities) => row.extend(Operation::PROVIDED.iter().map(|op| {
+                if capabilities.contains(*op) {
+                    "yes"
+                } else {
+                    "-"
                 }
-                None => "not compiled in".to_owned(),
-            };
-            format!("{:<10} {what}", info.provider.as_str())
+                .to_owned()
+            })),
+            None => row.push("(not compiled in)".to_owned()),
+        }
+        if info.confirm_needs_merchant_order_id == Some(true) {
+            notes.push(format!(
+                "{}: confirm_order needs --merchant-order-id",
+                info.provider
+            ));
+        }
+        rows.push(row);
+    }
+    let mut text = table(&rows);
+    text.push_str("\n\nyes: offered; -: answers unsupported (exit 2), nothing sent.");
+    for note in notes {
+        text.push('\n');
+        text.push_str(&note);
+    }
+    text
+}
+
+/// Columns padded to their widest cell, two spaces apart (cells are ours or already shown).
+pub(crate) fn table(rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in rows {
+        for (index, cell) in row.iter().enumerate() {
+            let width = cell.chars().count();
+            match widths.get_mut(index) {
+                Some(known) => *known = (*known).max(width),
+                None => widths.push(width),
+            }
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            cells.join("  ").trim_end().to_owned()
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `status`, with the provider's own value when there is one: `shipped (IN_TRANSIT)`.
+fn status_text(status: OrderStatus, raw: Option<&str>) -> String {
+    match raw {
+        Some(raw) => format!("{status} ({})", shown(raw, "provider status")),
+        None => status.to_string(),
+    }
+}
+
+/// The tracking for people: the order, its status and number, then one line per event.
+fn describe_tracking(tracking: &Tracking) -> String {
+    let mut lines = vec![
+        format!("provider:        {}", tracking.provider),
+        format!("order id:        {}", shown(&tracking.order_id, "order id")),
+        format!(
+            "status:          {}",
+            status_text(tracking.status, tracking.provider_status.as_deref())
+        ),
+    ];
+    if let Some(number) = &tracking.tracking_number {
+        lines.push(format!(
+            "tracking number: {}",
+            shown(number, "tracking number")
+        ));
+    }
+    if tracking.events.is_empty() {
+        lines.push("events:          none yet".to_owned());
+    } else {
+        lines.push("events (oldest first):".to_owned());
+    }
+    for event in &tracking.events {
+        let mut line = format!(
+            "  {}  {}",
+            shown(event.at.as_deref().unwrap_or("-"), "time"),
+            status_text(event.status, event.provider_status.as_deref())
+        );
+        if let Some(location) = &event.location {
+            line.push_str(&format!("  at {}", shown(location, "location")));
+        }
+        if let Some(message) = &event.message {
+            line.push_str(&format!("  {}", shown(message, "message")));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// One order on one line, for people (`list`): id, status, creation time, tracking number.
+pub(crate) fn order_line(order: &Order) -> String {
+    let mut line = format!(
+        "{}  {}",
+        shown(&order.order_id, "order id"),
+        status_text(order.status, order.provider_status.as_deref())
+    );
+    if let Some(created) = &order.created_at {
+        line.push_str(&format!("  created {}", shown(created, "created at")));
+    }
+    if let Some(number) = &order.tracking_number {
+        line.push_str(&format!("  tracking {}", shown(number, "tracking number")));
+    }
+    line
+}
+
+/// One event on one line, for people: provider, type, order, status, tracking, time.
+pub(crate) fn describe_event(event: &OrderEvent) -> String {
+    let mut line = format!(
+        "{} {}",
+        event.provider,
+        shown(&event.event_type, "event type")
+    );
+    if let Some(order_id) = &event.order_id {
+        line.push_str(&format!(" order {}", shown(order_id, "order id")));
+    }
+    line.push_str(&format!(
+        ": {}",
+        status_text(event.status, event.provider_status.as_deref())
+    ));
+    if let Some(number) = &event.tracking_number {
+        line.push_str(&format!(", tracking {}", shown(number, "tracking number")));
+    }
+    if let Some(at) = &event.occurred_at {
+        line.push_str(&format!(", at {}", shown(at, "time")));
+    }
+    line.push_str(&format!(" [{}]", shown(&event.event_id, "event id")));
+    line
+}
+
+fn describe_events(events: &[OrderEvent]) -> String {
+    if events.is_empty() {
+        return "verified; the webhook carries no event".to_owned();
+    }
+    let mut lines = vec![format!("verified; {} event(s):", events.len())];
+    lines.extend(events.iter().map(describe_event));
+    lines.join("\n")
 }
 
 /// The failure for people. Every string that may come from the provider (code, message) goes

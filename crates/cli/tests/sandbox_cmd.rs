@@ -103,6 +103,14 @@ fn the_printed_exports_make_the_cli_fetch_its_own_tokens() {
     let names: Vec<&str> = exports.iter().map(|(name, _)| name.as_str()).collect();
     assert!(names.contains(&"FUUFFY_CLIENT_ID"), "{names:?}");
     assert!(names.contains(&"FUUFFY_CLIENT_SECRET"), "{names:?}");
+    for webhook in [
+        "FUUFFY_WEBHOOK_SECRET",
+        "LOGITRAIL_WEBHOOK_USERNAME",
+        "LOGITRAIL_WEBHOOK_PASSWORD",
+        "ONEMG_WEBHOOK_TOKEN",
+    ] {
+        assert!(names.contains(&webhook), "{webhook}: {names:?}");
+    }
     assert!(!names.contains(&"FUUFFY_TOKEN"), "{names:?}");
     let curl = serving
         .lines
@@ -164,49 +172,148 @@ fn json_sandbox_prints_one_object_on_one_line() {
     assert!(object["env"].get("FUUFFY_TOKEN").is_none(), "{object}");
     assert!(object["static_env"]["FUUFFY_TOKEN"].is_string(), "{object}");
     assert!(object["env"]["LOGITRAIL_SECRET"].is_string(), "{object}");
+    for webhook in [
+        "FUUFFY_WEBHOOK_SECRET",
+        "LOGITRAIL_WEBHOOK_USERNAME",
+        "LOGITRAIL_WEBHOOK_PASSWORD",
+        "ONEMG_WEBHOOK_TOKEN",
+    ] {
+        assert!(object["env"][webhook].is_string(), "{webhook}: {object}");
+    }
     for provider in ["fuuffy", "logitrail", "onemg", "fastpod"] {
         let orders = object["orders"][provider].as_array().expect("ids");
         assert!(!orders.is_empty(), "{provider}");
     }
 }
 
-#[test]
-fn demo_as_text_and_as_json_lines() {
-    let output = ordergate(&[]).arg("demo").output().expect("runs");
-    assert!(output.status.success(), "{output:?}");
-    let text = String::from_utf8(output.stdout).expect("UTF-8");
-    assert!(text.contains("status before -> after"), "{text}");
-    assert!(
-        text.contains("pending_confirmation (PENDING_CONFIRM) -> confirmed (READY_TO_SHIP)"),
-        "{text}"
-    );
+/// What `ordergate --json providers` says `provider` offers.
+fn capabilities(provider: &str) -> Vec<String> {
+    let output = ordergate(&[])
+        .args(["--json", "providers"])
+        .output()
+        .expect("runs");
+    let list: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    list.as_array()
+        .and_then(|l| l.iter().find(|p| p["provider"] == provider))
+        .and_then(|p| p["capabilities"].as_array())
+        .expect("listed")
+        .iter()
+        .filter_map(|op| op.as_str().map(str::to_owned))
+        .collect()
+}
 
+/// The demo walks each provider through create, confirm, track, webhooks and delivered, one
+/// JSON object per step; a step the provider does not offer is `skipped` and says so, one it
+/// offers is done. Fuuffy's order, confirmed, moves to DELIVERED on the sandbox's clock.
+#[test]
+fn demo_tells_each_providers_story_step_by_step() {
     let output = ordergate(&[])
         .args(["--json", "demo"])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
-    let rows: Vec<Value> = stdout
+    let steps: Vec<Value> = stdout
         .lines()
         .map(|line| serde_json::from_str(line).expect("each line one JSON object"))
         .collect();
-    let providers: Vec<&str> = rows
-        .iter()
-        .map(|row| row["provider"].as_str().expect("a provider"))
-        .collect();
-    assert_eq!(providers, ["fuuffy", "logitrail", "onemg", "fastpod"]);
-    for row in &rows {
-        assert_eq!(row["status_after"], "confirmed", "{row}");
-        assert!(row["order_id"].is_string(), "{row}");
+    let providers = ["fuuffy", "logitrail", "onemg", "fastpod"];
+    let order = ["create", "confirm", "track", "webhooks", "delivered"];
+    assert_eq!(steps.len(), providers.len() * order.len(), "{stdout}");
+    for (index, step) in steps.iter().enumerate() {
+        let provider = providers[index / order.len()];
+        assert_eq!(step["provider"], provider, "{step}");
+        assert_eq!(step["step"], order[index % order.len()], "{step}");
+        assert_ne!(step["outcome"], "failed", "{step}");
+        assert!(step["order_id"].is_string(), "{step}");
     }
-    assert_eq!(rows[0]["status_before"], "pending_confirmation");
-    assert_eq!(rows[0]["provider_status_after"], "READY_TO_SHIP");
+    for provider in providers {
+        let offered = capabilities(provider);
+        let of = |step: &str| {
+            steps
+                .iter()
+                .find(|s| s["provider"] == provider && s["step"] == step)
+                .expect("the step")
+        };
+        for (step, operation) in [
+            ("create", "create_order"),
+            ("confirm", "confirm_order"),
+            ("track", "track_order"),
+        ] {
+            let report = of(step);
+            if offered.iter().any(|o| o == operation) {
+                assert_eq!(report["outcome"], "done", "{report}");
+            } else {
+                assert_eq!(report["outcome"], "skipped", "{report}");
+                let message = report["message"].as_str().expect("a message");
+                assert!(
+                    message.contains(&format!("does not offer {operation}")),
+                    "{message}"
+                );
+            }
+        }
+        let webhooks = of("webhooks");
+        if offered.iter().any(|o| o == "parse_webhook") {
+            assert_eq!(webhooks["outcome"], "done", "{webhooks}");
+        } else {
+            assert_eq!(webhooks["outcome"], "skipped", "{webhooks}");
+            assert_eq!(webhooks["events"], serde_json::json!([]), "{webhooks}");
+        }
+        assert_eq!(of("confirm")["status"], "confirmed", "{provider}");
+    }
+    let fuuffy = |step: &str| {
+        steps
+            .iter()
+            .find(|s| s["provider"] == "fuuffy" && s["step"] == step)
+            .expect("the step")
+    };
     assert!(
-        rows[0]["tracking"]
+        fuuffy("confirm")["tracking_number"]
             .as_str()
             .is_some_and(|t| t.starts_with("SF"))
     );
-    assert_eq!(rows[1]["status_before"], Value::Null);
-    assert_eq!(rows[1]["provider_status_before"], "passive");
+    assert!(
+        fuuffy("webhooks")["message"].as_str().is_some_and(
+            |m| m.contains("PENDING_PICKUP → PICKUP_COMPLETED → IN_TRANSIT → DELIVERED")
+        )
+    );
+    assert_eq!(fuuffy("delivered")["outcome"], "done");
+    assert_eq!(fuuffy("delivered")["status"], "delivered");
+}
+
+/// For people: an introduction, the numbered steps per provider (skipped ones saying so), and
+/// what to try next.
+#[test]
+fn demo_reads_as_a_story_and_ends_with_what_to_try_next() {
+    let output = ordergate(&[]).arg("demo").output().expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(text.starts_with("ordergate demo: "), "{text}");
+    for title in [
+        "Fuuffy (fuuffy) offers: ",
+        "Logitrail (logitrail) offers: ",
+        "Tata 1mg (onemg) offers: ",
+        "FastPOD (fastpod) offers: ",
+    ] {
+        assert!(text.contains(title), "{title}: {text}");
+    }
+    assert!(
+        text.contains(" is confirmed: confirmed (READY_TO_SHIP)"),
+        "{text}"
+    );
+    if !capabilities("fuuffy").iter().any(|o| o == "track_order") {
+        assert!(
+            text.contains(
+                "  3. track      skipped: Fuuffy does not offer track_order through ordergate yet"
+            ),
+            "{text}"
+        );
+    }
+    assert!(text.contains(" is delivered (DELIVERED)"), "{text}");
+    let next = text.find("What to try next").expect("what to try next");
+    assert!(text[next..].contains("ordergate listen"), "{text}");
+    assert!(
+        text[next..].contains("ordergate sandbox --webhook-url"),
+        "{text}"
+    );
 }

@@ -265,6 +265,32 @@ impl Sandbox {
             .collect()
     }
 
+    /// The credentials `provider`'s fake sends its webhooks with, as the environment
+    /// variables the facade's adapters read (`FUUFFY_WEBHOOK_SECRET`,
+    /// `LOGITRAIL_WEBHOOK_USERNAME` and `LOGITRAIL_WEBHOOK_PASSWORD`, `ONEMG_WEBHOOK_TOKEN`);
+    /// empty for a provider whose fake sends none (FastPOD). The fakes send webhooks only when
+    /// the sandbox was started with [`SandboxOptions::webhook_url`]. The values are secrets:
+    /// hand them to a receiver, do not print them.
+    ///
+    /// # Errors
+    /// When the sandbox does not play `provider`.
+    pub fn webhook_settings(
+        &self,
+        provider: impl AsRef<str>,
+    ) -> Result<Vec<(&'static str, String)>, SandboxError> {
+        let fake = self.shared.fake(provider.as_ref())?;
+        Ok(credentials::webhook_env(fake.name()))
+    }
+
+    /// Every provider's [`Sandbox::webhook_settings`], in the sandbox's order of providers:
+    /// what `ordergate listen` reads to verify the fakes' webhooks.
+    pub fn webhook_env(&self) -> Vec<(&'static str, String)> {
+        self.providers()
+            .into_iter()
+            .flat_map(credentials::webhook_env)
+            .collect()
+    }
+
     /// The ids of `provider`'s orders that a confirm would accept now, sorted (Fuuffy
     /// `PENDING_CONFIRM`, Logitrail `passive`, ...); empty for a provider the sandbox does not
     /// play.

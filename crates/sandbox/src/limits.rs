@@ -204,6 +204,35 @@ impl SandboxOptions {
         self.logitrail = options;
         self
     }
+
+    /// Every fake that sends webhooks sends them to `base_url/<provider>`
+    /// (`http://127.0.0.1:8080/fuuffy`, `.../logitrail`, `.../onemg`; the FastPOD fake sends
+    /// none), each as its provider does and with the sandbox's webhook credentials, which
+    /// [`Sandbox::webhook_env`](crate::Sandbox::webhook_env) gives: Fuuffy's signed with the
+    /// secret `FUUFFY_WEBHOOK_SECRET`, Logitrail's with HTTP Basic
+    /// `LOGITRAIL_WEBHOOK_USERNAME` : `LOGITRAIL_WEBHOOK_PASSWORD`, 1mg's with
+    /// `ONEMG_WEBHOOK_TOKEN` in `X-Auth-Token`. `ordergate listen`, given those variables,
+    /// verifies them all. It replaces each provider's own webhook option; the other options
+    /// are kept.
+    #[must_use]
+    pub fn webhook_url(mut self, base_url: &str) -> Self {
+        use crate::credentials as c;
+        let base = base_url.trim_end_matches('/');
+        self.fuuffy = self
+            .fuuffy
+            .webhook(format!("{base}/fuuffy"), c::FUUFFY_WEBHOOK_SECRET);
+        self.logitrail = self.logitrail.webhook(
+            format!("{base}/logitrail"),
+            c::LOGITRAIL_WEBHOOK_USERNAME,
+            c::LOGITRAIL_WEBHOOK_PASSWORD,
+        );
+        self.onemg = self.onemg.webhook(
+            format!("{base}/onemg"),
+            c::ONEMG_WEBHOOK_HEADER,
+            c::ONEMG_WEBHOOK_TOKEN,
+        );
+        self
+    }
 }
 
 /// The request bounds the body middleware applies.
