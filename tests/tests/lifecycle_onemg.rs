@@ -408,7 +408,7 @@ fn a_verified_update_is_one_event_per_order() {
     assert_eq!(event.order_id.as_deref(), Some("PO10824235590665"));
     assert_eq!(event.status, OrderStatus::Cancelled);
     assert_eq!(event.provider_status.as_deref(), Some("99"));
-    assert_eq!(event.occurred_at.as_deref(), Some("1713422085"));
+    assert_eq!(event.occurred_at.as_deref(), Some("2024-04-18T06:34:45Z"));
     assert_eq!(event.tracking_number, None);
     assert_eq!(event.raw(), &example["grouped_orders"][0]);
     assert!(event.event_id.starts_with("sha256:"), "{}", event.event_id);
@@ -457,13 +457,13 @@ fn a_grouped_update_gives_each_order_its_event() {
                 Some("PO10824235590665"),
                 OrderStatus::Cancelled,
                 Some("99"),
-                Some("1713422085")
+                Some("2024-04-18T06:34:45Z")
             ),
             (
                 Some("PO10824235590666"),
                 OrderStatus::Delivered,
                 Some("40"),
-                Some("1713500000")
+                Some("2024-04-19T04:13:20Z")
             ),
             (
                 Some("PO10824235590667"),

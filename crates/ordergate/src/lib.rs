@@ -29,6 +29,7 @@ mod select;
 mod status;
 mod success;
 mod tables;
+mod timestamp;
 mod tracking;
 mod webhook;
 

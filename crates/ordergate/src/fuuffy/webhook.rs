@@ -41,9 +41,19 @@ pub const WEBHOOK_STATUSES: &[(&str, OrderStatus)] = &[
     ("exception", OrderStatus::OnHold),
 ];
 
+/// The normalized status of a webhook status: [`WEBHOOK_STATUSES`] first, then the order
+/// statuses ([`STATUSES`](super::STATUSES)) in lower case, which the docs' example shows the
+/// webhook uses (`in_transit` is `IN_TRANSIT`): `pickup_completed` is `shipped`.
+pub fn webhook_status(status: &str) -> OrderStatus {
+    match normalize(WEBHOOK_STATUSES, status) {
+        OrderStatus::Unknown => normalize(super::STATUSES, &status.to_ascii_uppercase()),
+        known => known,
+    }
+}
+
 /// The events of one delivery, verified with `secret` before anything is parsed.
 ///
-/// The event's status is its `data.status` read through [`WEBHOOK_STATUSES`]; an event
+/// The event's status is its `data.status` read through [`webhook_status`]; an event
 /// without one is read by its name (`order.delivered` → `delivered`), the two sharing one
 /// vocabulary in Fuuffy's docs.
 pub(super) fn events(
@@ -67,9 +77,7 @@ pub(super) fn events(
     let status = provider_status
         .as_deref()
         .or_else(|| name.strip_prefix("order."))
-        .map_or(OrderStatus::Unknown, |status| {
-            normalize(WEBHOOK_STATUSES, status)
-        });
+        .map_or(OrderStatus::Unknown, webhook_status);
     let mut normalized = OrderEvent::new(PROVIDER, content_id(raw_body, 0), name, status);
     normalized.order_id = data.and_then(|data| data.order_id.clone());
     normalized.provider_status = provider_status;
@@ -102,6 +110,17 @@ mod tests {
             normalize(WEBHOOK_STATUSES, "IN_TRANSIT"),
             OrderStatus::Unknown
         );
+    }
+
+    /// A webhook status that is no event name is an order status in lower case, row by row.
+    #[test]
+    fn every_order_status_in_lower_case_is_read_too() {
+        for (raw, status) in super::super::STATUSES {
+            assert_eq!(webhook_status(&raw.to_ascii_lowercase()), *status, "{raw}");
+        }
+        assert_eq!(webhook_status("pickup_completed"), OrderStatus::Shipped);
+        assert_eq!(webhook_status("pending_confirm"), OrderStatus::PendingConfirmation);
+        assert_eq!(webhook_status("returned_to_sender"), OrderStatus::Unknown);
     }
 
     /// Every event Fuuffy documents has exactly one row (its name without `order.`), and

@@ -50,7 +50,8 @@ pub(super) fn order_events(
 }
 
 /// One order of an update: its id, its status code (kept as `provider_status`) normalized,
-/// and `updated` (seconds since the Unix epoch, as 1mg sends it) as `occurred_at`.
+/// and `updated` (seconds since the Unix epoch, as 1mg sends it) as `occurred_at`, in RFC 3339
+/// (UTC).
 fn order_event(event_id: String, order: &GroupedOrder) -> OrderEvent {
     let code = order
         .order_status
@@ -60,6 +61,6 @@ fn order_event(event_id: String, order: &GroupedOrder) -> OrderEvent {
     let mut event = OrderEvent::new(PROVIDER, event_id, ORDER_STATUS_UPDATED, status);
     event.order_id = Some(order.order_id.clone());
     event.provider_status = code.map(|code| code.to_string());
-    event.occurred_at = order.updated.map(|seconds| seconds.to_string());
+    event.occurred_at = order.updated.and_then(crate::timestamp::rfc3339_utc);
     event
 }
