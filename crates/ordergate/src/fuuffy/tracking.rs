@@ -32,7 +32,8 @@ pub const EVENT_CODES: &[(&str, OrderStatus)] = &[("50", OrderStatus::Shipped)];
 /// The [`Tracking`] of Fuuffy's answer for `order_id`.
 ///
 /// Its status: the tracking status's row of [`TRACKING_STATUSES`]; otherwise, when Fuuffy
-/// gives one of its order status codes there, that code's row of the order status table;
+/// gives one of its order status codes there, as the code or in words (`READY_TO_SHIP`,
+/// `Ready to ship`: [`status_code_of`]), that code's row of the order status table;
 /// otherwise the status after the latest event whose code [`EVENT_CODES`] knows; otherwise
 /// `unknown`. Events are oldest first: sorted by `date` when every event has one in
 /// Fuuffy's `YYYY-MM-DD HH:MM:SS` form (the sort keeps the order of events at the same
@@ -57,7 +58,8 @@ pub(super) fn tracking(order_id: &str, response: types::TrackingResponse) -> Tra
         .order_status
         .as_deref()
         .and_then(|text| {
-            known(normalize(TRACKING_STATUSES, text)).or_else(|| known(normalize(STATUSES, text)))
+            known(normalize(TRACKING_STATUSES, text))
+                .or_else(|| known(normalize(STATUSES, &status_code_of(text))))
         })
         .or_else(|| events.iter().rev().find_map(|event| known(event.status)))
         .unwrap_or(OrderStatus::Unknown);
@@ -70,6 +72,15 @@ pub(super) fn tracking(order_id: &str, response: types::TrackingResponse) -> Tra
     tracking.provider_status = data.order_status.clone();
     tracking.events = events;
     tracking.with_response(response)
+}
+
+/// A tracking status in words as the order status code it spells, when it spells one
+/// (`Ready to ship` → `READY_TO_SHIP`); the order status table decides whether it does.
+fn status_code_of(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .collect()
 }
 
 fn event_of(message: &types::TrackingMessage) -> TrackingEvent {
@@ -122,6 +133,16 @@ mod tests {
             assert_eq!(normalize(EVENT_CODES, raw), status, "{raw}");
         }
         assert_eq!(normalize(EVENT_CODES, "80"), OrderStatus::Unknown);
+    }
+
+    #[test]
+    fn an_order_status_in_words_is_its_code() {
+        for (code, status) in STATUSES {
+            let words = code.to_ascii_lowercase().replace('_', " ");
+            assert_eq!(normalize(STATUSES, &status_code_of(&words)), *status, "{words}");
+        }
+        assert_eq!(status_code_of(" Ready to ship "), "READY_TO_SHIP");
+        assert_eq!(normalize(STATUSES, &status_code_of("列印及安排取件")), OrderStatus::Unknown);
     }
 
     #[test]
