@@ -31,23 +31,6 @@ fn sign(secret: &str, body: &[u8]) -> String {
     WebhookSecret::new(secret).expect("a secret").sign(body)
 }
 
-/// Whether the binary's Fuuffy adapter reads webhooks.
-fn fuuffy_parses_webhooks() -> bool {
-    let output = Command::cargo_bin("ordergate")
-        .expect("built")
-        .env_clear()
-        .args(["--json", "providers"])
-        .output()
-        .expect("runs");
-    let list: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    list.as_array()
-        .and_then(|l| l.iter().find(|p| p["provider"] == "fuuffy"))
-        .and_then(|p| p["capabilities"].as_array())
-        .expect("listed")
-        .iter()
-        .any(|op| op == "parse_webhook")
-}
-
 /// `ordergate --provider fuuffy --json webhook verify` with `secret` configured (or not),
 /// `headers`, and `body` on stdin: (exit code, stdout as JSON, everything printed).
 fn verify(secret: Option<&str>, headers: &[String], body: &[u8]) -> (Option<i32>, Value, String) {
@@ -74,13 +57,6 @@ fn verify(secret: Option<&str>, headers: &[String], body: &[u8]) -> (Option<i32>
     (output.status.code(), json, printed)
 }
 
-/// On a build whose Fuuffy adapter lacks `parse_webhook`: `unsupported`, exit 2.
-fn assert_unsupported(code: Option<i32>, json: &Value) {
-    assert_eq!(code, Some(2), "{json}");
-    assert_eq!(json["error"]["kind"], "unsupported", "{json}");
-    assert_eq!(json["error"]["operation"], "parse_webhook", "{json}");
-}
-
 /// The event of the spec's example, normalized.
 fn assert_is_the_example_event(event: &Value) {
     assert_eq!(event["provider"], "fuuffy", "{event}");
@@ -97,13 +73,10 @@ fn assert_is_the_example_event(event: &Value) {
 }
 
 #[test]
-fn merged_webhook_verify_a_good_signature_prints_the_events() {
+fn webhook_verify_a_good_signature_prints_the_events() {
     let body = fuuffy_body();
     let header = format!("X-Fuuffy-Signature: {}", sign(SECRET, &body));
     let (code, json, _) = verify(Some(SECRET), &[header], &body);
-    if !fuuffy_parses_webhooks() {
-        return assert_unsupported(code, &json);
-    }
     assert_eq!(code, Some(0), "{json}");
     let events = json["events"].as_array().expect("events");
     assert_eq!(events.len(), 1, "{json}");
@@ -122,26 +95,20 @@ fn merged_webhook_verify_a_good_signature_prints_the_events() {
 }
 
 #[test]
-fn merged_webhook_verify_a_tampered_body_is_unauthorized_exit_1() {
+fn webhook_verify_a_tampered_body_is_unauthorized_exit_1() {
     let body = fuuffy_body();
     let header = format!("X-Fuuffy-Signature: {}", sign(SECRET, &body));
     let mut tampered = body.clone();
     let at = tampered.len() / 2;
     tampered[at] ^= 0x01;
     let (code, json, _) = verify(Some(SECRET), &[header], &tampered);
-    if !fuuffy_parses_webhooks() {
-        return assert_unsupported(code, &json);
-    }
     assert_eq!(code, Some(1), "{json}");
     assert_eq!(json["error"]["kind"], "unauthorized", "{json}");
 }
 
 #[test]
-fn merged_webhook_verify_a_missing_signature_is_unauthorized_exit_1() {
+fn webhook_verify_a_missing_signature_is_unauthorized_exit_1() {
     let (code, json, _) = verify(Some(SECRET), &[], &fuuffy_body());
-    if !fuuffy_parses_webhooks() {
-        return assert_unsupported(code, &json);
-    }
     assert_eq!(code, Some(1), "{json}");
     assert_eq!(json["error"]["kind"], "unauthorized", "{json}");
     assert!(
@@ -153,25 +120,19 @@ fn merged_webhook_verify_a_missing_signature_is_unauthorized_exit_1() {
 }
 
 #[test]
-fn merged_webhook_verify_a_wrong_secret_is_unauthorized_exit_1() {
+fn webhook_verify_a_wrong_secret_is_unauthorized_exit_1() {
     let body = fuuffy_body();
     let header = format!("X-Fuuffy-Signature: {}", sign("another-secret", &body));
     let (code, json, _) = verify(Some(SECRET), &[header], &body);
-    if !fuuffy_parses_webhooks() {
-        return assert_unsupported(code, &json);
-    }
     assert_eq!(code, Some(1), "{json}");
     assert_eq!(json["error"]["kind"], "unauthorized", "{json}");
 }
 
 #[test]
-fn merged_webhook_verify_without_a_configured_secret_is_invalid_input_exit_2() {
+fn webhook_verify_without_a_configured_secret_is_invalid_input_exit_2() {
     let body = fuuffy_body();
     let header = format!("X-Fuuffy-Signature: {}", sign(SECRET, &body));
     let (code, json, _) = verify(None, &[header], &body);
-    if !fuuffy_parses_webhooks() {
-        return assert_unsupported(code, &json);
-    }
     assert_eq!(code, Some(2), "{json}");
     assert_eq!(json["error"]["kind"], "invalid_input", "{json}");
     assert!(
@@ -324,7 +285,7 @@ fn listen_with_no_provider_ready_exits_2_saying_why_for_each() {
 /// OrderEvent JSON line; a refused signature is answered 401 and prints no event; a signed
 /// body that is not an event is answered 400.
 #[test]
-fn merged_listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
+fn listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
     let configured = env(&[
         ("FUUFFY_TOKEN", "test-token"),
         ("FUUFFY_WEBHOOK_SECRET", SECRET),
@@ -343,13 +304,6 @@ fn merged_listen_receives_a_signed_fuuffy_webhook_and_prints_the_event() {
         &configured,
         &["--json", "listen", "--port", "0", "--forward", &forward],
     );
-    if !fuuffy_parses_webhooks() {
-        let (code, stderr) = running.finished();
-        assert_eq!(code, Some(2), "{stderr}");
-        assert!(stderr.contains("listen: no /fuuffy: "), "{stderr}");
-        assert_eq!(forwarded.calls(), 0);
-        return;
-    }
     let first: Value = serde_json::from_str(&running.next_line("a line of listen")).expect("JSON");
     let url = first["listening"].as_str().expect("the address").to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{first}");
@@ -414,7 +368,7 @@ fn free_port() -> u16 {
 /// exports, a Fuuffy order confirmed and moved along the sandbox's clock: `listen` prints the
 /// fake's signed webhook as a normalized event.
 #[test]
-fn merged_sandbox_webhooks_reach_listen_and_print_the_event() {
+fn sandbox_webhooks_reach_listen_and_print_the_event() {
     let port = free_port();
     let listen_url = format!("http://127.0.0.1:{port}");
     let sandbox = Running::start(
@@ -441,11 +395,6 @@ fn merged_sandbox_webhooks_reach_listen_and_print_the_event() {
         "{settings}"
     );
     let listen = Running::start(&exports, &["--json", "listen", "--port", &port.to_string()]);
-    if !fuuffy_parses_webhooks() {
-        let (code, stderr) = listen.finished();
-        assert_eq!(code, Some(2), "{stderr}");
-        return;
-    }
     let first: Value = serde_json::from_str(&listen.next_line("a line of listen")).expect("JSON");
     assert_eq!(first["listening"], listen_url.as_str());
     let providers = first["providers"].as_array().expect("providers");
