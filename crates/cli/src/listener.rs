@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
@@ -22,6 +22,9 @@ use crate::forwarding::Forwarder;
 use crate::output::{Failure, Output, bounded_event, describe_event};
 use crate::printable::{json_safe, shown};
 use crate::webhook_input::MAX_WEBHOOK_BYTES;
+
+/// How long a delivery's body may take to arrive once its headers have.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What one delivery came to: its events, or why it was refused.
 #[derive(Debug)]
@@ -95,7 +98,16 @@ pub(crate) fn router(receivers: Vec<Provider>, results: mpsc::UnboundedSender<Re
 /// expected acknowledgement, 401 for a refused signature or credential, 400 for a verified
 /// body that is not an event, 500 otherwise. The answer never waits for printing or
 /// forwarding.
-async fn receive(State(route): State<Arc<Route>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive(State(route): State<Arc<Route>>, headers: HeaderMap, body: Body) -> Response {
+    // A body that stalls is given up on: one slow sender never holds a connection for long.
+    let body =
+        match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_WEBHOOK_BYTES))
+            .await
+        {
+            Ok(Ok(body)) => body,
+            Ok(Err(_)) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+            Err(_) => return StatusCode::REQUEST_TIMEOUT.into_response(),
+        };
     let name = route.provider.provider();
     match route.provider.parse_webhook(&headers, &body) {
         Ok(events) => {

@@ -453,3 +453,45 @@ fn listen_refuses_a_forward_url_that_is_not_http() {
         assert_eq!(code, Some(2), "{url}: {stderr}");
     }
 }
+
+/// A sender that stalls inside its body holds nothing up: others are answered meanwhile, and
+/// the stalled one is answered 408 once the body timeout (10 s) has passed.
+#[test]
+fn listen_answers_others_while_a_body_stalls_then_gives_up_on_it() {
+    let configured = env(&[
+        ("FUUFFY_TOKEN", "test-token"),
+        ("FUUFFY_WEBHOOK_SECRET", SECRET),
+    ]);
+    let running = Running::start(&configured, &["--json", "listen", "--port", "0"]);
+    let first: Value = serde_json::from_str(&running.next_line("a line of listen")).expect("JSON");
+    let url = first["listening"].as_str().expect("the address").to_owned();
+    let addr = url.strip_prefix("http://").expect("http").to_owned();
+
+    let started = std::time::Instant::now();
+    let mut stalled = TcpStream::connect(&addr).expect("connects");
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("a timeout");
+    let head = format!(
+        "POST /fuuffy HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{{\"event\":"
+    );
+    stalled.write_all(head.as_bytes()).expect("sent");
+
+    let body = fuuffy_body();
+    let (status, _) = post(
+        &format!("{url}/fuuffy"),
+        &[("X-Fuuffy-Signature", sign(SECRET, &body))],
+        &body,
+    );
+    assert_eq!(status, 200, "answered while another body stalls");
+    running.next_line("the event");
+
+    let mut answer = String::new();
+    let _ = stalled.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(9) && waited < Duration::from_secs(25),
+        "{waited:?}"
+    );
+}
