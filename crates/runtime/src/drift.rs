@@ -28,7 +28,6 @@ use std::fmt::Write as _;
 use std::future::Future;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use futures_util::FutureExt;
 use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -107,20 +106,14 @@ impl DriftKind {
 // The error type is progenitor's, as the generated code expects it.
 #[allow(clippy::result_large_err)]
 pub fn response_value<T: DeserializeOwned, E>(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     model: &'static Model,
     operation: &'static str,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    response.bytes().map(move |body| {
-        let body = body.map_err(Error::ResponseBodyError)?;
-        let inner = serde_json::from_slice(&body)
-            .map_err(|e| Error::InvalidResponsePayload(body.clone(), e))?;
+    crate::decode::decoded(response, move |status, body| {
         if tracing::enabled!(target: "ordergate::drift", tracing::Level::INFO) {
-            check(model, operation, status.as_u16(), &body);
+            check(model, operation, status, body);
         }
-        Ok(ResponseValue::new(inner, status, headers))
     })
 }
 

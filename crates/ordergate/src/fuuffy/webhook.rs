@@ -65,11 +65,11 @@ pub(super) fn events(
         .scheme()
         .verify(headers, raw_body)
         .map_err(|error| inbound_refused(PROVIDER, &error))?;
-    let event: types::WebhookEvent = verified
-        .parse()
-        .map_err(|error| undecodable(PROVIDER, error))?;
+    // Read once as JSON (kept as the raw event), then as the typed event from that.
     let raw: serde_json::Value = verified
         .parse()
+        .map_err(|error| undecodable(PROVIDER, error))?;
+    let event = <types::WebhookEvent as serde::Deserialize>::deserialize(&raw)
         .map_err(|error| undecodable(PROVIDER, error))?;
     let name = event.event.as_str();
     let data = event.data.as_ref();
