@@ -16,8 +16,32 @@
 //!   spec to fix.
 
 use serde_json::Value;
+use syn::visit_mut::{self, VisitMut};
 
 use crate::Spec;
+
+/// The extension beside a `description` that holds the reviewer's notes (how the docs were
+/// read, where they contradict themselves, which sample is kept verbatim): checked to be a
+/// string, never rendered (`specs/README.md`, house rule 12).
+pub(crate) const REVIEW_NOTE: &str = "x-ordergate-review-note";
+
+/// Phrases that only a note for the spec's reviewer uses; a generated doc containing one
+/// (case-insensitive) fails generation ([`crate::CodegenError::ReviewNoteInDocs`]): the
+/// sentence belongs in [`REVIEW_NOTE`].
+pub(crate) const REVIEW_PHRASES: [&str; 12] = [
+    "verbatim",
+    "contradict",
+    "mismatch",
+    "copy read",
+    "copies read",
+    "copy of the docs",
+    "hand-written",
+    "leftover",
+    "example wins",
+    "examples win",
+    "list wins",
+    "taken literally",
+];
 
 /// Adds a `description` to every inline parameter schema (path-level and operation-level) of
 /// `raw` (the spec as progenitor will see it) that has none, so a parameter newtype is
@@ -167,6 +191,85 @@ pub(crate) fn document_mock_wrappers(spec: &Spec, file: &mut syn::File) -> usize
     documented
 }
 
+/// Removes progenitor's ```` ```ignore ```` example from every doc of `file` (it cannot compile:
+/// progenitor does not know the crate's name, so it marks it `ignore`). Returns how many it
+/// removed: one per operation, on the `Client` method.
+pub(crate) fn drop_ignored_examples(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
+    impl VisitMut for Visitor {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            let Some(text) = doc_literal(attr) else {
+                return;
+            };
+            let Some(start) = text.find("```ignore") else {
+                return;
+            };
+            let rest = &text[start + "```ignore".len()..];
+            let end = rest.find("```").map_or(text.len(), |close| {
+                start + "```ignore".len() + close + "```".len()
+            });
+            let kept = format!("{}{}", &text[..start], &text[end..]);
+            let kept = kept.trim_end();
+            *attr = syn::parse_quote!(#[doc = #kept]);
+            self.0 += 1;
+        }
+    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// Every doc of `file` that contains a [`REVIEW_PHRASES`] phrase, as "`phrase`: ..the words
+/// around it..".
+pub(crate) fn review_notes(file: &mut syn::File) -> Vec<String> {
+    struct Visitor(Vec<String>);
+    impl VisitMut for Visitor {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            let Some(text) = doc_literal(attr) else {
+                return;
+            };
+            let lower = text.to_lowercase();
+            for phrase in REVIEW_PHRASES {
+                if let Some(at) = lower.find(phrase) {
+                    let around: String = lower[..at]
+                        .chars()
+                        .rev()
+                        .take(60)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .chain(lower[at..].chars().take(60))
+                        .collect();
+                    let around = around.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.0.push(format!("`{phrase}`: ..{around}.."));
+                }
+            }
+            visit_mut::visit_attribute_mut(self, attr);
+        }
+    }
+    let mut visitor = Visitor(Vec::new());
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// The text of `attr` if it is a `#[doc = ".."]`.
+fn doc_literal(attr: &syn::Attribute) -> Option<String> {
+    if !attr.path().is_ident("doc") {
+        return None;
+    }
+    match &attr.meta {
+        syn::Meta::NameValue(syn::MetaNameValue {
+            value:
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }),
+            ..
+        }) => Some(text.value()),
+        _ => None,
+    }
+}
+
 /// Every public struct, enum, trait or type alias in `file` (nested modules included) whose doc
 /// is empty or only repeats its name, as `module::Name`.
 pub(crate) fn undocumented_types(file: &syn::File) -> Vec<String> {
@@ -206,18 +309,7 @@ pub(crate) fn undocumented_types(file: &syn::File) -> Vec<String> {
 pub(crate) fn doc_text(attrs: &[syn::Attribute]) -> String {
     attrs
         .iter()
-        .filter(|attr| attr.path().is_ident("doc"))
-        .filter_map(|attr| match &attr.meta {
-            syn::Meta::NameValue(syn::MetaNameValue {
-                value:
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(text),
-                        ..
-                    }),
-                ..
-            }) => Some(text.value()),
-            _ => None,
-        })
+        .filter_map(doc_literal)
         .collect::<Vec<_>>()
         .join("\n")
 }

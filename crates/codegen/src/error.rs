@@ -70,12 +70,23 @@ pub enum CodegenError {
         /// How many the edit changed.
         found: usize,
     },
-    /// A generated type has no documentation of its own (empty, or only its name).
+    /// A generated type has no documentation of its own (empty, or only its name), or a
+    /// generated member (field, variant, method) is of a kind `members.rs` cannot document.
     Undocumented {
         /// The spec file.
         path: PathBuf,
-        /// The types, with the module they sit in (`types::GetOrderId`).
+        /// The items, with the module they sit in (`types::GetOrderId`,
+        /// `builder::GetOrder::id`).
         types: Vec<String>,
+    },
+    /// A generated doc reads like a note for the spec's reviewer (it contains a phrase of
+    /// house rule 12, e.g. "kept verbatim"): the sentence belongs in the spec's
+    /// `x-ordergate-review-note`, not in its `description`.
+    ReviewNoteInDocs {
+        /// The spec file.
+        path: PathBuf,
+        /// Each phrase found, with the words around it.
+        found: Vec<String>,
     },
     /// `OUT_DIR` is not set: [`crate::build_script`] was called outside a build script.
     MissingOutDir,
@@ -115,10 +126,21 @@ impl fmt::Display for CodegenError {
             ),
             Self::Undocumented { path, types } => write!(
                 f,
-                "{}: generated types without a doc of their own (give the schema or parameter a `description`): {}",
+                "{}: generated items without a doc of their own (give the schema or parameter a `description`; a member `module::Type::member` is a kind crates/codegen/src/members.rs does not document yet): {}",
                 path.display(),
                 types.join(", ")
             ),
+            Self::ReviewNoteInDocs { path, found } => {
+                write!(
+                    f,
+                    "{}: generated docs carry notes for the reviewer; move these sentences from the `description` to an `x-ordergate-review-note` beside it (house rule 12):",
+                    path.display()
+                )?;
+                for site in found {
+                    write!(f, "\n  {site}")?;
+                }
+                Ok(())
+            }
             Self::MissingOutDir => write!(f, "OUT_DIR is not set (not running in a build script)"),
         }
     }

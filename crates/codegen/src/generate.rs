@@ -16,7 +16,11 @@
 //! - progenitor's `api-version` header (for Dropshot servers) removed by the house `pre` hook;
 //!   the house rules refuse a spec header parameter of that name.
 //! - every generated type documented ([`crate::docs`]); an undocumented one fails generation;
-//!   an inferred shape's doc ends with why it is inferred ([`crate::inferred`]).
+//!   an inferred shape's doc ends with why it is inferred ([`crate::inferred`]). Every field,
+//!   variant and method progenitor or typify leaves bare gets a doc ([`crate::members`]), so
+//!   the provider crates forbid `missing_docs`; progenitor's `ignore` examples are removed
+//!   (they cannot compile), and a doc that reads like a note for the spec's reviewer fails
+//!   generation (house rule 12).
 //! - every optional array field read as a slice through an accessor ([`crate::lists`]).
 //! - **`schemars::JsonSchema`** (schemars 0.8, as progenitor 0.15 needs) and `PartialEq`
 //!   derived on every type.
@@ -86,6 +90,16 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
         });
     }
     crate::docs::document_builders(&mut client);
+    let dropped = crate::docs::drop_ignored_examples(&mut client);
+    if dropped != spec.operations().len() {
+        return Err(CodegenError::Rewrite {
+            path: spec.path.clone(),
+            rewrite: "docs::drop_ignored_examples",
+            sites: "progenitor's ```ignore example, one per operation",
+            expected: spec.operations().len(),
+            found: dropped,
+        });
+    }
     inject_into_types(&mut client, enum_items)
         .ok_or_else(|| generator_error("progenitor emitted no `types` module".into()))?;
     let described = crate::operations::tokens(spec).map_err(&generator_error)?;
@@ -99,6 +113,14 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
     let mut mock: syn::File = syn::parse2(mock_tokens)
         .map_err(|e| generator_error(format!("generated mock does not parse: {e}")))?;
     crate::docs::document_mock_wrappers(spec, &mut mock);
+    let routes = spec
+        .operations()
+        .into_iter()
+        .filter_map(|(method, path, operation)| {
+            let id = operation.get("operationId")?.as_str()?;
+            Some((id.to_owned(), format!("{} {path}", method.to_uppercase())))
+        })
+        .collect();
     let (expected, rewritten) = (
         crate::rewrite::array_query_params(spec),
         crate::rewrite::mock_array_query_params(&mut mock),
@@ -109,7 +131,13 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
         )));
     }
 
-    let mut undocumented = crate::docs::undocumented_types(&client);
+    let mut undocumented = crate::members::document_members(&mut client);
+    undocumented.extend(
+        crate::members::document_mock_members(&mut mock, &routes)
+            .into_iter()
+            .map(|name| format!("mock::{name}")),
+    );
+    undocumented.extend(crate::docs::undocumented_types(&client));
     undocumented.extend(
         crate::docs::undocumented_types(&mock)
             .into_iter()
@@ -119,6 +147,15 @@ pub fn generate(spec: &Spec) -> Result<Generated, CodegenError> {
         return Err(CodegenError::Undocumented {
             path: spec.path.clone(),
             types: undocumented,
+        });
+    }
+
+    let mut notes = crate::docs::review_notes(&mut client);
+    notes.extend(crate::docs::review_notes(&mut mock));
+    if !notes.is_empty() {
+        return Err(CodegenError::ReviewNoteInDocs {
+            path: spec.path.clone(),
+            found: notes,
         });
     }
 
@@ -300,9 +337,12 @@ fn run_progenitor(
 }
 
 /// Generated code is held to the spec, not to the workspace's lints: progenitor's output uses
-/// `unwrap()` on constant regexes and copies spec descriptions into doc comments verbatim.
+/// `unwrap()` on constant regexes and copies spec descriptions into doc comments as written.
+/// `missing_docs` is not among them: every public item is documented (crate::docs), and each
+/// provider crate forbids the lint.
 fn allow_generated_lints(file: &mut syn::File) {
-    let allow: syn::Attribute = syn::parse_quote!(#[allow(clippy::all, clippy::unwrap_used, missing_docs, rustdoc::all, unused_mut)]);
+    let allow: syn::Attribute =
+        syn::parse_quote!(#[allow(clippy::all, clippy::unwrap_used, rustdoc::all, unused_mut)]);
     for item in &mut file.items {
         let attrs = match item {
             syn::Item::Mod(item) => &mut item.attrs,
@@ -482,7 +522,7 @@ fn base_url_constants(spec: &Spec) -> TokenStream {
             server
                 .get("description")
                 .and_then(Value::as_str)
-                .map(|d| format!(": {}", d.trim()))
+                .map(|d| format!(": {}", d.trim().trim_end_matches('.')))
                 .unwrap_or_default()
         );
         Some(quote! {
@@ -568,14 +608,8 @@ paths:
     fn a_parameter_newtype_is_documented_by_its_parameter() {
         let spec = Spec::load(&spec_path("fuuffy")).expect("spec loads");
         let generated = generate(&spec).expect("fuuffy generates");
-        let doc = "///The `id` query parameter of `GET /v1/order` (`get_order`): Order ID (numeric string).";
-        assert!(
-            generated
-                .client
-                .contains(&format!("{doc} The docs' parameter table")),
-            "{}",
-            generated.client
-        );
+        let doc = "///The `id` query parameter of `GET /v1/order` (`get_order`): Order ID (numeric string; Get Order page).\n";
+        assert!(generated.client.contains(doc), "{}", generated.client);
     }
 
     #[test]
@@ -604,6 +638,99 @@ paths:
             generated
                 .client
                 .contains("pub fn ids(&self) -> &[::std::string::String]"),
+            "{}",
+            generated.client
+        );
+    }
+
+    #[test]
+    fn no_generated_doc_carries_a_review_note_or_an_ignored_example() {
+        for provider in PROVIDERS {
+            let spec = Spec::load(&spec_path(provider)).expect("spec loads");
+            let generated = generate(&spec).unwrap_or_else(|e| panic!("{provider}: {e}"));
+            for code in [&generated.client, &generated.mock] {
+                assert!(
+                    !code.contains("```ignore"),
+                    "{provider}: an ignored example"
+                );
+                let mut file: syn::File = syn::parse_str(code).expect("generated code parses");
+                assert_eq!(
+                    crate::docs::review_notes(&mut file),
+                    Vec::<String>::new(),
+                    "{provider}"
+                );
+            }
+            // The notes are still in the spec, for the reviewer.
+            assert!(
+                spec.raw.to_string().contains(crate::docs::REVIEW_NOTE),
+                "{provider}: no review note left in the spec"
+            );
+        }
+    }
+
+    #[test]
+    fn a_review_note_in_a_description_fails_generation_and_beside_it_is_not_rendered() {
+        let note = "The docs' sample answers another order; kept verbatim.";
+        let spec = small_spec(&format!(
+            "    Orders: {{type: object, description: A page of orders. {note}, properties: {{ids: {{type: array, items: {{type: string}}}}}}}}"
+        ));
+        match generate(&spec) {
+            Err(error @ CodegenError::ReviewNoteInDocs { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("`verbatim`"), "{message}");
+                assert!(message.contains("x-ordergate-review-note"), "{message}");
+            }
+            other => panic!("expected ReviewNoteInDocs, got {other:?}"),
+        }
+        let spec = small_spec(&format!(
+            "    Orders: {{type: object, description: A page of orders., x-ordergate-review-note: {note}, properties: {{ids: {{type: array, items: {{type: string}}}}}}}}"
+        ));
+        let generated = generate(&spec).expect("a review note beside the description generates");
+        assert!(
+            !generated.client.contains("verbatim"),
+            "{}",
+            generated.client
+        );
+        assert!(generated.client.contains("A page of orders."));
+
+        let spec = small_spec(
+            "    Orders: {type: object, description: A page of orders., x-ordergate-review-note: {text: no}}",
+        );
+        match generate(&spec) {
+            Err(CodegenError::Rules(found)) => assert!(
+                found.iter().any(|v| v.location
+                    == "/components/schemas/Orders/x-ordergate-review-note"
+                    && v.message.contains("non-empty string")),
+                "{found:?}"
+            ),
+            other => panic!("expected a rule violation, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_field_without_a_description_is_documented_by_its_type() {
+        let spec = small_spec(
+            "    Orders: {type: object, description: A page of orders., required: [first], properties: {first: {$ref: '#/components/schemas/Order'}, rest: {type: array, items: {$ref: '#/components/schemas/Order'}}, count: {type: integer}}, additionalProperties: {}}\n    Order: {type: object, description: One order of a page. Its id is digits., properties: {id: {type: string}}}",
+        );
+        let generated = generate(&spec).expect("generates");
+        for doc in [
+            "/// The `first` of this `Orders`: an [`Order`] (One order of a page).\n",
+            "/// The `rest` of this `Orders` (optional): a list, each an [`Order`] (One order of a page).\n",
+            "/// The `count` of this `Orders` (optional): an integer.\n",
+            "/// The `id` of this `Order` (optional): a string.\n",
+            "/// Fields of the `Orders` that this version does not describe, kept as the provider sent them.\n",
+        ] {
+            assert!(
+                generated.client.contains(doc),
+                "{doc}\n{}",
+                generated.client
+            );
+        }
+        // A request builder's parameter setter links to the operation it belongs to.
+        assert!(
+            generated.client.contains(
+                "/// Sets the `id` parameter (see [`Client::get_orders`](super::Client::get_orders))"
+            ),
             "{}",
             generated.client
         );

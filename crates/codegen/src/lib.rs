@@ -28,6 +28,7 @@ pub mod examples;
 mod generate;
 mod inferred;
 mod lists;
+mod members;
 mod open_enum;
 mod operations;
 mod rewrite;

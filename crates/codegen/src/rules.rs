@@ -38,6 +38,7 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
     check_servers(spec, &mut report);
     check_operations(spec, &mut report);
     check_schemas(&spec.raw, "", &mut report);
+    check_review_notes(&spec.raw, "", &mut report);
     for (location, message) in crate::operations::violations(spec) {
         report(location, message);
     }
@@ -276,6 +277,34 @@ fn check_schemas(value: &Value, pointer: &str, report: &mut impl FnMut(String, S
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 check_schemas(item, &format!("{pointer}/{index}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every `x-ordergate-review-note` is a non-empty string (a note for the reviewer, which
+/// codegen never renders; house rule 12).
+fn check_review_notes(value: &Value, pointer: &str, report: &mut impl FnMut(String, String)) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                let child_pointer = format!("{pointer}/{}", escape_pointer(key));
+                if key == crate::docs::REVIEW_NOTE {
+                    if child.as_str().is_none_or(|note| note.trim().is_empty()) {
+                        report(
+                            child_pointer,
+                            format!("{key} must be a non-empty string (a note for the reviewer)"),
+                        );
+                    }
+                } else if key != "example" && key != "examples" {
+                    check_review_notes(child, &child_pointer, report);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_review_notes(item, &format!("{pointer}/{index}"), report);
             }
         }
         _ => {}

@@ -1,7 +1,6 @@
 //! FastPOD credentials: an API token sent as `Authorization: Bearer <token>`. (The
 //! `Accept: application/json` header FastPOD requires is sent by the generated client on every
 //! operation.)
-#![warn(missing_docs)]
 
 use ordergate_runtime::{Auth, SecretString};
 

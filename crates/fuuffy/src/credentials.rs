@@ -1,5 +1,4 @@
 //! Fuuffy credentials: an OAuth2 access token sent as `Authorization: Bearer <token>`.
-#![warn(missing_docs)]
 
 use ordergate_runtime::{Auth, SecretString};
 

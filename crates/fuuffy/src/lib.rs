@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![forbid(missing_docs)]
 
 pub mod codes;
 pub mod webhook;

@@ -1,5 +1,4 @@
 //! Logitrail credentials: HTTP Basic with username `M-<merchant id>` and the shared secret.
-#![warn(missing_docs)]
 
 use ordergate_runtime::{Auth, SecretString};
 

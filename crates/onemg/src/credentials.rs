@@ -1,5 +1,4 @@
 //! Tata 1mg credentials: a bearer JWT plus the `X-Access-Key` header, both on every request.
-#![warn(missing_docs)]
 
 use ordergate_runtime::{Auth, SecretString, TokenCache};
 use reqwest::header::HeaderName;
