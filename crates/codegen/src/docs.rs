@@ -219,6 +219,62 @@ pub(crate) fn drop_ignored_examples(file: &mut syn::File) -> usize {
     visitor.0
 }
 
+/// Makes every bare `https://` URL in the docs of `file` a link (`<https://..>`), as rustdoc
+/// wants (a spec's `description` cites its source page as plain text). A URL inside a code
+/// span, an autolink or a Markdown link is left as it is. Returns how many it linked.
+pub(crate) fn link_bare_urls(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
+    impl VisitMut for Visitor {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            let Some(text) = doc_literal(attr) else {
+                return;
+            };
+            let (linked, count) = link_urls(&text);
+            if count > 0 {
+                *attr = syn::parse_quote!(#[doc = #linked]);
+                self.0 += count;
+            }
+        }
+    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// `text` with each bare URL wrapped in `<..>`, and how many.
+fn link_urls(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut count = 0;
+    let mut rest = text;
+    while let Some(at) = [rest.find("https://"), rest.find("http://")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let end = from
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ')' | '>' | '"' | '`' | ',' | ';' | '<' | '\'')
+            })
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ':']);
+        let in_code = out.matches('`').count() % 2 == 1;
+        let linked_already = out.ends_with('<') || out.ends_with("](");
+        if in_code || linked_already || url.len() <= "https://".len() {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            count += 1;
+        }
+        rest = &from[url.len()..];
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
 /// Every doc of `file` that contains a [`REVIEW_PHRASES`] phrase, as "`phrase`: ..the words
 /// around it..".
 pub(crate) fn review_notes(file: &mut syn::File) -> Vec<String> {
@@ -330,6 +386,20 @@ pub(crate) fn module_mut<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_urls_become_links_and_others_are_left_alone() {
+        let (text, count) = link_urls(
+            "Source: https://a.test/p (https://a.test/q). See <https://a.test/r>, \
+             [s](https://a.test/s) and `https://a.test/t/v1`, https://a.test/u.",
+        );
+        assert_eq!(
+            text,
+            "Source: <https://a.test/p> (<https://a.test/q>). See <https://a.test/r>, \
+             [s](https://a.test/s) and `https://a.test/t/v1`, <https://a.test/u>."
+        );
+        assert_eq!(count, 3);
+    }
 
     #[test]
     fn a_name_alone_or_nothing_is_no_doc() {
