@@ -656,6 +656,11 @@ paths:
                     !code.contains("```ignore"),
                     "{provider}: an ignored example"
                 );
+                // The provider crates forbid `missing_docs`: an allow would not compile.
+                assert!(
+                    !code.contains("missing_docs"),
+                    "{provider}: a missing_docs allow"
+                );
                 let mut file: syn::File = syn::parse_str(code).expect("generated code parses");
                 assert_eq!(
                     crate::docs::review_notes(&mut file),
