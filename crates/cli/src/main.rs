@@ -20,7 +20,7 @@
 //!   demo                               (--json: one object per step)
 //! ```
 //!
-//! A command refuses (exit 2) a global option it has no use for (`Command::uses`): `sandbox
+//! A command refuses (exit 2) a global option it has no use for (`global_options`): `sandbox
 //! --base-url URL` is an error, never silently ignored. `demo` and `listen` cover the
 //! provider `--provider` names, else all.
 //!
@@ -29,7 +29,8 @@
 //!
 //! This file parses the command line and dispatches; each command lives in the module named
 //! for what it holds (`listing`, `webhook_input`, `listener`, `forwarding`, `demo`,
-//! `sandbox_cmd`, `new_order_file`), and `output` prints every result. No request ever
+//! `sandbox_cmd`, `new_order_file`), and `global_options` says which global options each
+//! command uses, and `output` prints every result. No request ever
 //! follows a redirect; provider text printed for people has its control characters escaped
 //! and is cut to a bound.
 
@@ -48,6 +49,7 @@ macro_rules! err {
 
 mod demo;
 mod forwarding;
+mod global_options;
 mod listener;
 mod listing;
 mod new_order_file;
@@ -273,141 +275,8 @@ fn provider_help() -> String {
     )
 }
 
-/// A global option, and which commands use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Global {
-    Provider,
-    BaseUrl,
-    Timeout,
-    Json,
-    AllowInsecureHttp,
-}
-
-impl Global {
-    const ALL: [Self; 5] = [
-        Self::Provider,
-        Self::BaseUrl,
-        Self::Timeout,
-        Self::Json,
-        Self::AllowInsecureHttp,
-    ];
-
-    /// The clap id of the option.
-    fn id(self) -> &'static str {
-        match self {
-            Self::Provider => "provider",
-            Self::BaseUrl => "base_url",
-            Self::Timeout => "timeout",
-            Self::Json => "json",
-            Self::AllowInsecureHttp => "allow_insecure_http",
-        }
-    }
-
-    /// The option as typed.
-    fn flag(self) -> &'static str {
-        match self {
-            Self::Provider => "--provider",
-            Self::BaseUrl => "--base-url",
-            Self::Timeout => "--timeout",
-            Self::Json => "--json",
-            Self::AllowInsecureHttp => "--allow-insecure-http",
-        }
-    }
-}
-
-impl Command {
-    /// The command's name, as typed.
-    fn name(&self) -> &'static str {
-        match self {
-            Self::Create { .. } => "create",
-            Self::Confirm { .. } => "confirm",
-            Self::Get { .. } => "get",
-            Self::Cancel { .. } => "cancel",
-            Self::List(_) => "list",
-            Self::Track { .. } => "track",
-            Self::Webhook { .. } => "webhook verify",
-            Self::Listen { .. } => "listen",
-            Self::Providers => "providers",
-            Self::Schema { .. } => "schema",
-            Self::Sandbox { .. } => "sandbox",
-            Self::Demo => "demo",
-        }
-    }
-
-    /// The global options the command uses, and why it has no use for the others.
-    fn uses(&self) -> (&'static [Global], &'static str) {
-        const RECEIVE: &[Global] = &[Global::Provider, Global::Json, Global::AllowInsecureHttp];
-        match self {
-            Self::Create { .. }
-            | Self::Confirm { .. }
-            | Self::Get { .. }
-            | Self::Cancel { .. }
-            | Self::List(_)
-            | Self::Track { .. } => (&Global::ALL, ""),
-            Self::Webhook { .. } => (
-                RECEIVE,
-                "it reads a delivery from stdin and sends no request",
-            ),
-            Self::Listen { .. } => (
-                RECEIVE,
-                "it receives webhooks and sends no request to a provider",
-            ),
-            Self::Providers => (
-                &[Global::Json],
-                "it shows every provider and sends no request",
-            ),
-            Self::Schema { .. } => (&[Global::Json], "it prints a JSON Schema, as JSON"),
-            Self::Sandbox { .. } => (
-                &[Global::Json],
-                "it serves every provider's fake on loopback and sends no request",
-            ),
-            Self::Demo => (
-                &[Global::Provider, Global::Timeout, Global::Json],
-                "it runs against its own sandbox on loopback",
-            ),
-        }
-    }
-}
-
-/// Refuses the global options given on the command line that `command` has no use for
-/// (a variable such as ORDERGATE_PROVIDER is a default, never refused).
-fn refuse_unused(matches: &clap::ArgMatches, command: &Command) -> Result<(), Output> {
-    let (used, why) = command.uses();
-    let unused: Vec<&str> = Global::ALL
-        .into_iter()
-        .filter(|global| !used.contains(global))
-        .filter(|global| {
-            matches.value_source(global.id()) == Some(clap::parser::ValueSource::CommandLine)
-        })
-        .map(Global::flag)
-        .collect();
-    if unused.is_empty() {
-        return Ok(());
-    }
-    Err(Output::Failure(Failure::usage(&format!(
-        "`{}` does not use {} ({why}): remove {}",
-        command.name(),
-        unused.join(" or "),
-        if unused.len() == 1 { "it" } else { "them" },
-    ))))
-}
-
-/// The providers `demo` and `listen` cover: the one `--provider` names on the command line,
-/// else every provider compiled in.
-fn selected(
-    matches: &clap::ArgMatches,
-    provider: Option<&str>,
-) -> Result<Vec<ProviderName>, Output> {
-    let given =
-        matches.value_source(Global::Provider.id()) == Some(clap::parser::ValueSource::CommandLine);
-    match provider {
-        Some(name) if given => Ok(vec![parse_provider(name)?]),
-        _ => Ok(Provider::compiled_in()),
-    }
-}
-
 /// The provider named `name`, or a usage error listing the names.
-fn parse_provider(name: &str) -> Result<ProviderName, Output> {
+pub(crate) fn parse_provider(name: &str) -> Result<ProviderName, Output> {
     name.parse().map_err(|error: ordergate::UnknownProvider| {
         Output::Failure(Failure::usage(&error.to_string()))
     })
@@ -457,13 +326,13 @@ fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let json = cli.json;
-    if let Err(output) = refuse_unused(&matches, &cli.command) {
+    if let Err(output) = global_options::refuse_unused(&matches, &cli.command) {
         return output.print(json);
     }
     // Only for `demo` and `listen`, which otherwise cover every provider.
     let selected = match &cli.command {
         Command::Demo | Command::Listen { .. } => {
-            match selected(&matches, cli.provider.as_deref()) {
+            match global_options::selected(&matches, cli.provider.as_deref()) {
                 Ok(names) => names,
                 Err(output) => return output.print(json),
             }
