@@ -80,9 +80,13 @@ impl Forwarder {
                     "forward: {url} answered HTTP {}",
                     response.status().as_u16()
                 ),
+                // The URL is shown already: the chain without it, down to the cause.
                 Err(error) => err!(
                     "forward: cannot POST to {url}: {}",
-                    shown(&error.to_string(), "error")
+                    shown(
+                        &ordergate_runtime::error_chain(&error.without_url()),
+                        "error"
+                    )
                 ),
             }
         });

@@ -41,14 +41,17 @@ struct Route {
     results: mpsc::UnboundedSender<Received>,
 }
 
-/// The providers `listen` serves: every provider compiled in whose capabilities include
+/// The providers `listen` serves: each of `names` whose capabilities include
 /// `parse_webhook`, configured from the environment with `overrides`. A provider whose
 /// configuration fails, or whose webhook credentials are not set, is left out with one line
 /// in the returned notes saying why.
-pub(crate) fn receivers_from_env(overrides: &Overrides) -> (Vec<Provider>, Vec<String>) {
+pub(crate) fn receivers_from_env(
+    names: &[ProviderName],
+    overrides: &Overrides,
+) -> (Vec<Provider>, Vec<String>) {
     let mut receivers = Vec::new();
     let mut notes = Vec::new();
-    for name in Provider::compiled_in() {
+    for &name in names {
         let offers = Provider::capabilities_of(name)
             .is_some_and(|capabilities| capabilities.contains(Operation::ParseWebhook));
         if !offers {
@@ -62,7 +65,7 @@ pub(crate) fn receivers_from_env(overrides: &Overrides) -> (Vec<Provider>, Vec<S
             Ok(provider) => receivers.push(provider),
             Err(error) => notes.push(format!(
                 "listen: no /{name}: {}",
-                shown(&error.message, "message")
+                shown(&crate::output::cli_message(&error), "message")
             )),
         }
     }
@@ -171,13 +174,14 @@ pub(crate) struct Listening {
     providers: Vec<ProviderName>,
 }
 
-/// `ordergate listen`: serves every provider ready for webhooks (see
+/// `ordergate listen`: serves each of `names` ready for webhooks (see
 /// [`receivers_from_env`]; the others are named on stderr), prints the address, then one
 /// line per event (one `OrderEvent` JSON object per line with `json`) and one stderr line per
 /// refused delivery, forwarding each event to `forward` if given, until Ctrl-C.
 pub(crate) async fn listen(
     port: u16,
     forward: Option<&str>,
+    names: &[ProviderName],
     overrides: Overrides,
     json: bool,
 ) -> Output {
@@ -185,7 +189,7 @@ pub(crate) async fn listen(
         Ok(forwarder) => forwarder,
         Err(output) => return output,
     };
-    let (receivers, notes) = receivers_from_env(&overrides);
+    let (receivers, notes) = receivers_from_env(names, &overrides);
     for note in &notes {
         err!("{note}");
     }

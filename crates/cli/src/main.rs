@@ -2,7 +2,8 @@
 //! provider, and receive its webhooks as normalized events.
 //!
 //! ```text
-//! ordergate [--provider P] [--base-url URL] [--timeout SECONDS] [--json] <command>
+//! ordergate [--provider P] [--base-url URL] [--timeout SECONDS] [--json]
+//!           [--allow-insecure-http] <command>
 //!   create --file ORDER.json           (a NewOrder: `ordergate schema new-order`)
 //!   confirm <ORDER_ID> [--merchant-order-id ID]
 //!   get <ORDER_ID>
@@ -19,12 +20,17 @@
 //!   demo                               (--json: one object per step)
 //! ```
 //!
+//! A command refuses (exit 2) a global option it has no use for (`global_options`): `sandbox
+//! --base-url URL` is an error, never silently ignored. `demo` and `listen` cover the
+//! provider `--provider` names, else all.
+//!
 //! Exit codes: 0 success, 1 provider, transport or unauthorized error, 2 usage, invalid input
 //! or an operation the provider does not offer (nothing sent).
 //!
 //! This file parses the command line and dispatches; each command lives in the module named
 //! for what it holds (`listing`, `webhook_input`, `listener`, `forwarding`, `demo`,
-//! `sandbox_cmd`, `new_order_file`), and `output` prints every result. No request ever
+//! `sandbox_cmd`, `new_order_file`), and `global_options` says which global options each
+//! command uses, and `output` prints every result. No request ever
 //! follows a redirect; provider text printed for people has its control characters escaped
 //! and is cut to a bound.
 
@@ -43,6 +49,7 @@ macro_rules! err {
 
 mod demo;
 mod forwarding;
+mod global_options;
 mod listener;
 mod listing;
 mod new_order_file;
@@ -66,12 +73,13 @@ use crate::output::{Failure, Output, SchemaOf};
 /// receive its webhooks as normalized events.
 ///
 /// Settings come from the environment (listed below); --base-url overrides the provider's
-/// base URL setting. Exit codes: 0 success, 1 provider, transport or unauthorized error, 2
-/// usage, invalid input or an operation the provider does not offer (nothing sent).
+/// base URL setting. A command refuses (exit 2) an option it has no use for. Exit codes: 0
+/// success, 1 provider, transport or unauthorized error, 2 usage, invalid input or an
+/// operation the provider does not offer (nothing sent).
 #[derive(Debug, Parser)]
 #[command(name = "ordergate", version)]
 struct Cli {
-    /// The provider (the names are listed below).
+    /// The provider (its help lists the names: see `provider_help`).
     #[arg(long, env = "ORDERGATE_PROVIDER", global = true, value_name = "P")]
     provider: Option<String>,
 
@@ -87,6 +95,16 @@ struct Cli {
     /// object per line, one per provider).
     #[arg(long, global = true)]
     json: bool,
+
+    /// Send credentials over plain http:// to a host that is not loopback (they travel in
+    /// clear text; refused by default).
+    #[arg(
+        long,
+        global = true,
+        env = "ORDERGATE_ALLOW_INSECURE_HTTP",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    allow_insecure_http: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -244,6 +262,26 @@ fn settings_help() -> String {
     text
 }
 
+/// The help of `--provider`: the names, and what it means for the commands that serve
+/// several providers.
+fn provider_help() -> String {
+    let names: Vec<&str> = Provider::compiled_in()
+        .iter()
+        .map(|name| name.as_str())
+        .collect();
+    format!(
+        "The provider: {}. For `demo` and `listen`, the only provider shown or served (there, only --provider counts, not ORDERGATE_PROVIDER)",
+        names.join(", ")
+    )
+}
+
+/// The provider named `name`, or a usage error listing the names.
+pub(crate) fn parse_provider(name: &str) -> Result<ProviderName, Output> {
+    name.parse().map_err(|error: ordergate::UnknownProvider| {
+        Output::Failure(Failure::usage(&error.to_string()))
+    })
+}
+
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let seconds: f64 = text
         .parse()
@@ -255,14 +293,32 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// The command line's definition: the derived one, with the help texts made at run time (the
+/// provider names, and the variables each provider reads after the help of every command
+/// that configures one).
+fn command() -> clap::Command {
+    let settings = settings_help();
+    let with_settings = |command: clap::Command| command.after_help(settings.clone());
+    let mut command = Cli::command()
+        .mut_arg("provider", |arg| arg.help(provider_help()))
+        .after_help(settings.clone());
+    for name in [
+        "create", "confirm", "get", "cancel", "list", "track", "listen",
+    ] {
+        command = command.mut_subcommand(name, with_settings);
+    }
+    command.mut_subcommand("webhook", |webhook| {
+        with_settings(webhook).mut_subcommand("verify", with_settings)
+    })
+}
+
 fn main() -> ExitCode {
     let json_requested = std::env::args().any(|arg| arg == "--json");
-    let parsed = Cli::command()
-        .after_help(settings_help())
+    let parsed = command()
         .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches));
-    let cli = match parsed {
-        Ok(cli) => cli,
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(error) if error.use_stderr() && json_requested => {
             let message = error.render().to_string();
             return Output::Failure(Failure::usage(message.trim())).print(true);
@@ -270,6 +326,19 @@ fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let json = cli.json;
+    if let Err(output) = global_options::refuse_unused(&matches, &cli.command) {
+        return output.print(json);
+    }
+    // Only for `demo` and `listen`, which otherwise cover every provider.
+    let selected = match &cli.command {
+        Command::Demo | Command::Listen { .. } => {
+            match global_options::selected(&matches, cli.provider.as_deref()) {
+                Ok(names) => names,
+                Err(output) => return output.print(json),
+            }
+        }
+        _ => Vec::new(),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -282,18 +351,20 @@ fn main() -> ExitCode {
             .print(json);
         }
     };
-    runtime.block_on(run(cli)).print(json)
+    runtime.block_on(run(cli, selected)).print(json)
 }
 
-async fn run(cli: Cli) -> Output {
+/// Runs the command; `selected` holds the providers `demo` and `listen` cover.
+async fn run(cli: Cli, selected: Vec<ProviderName>) -> Output {
     let Cli {
         provider,
         base_url,
         timeout,
         json,
+        allow_insecure_http,
         command,
     } = cli;
-    let overrides = Overrides::new(base_url, timeout);
+    let overrides = Overrides::new(base_url, timeout).with_insecure_http(allow_insecure_http);
     // The provider of a command that needs one.
     macro_rules! provider {
         () => {
@@ -309,15 +380,16 @@ async fn run(cli: Cli) -> Output {
         Command::Sandbox { port, webhook_url } => {
             return sandbox_cmd::serve(port, webhook_url.as_deref(), json).await;
         }
-        Command::Demo => return demo::demo(json).await,
-        Command::Listen { port, forward } => {
-            return listener::listen(
-                port,
-                forward.as_deref(),
-                Overrides::new(None, timeout),
+        Command::Demo => {
+            let options = demo::DemoOptions {
+                providers: selected,
+                timeout,
                 json,
-            )
-            .await;
+            };
+            return demo::demo(options).await;
+        }
+        Command::Listen { port, forward } => {
+            return listener::listen(port, forward.as_deref(), &selected, overrides, json).await;
         }
         Command::Webhook {
             action: WebhookAction::Verify { headers },
@@ -368,8 +440,5 @@ fn configure(name: Option<&str>, overrides: Overrides) -> Result<Provider, Outpu
                 .join(", ")
         ))));
     };
-    let name: ProviderName = name.parse().map_err(|error: ordergate::UnknownProvider| {
-        Output::Failure(Failure::usage(&error.to_string()))
-    })?;
-    Provider::from_env_with(name, &overrides).map_err(Output::from)
+    Provider::from_env_with(parse_provider(name)?, &overrides).map_err(Output::from)
 }

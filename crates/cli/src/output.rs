@@ -4,8 +4,8 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use ordergate::{
-    Capabilities, Error, ErrorKind, Operation, Order, OrderEvent, OrderStatus, Phase, Provider,
-    ProviderName, Tracking,
+    Capabilities, Error, ErrorKind, Fix, Operation, Order, OrderEvent, OrderStatus, Phase,
+    Provider, ProviderName, Tracking,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -159,14 +159,29 @@ impl From<Error> for Output {
             provider: Some(error.provider),
             operation: Some(error.operation),
             http_status: error.http_status,
+            message: cut_owned(cli_message(&error), "message"),
             code: error.code,
             reason: error.reason,
-            message: error.message,
             retry_after: error.retry_after.map(|wait| wait.as_secs()),
             order_id: error.order_id.map(|id| cut_owned(id, "order id")),
             location: error.location,
         })
     }
+}
+
+/// The error's message with the advice in the CLI's terms: when the error is about a field
+/// or a setting the CLI sets with a flag ([`Error::fix`]), the library's advice
+/// (`ConfirmRequest::merchant_order_id`) gives way to the flag (`--merchant-order-id`).
+pub(crate) fn cli_message(error: &Error) -> String {
+    let advice = match error.fix() {
+        Some(Fix::MerchantOrderId) => "pass --merchant-order-id ID",
+        Some(Fix::AllowInsecureHttp) => {
+            "use https://, or allow plain HTTP with --allow-insecure-http (or ORDERGATE_ALLOW_INSECURE_HTTP=1)"
+        }
+        // A setting is named by its environment variable, which is the CLI's too.
+        _ => return error.message.clone(),
+    };
+    format!("{}; {advice}", error.problem())
 }
 
 /// `text`, when set, bounded (see [`crate::printable::cut`]).

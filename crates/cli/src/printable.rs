@@ -23,7 +23,7 @@ const NOTE_ROOM: usize = 96;
 /// How a character that must not reach a terminal raw is written instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Escape {
-    /// `\\`, `\n`, `\r`, `\t`.
+    /// `\n`, `\r`, `\t`.
     Short(char),
     /// Other ASCII controls and DEL: `\x1b`.
     Ascii(u8),
@@ -35,7 +35,6 @@ impl Escape {
     /// The escape of `c`, or `None` when `c` is printed as it is.
     fn of(c: char) -> Option<Self> {
         match c {
-            '\\' => Some(Self::Short('\\')),
             '\n' => Some(Self::Short('n')),
             '\r' => Some(Self::Short('r')),
             '\t' => Some(Self::Short('t')),
@@ -89,7 +88,8 @@ fn printed_len(c: char) -> usize {
 /// `text` with every control character escaped visibly and unambiguously: `\n`, `\r`, `\t`,
 /// `\x1b` for the other C0 controls and DEL, `\u{85}` for C1 controls, `\u{202e}` for bidi
 /// controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) and the Unicode line and
-/// paragraph separators; a backslash becomes `\\`, so an escape cannot be forged. Borrows
+/// paragraph separators. Nothing else is escaped: a backslash or a quote is printed as sent,
+/// so a provider's JSON body reads as the JSON it is (its own `\"` once, not `\\\"`). Borrows
 /// `text` (no allocation) when nothing needs escaping.
 pub(crate) fn printable(text: &str) -> Cow<'_, str> {
     let Some(first) = text.find(|c| Escape::of(c).is_some()) else {
@@ -213,7 +213,7 @@ mod tests {
     use super::*;
 
     fn is_control(c: char) -> bool {
-        Escape::of(c).is_some() && c != '\\'
+        Escape::of(c).is_some()
     }
 
     #[test]
@@ -245,9 +245,9 @@ mod tests {
                 r"\u{61c}\u{200e}\u{200f}\u{202a}\u{2066}\u{2069}",
             ),
             ("\u{2028}\u{2029}", r"\u{2028}\u{2029}"),
-            ("C:\\dir", r"C:\\dir"),
-            // A forged escape stays distinguishable from a real one.
-            ("\\x1b", r"\\x1b"),
+            // Backslashes and quotes as sent: a JSON body is printed once.
+            ("C:\\dir", r"C:\dir"),
+            (r#"{"a": "b \"c\""}"#, r#"{"a": "b \"c\""}"#),
             ("é\u{a0}ü", "é\u{a0}ü"),
         ];
         for (raw, expected) in cases {

@@ -185,7 +185,7 @@ fn usage_and_invalid_input_exit_2_with_nothing_sent() {
                 "confirm",
                 "12a",
             ],
-            "refused before sending",
+            "Fuuffy order ids are digits",
         ),
         (
             token(),

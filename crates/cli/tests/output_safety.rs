@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 /// A message that, printed raw, sets the terminal title, clears the screen, forges a line of
 /// ordergate's output, reverses text with a bidi override and starts a C1 CSI sequence; it also
-/// holds a literal backslash escape, which must stay distinguishable from a real one.
+/// holds a literal backslash, printed as sent (only control characters are escaped, so that a
+/// provider's JSON body is printed once, not with its backslashes doubled).
 const HOSTILE: &str = "\x1b]0;pwned\x07\x1b[2JOrder not found\n[ok] confirmed\r\u{202e}gpj.exe\u{9b}31m\u{85}\\x1b \u{2066}end\u{2069}";
 
 /// What the binary printed.
@@ -110,7 +111,7 @@ fn a_hostile_error_message_is_escaped_for_people() {
     assert_safe("stderr", &printed.stderr);
     assert_eq!(
         printed.stderr.trim_end(),
-        r"error: fuuffy: not_found (HTTP 400) [400\x1b[31m201]: \x1b]0;pwned\x07\x1b[2JOrder not found\n[ok] confirmed\r\u{202e}gpj.exe\u{9b}31m\u{85}\\x1b \u{2066}end\u{2069}",
+        r"error: fuuffy: not_found (HTTP 400) [400\x1b[31m201]: \x1b]0;pwned\x07\x1b[2JOrder not found\n[ok] confirmed\r\u{202e}gpj.exe\u{9b}31m\u{85}\x1b \u{2066}end\u{2069}",
     );
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ordergate_runtime::{ClientConfig, ConfigError};
 
-use crate::{Error, ErrorKind, Operation, ProviderName};
+use crate::{Error, ErrorKind, Fix, Operation, ProviderName};
 
 /// Builds a provider adapter. `S` holds the provider's own settings (credentials, merchant
 /// id); the base URL and the transport settings are common to all providers. Get one from an
@@ -172,7 +172,7 @@ pub(crate) fn env_var(name: &str) -> Option<String> {
 #[allow(dead_code)] // used by the adapters whose credentials have no alternative
 pub(crate) fn required<T>(
     provider: ProviderName,
-    setting: &Setting,
+    setting: &'static Setting,
     value: Option<T>,
 ) -> Result<T, Error> {
     value.ok_or_else(|| missing(provider, setting, &[]))
@@ -182,7 +182,11 @@ pub(crate) fn required<T>(
 /// description, and the variables of the settings that could stand in for it (its
 /// [`instead`](Setting::instead) and [`instead_any`](Setting::instead_any), looked up in
 /// `settings`). Never a value.
-pub(crate) fn missing(provider: ProviderName, setting: &Setting, settings: &[Setting]) -> Error {
+pub(crate) fn missing(
+    provider: ProviderName,
+    setting: &'static Setting,
+    settings: &[Setting],
+) -> Error {
     let mut alternative = String::new();
     let instead = setting.instead_envs(settings);
     if !instead.is_empty() {
@@ -192,7 +196,7 @@ pub(crate) fn missing(provider: ProviderName, setting: &Setting, settings: &[Set
     if !instead_any.is_empty() {
         alternative.push_str(&format!(", nor {}", instead_any.join(" or ")));
     }
-    Error::new(
+    Error::about(
         ErrorKind::InvalidInput,
         provider,
         Operation::Configure,
@@ -201,18 +205,53 @@ pub(crate) fn missing(provider: ProviderName, setting: &Setting, settings: &[Set
             setting.env,
             setting.description.trim()
         ),
+        Fix::Setting(setting),
     )
 }
 
-/// A client that could not be built: nothing was sent. The [`ConfigError`] is the source.
-pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error {
-    Error::new(
+/// The `invalid_input` error for one of two settings that go together (`set`) given without
+/// the other (`unset`), which the error is about; `or` is the alternative to both, if any
+/// (Fuuffy's token for its client credentials). Never a value.
+pub(crate) fn half_of_pair(
+    provider: ProviderName,
+    set: &Setting,
+    unset: &'static Setting,
+    or: Option<&Setting>,
+) -> Error {
+    let alternative = or.map_or_else(String::new, |or| {
+        format!(" (or {} instead of both)", or.env)
+    });
+    Error::about(
         ErrorKind::InvalidInput,
         provider,
         Operation::Configure,
-        error.to_string(),
+        format!(
+            "{} is set but {} is not: set both{alternative}",
+            set.env, unset.env
+        ),
+        Fix::Setting(unset),
     )
-    .with_source(error)
+}
+
+/// A client that could not be built: nothing was sent. The [`ConfigError`] is the source; a
+/// plain-HTTP refusal is about [`Fix::AllowInsecureHttp`].
+pub(crate) fn config_error(provider: ProviderName, error: ConfigError) -> Error {
+    let refused = match &error {
+        ConfigError::InsecureTransport { host } => Error::about(
+            ErrorKind::InvalidInput,
+            provider,
+            Operation::Configure,
+            format!("refusing to send credentials over plain http:// to {host}"),
+            Fix::AllowInsecureHttp,
+        ),
+        other => Error::new(
+            ErrorKind::InvalidInput,
+            provider,
+            Operation::Configure,
+            other.to_string(),
+        ),
+    };
+    refused.with_source(error)
 }
 
 /// A setting's value that cannot be used (an empty webhook secret, a key that cannot sign):

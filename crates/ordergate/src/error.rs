@@ -214,6 +214,43 @@ impl fmt::Display for Operation {
     }
 }
 
+/// The one setting or field an error is about, when changing it gets past the error: the
+/// error's [`message`](Error::message) ends with the advice in the library's terms
+/// ([`Fix::advice`]), and a front end names its own flag or variable for it instead (the CLI's
+/// `--merchant-order-id`, `--allow-insecure-http`). See [`Error::fix`] and [`Error::problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fix {
+    /// A provider [`Setting`](crate::Setting) is missing or refused (named by its environment
+    /// variable in the message, which is also a key [`Provider::from_options`](crate::Provider::from_options)
+    /// accepts). No advice is appended: the message names the variable already.
+    Setting(&'static crate::Setting),
+    /// [`ConfirmRequest::merchant_order_id`](crate::ConfirmRequest::merchant_order_id) is
+    /// needed (Tata 1mg).
+    MerchantOrderId,
+    /// The base URL is plain `http://` to a host that is not loopback, and credentials would
+    /// travel in clear text: use `https://`, or allow it with
+    /// [`ClientConfig::with_insecure_http`](crate::ClientConfig::with_insecure_http) (or
+    /// [`Overrides::with_insecure_http`](crate::Overrides::with_insecure_http)).
+    AllowInsecureHttp,
+}
+
+impl Fix {
+    /// The advice the error's message ends with (after `; `), in the library's terms; `None`
+    /// for [`Fix::Setting`], whose message names the setting already.
+    pub fn advice(self) -> Option<&'static str> {
+        match self {
+            Self::Setting(_) => None,
+            Self::MerchantOrderId => Some(
+                "set `ConfirmRequest::merchant_order_id` (`ConfirmRequest::with_merchant_order_id`)",
+            ),
+            Self::AllowInsecureHttp => Some(
+                "use https://, or allow plain HTTP with `ClientConfig::with_insecure_http(true)` (or `Overrides::with_insecure_http(true)`)",
+            ),
+        }
+    }
+}
+
 /// An ordergate error: a [`kind`](Error::kind) to act on, how far the call got
 /// ([`phase`](Error::phase)), and everything the provider said: its code, reason and message,
 /// and its typed error body ([`Error::provider_error`]). The error of a lower layer (a
@@ -248,6 +285,7 @@ pub struct Error {
     pub location: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
     provider_error: Option<Box<dyn Any + Send + Sync>>,
+    fix: Option<Fix>,
 }
 
 impl fmt::Debug for Error {
@@ -266,6 +304,7 @@ impl fmt::Debug for Error {
             .field("location", &self.location)
             .field("source", &self.source)
             .field("provider_error", &self.provider_error.is_some())
+            .field("fix", &self.fix)
             .finish()
     }
 }
@@ -292,7 +331,44 @@ impl Error {
             location: None,
             source: None,
             provider_error: None,
+            fix: None,
         }
+    }
+
+    /// An error about `fix`: `problem`, then the fix's [advice](Fix::advice) after `; `.
+    pub(crate) fn about(
+        kind: ErrorKind,
+        provider: ProviderName,
+        operation: Operation,
+        problem: impl Into<String>,
+        fix: Fix,
+    ) -> Self {
+        let mut message = problem.into();
+        if let Some(advice) = fix.advice() {
+            message = format!("{message}; {advice}");
+        }
+        let mut error = Self::new(kind, provider, operation, message);
+        error.fix = Some(fix);
+        error
+    }
+
+    /// The one setting or field this error is about, when changing it gets past the error
+    /// (see [`Fix`]).
+    pub fn fix(&self) -> Option<Fix> {
+        self.fix
+    }
+
+    /// The [`message`](Error::message) without the [fix](Error::fix)'s advice at its end: what
+    /// went wrong, for a front end that gives its own advice (the CLI names its flags).
+    pub fn problem(&self) -> &str {
+        self.fix
+            .and_then(Fix::advice)
+            .and_then(|advice| {
+                self.message
+                    .strip_suffix(advice)
+                    .and_then(|rest| rest.strip_suffix("; "))
+            })
+            .unwrap_or(&self.message)
     }
 
     /// The longest [`message`](Error::message) kept, in bytes (a provider may send megabytes).
@@ -405,6 +481,9 @@ pub(crate) trait ErrorTable {
     const RULES: &'static [crate::ErrorRule];
     /// The provider's conventions, from its spec (how its rate-limit headers read).
     const CONVENTIONS: &'static ordergate_runtime::Conventions;
+    /// The format of the provider's order ids in words, when its spec documents one (the
+    /// adapter module's `ORDER_ID_FORMAT`, from its `adapter!`).
+    const ORDER_ID_FORMAT: Option<&'static str> = None;
     /// The kind the provider's code or message implies (the first of [`Self::RULES`] that
     /// matches); `None` lets the HTTP status decide.
     fn classify(status: u16, failure: &ProviderFailure) -> Option<ErrorKind> {
@@ -451,6 +530,16 @@ impl<'a> Call<'a> {
 
     pub(crate) fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
         let error = Error::new(kind, self.provider, self.operation, message);
+        match self.order_id {
+            Some(order_id) => error.with_order_id(order_id),
+            None => error,
+        }
+    }
+
+    /// [`Call::error`] about `fix` (see [`Error::fix`]): `problem`, then the fix's advice.
+    #[allow(dead_code)] // used by the adapters that need a request field (Tata 1mg's)
+    pub(crate) fn about(&self, kind: ErrorKind, problem: impl Into<String>, fix: Fix) -> Error {
+        let error = Error::about(kind, self.provider, self.operation, problem, fix);
         match self.order_id {
             Some(order_id) => error.with_order_id(order_id),
             None => error,
@@ -563,10 +652,7 @@ impl<'a> Call<'a> {
         let meta = record.response;
         let status = meta.as_ref().map(|m| m.status.as_u16());
         match error {
-            E::InvalidRequest(message) => self.error(
-                ErrorKind::InvalidInput,
-                format!("refused before sending: {message} (the value does not match the provider's documented format)"),
-            ),
+            E::InvalidRequest(message) => self.refused_before_sending::<T>(&message),
             E::CommunicationError(source) => self.communication(source, changes_state),
             E::ResponseBodyError(source) => self.unreadable_body(source, status, changes_state),
             E::ErrorResponse(response) if response.status().is_redirection() => {
@@ -734,6 +820,34 @@ impl<'a> Call<'a> {
         match body {
             Some(body) => error.with_provider_error(body),
             None => error,
+        }
+    }
+
+    /// A request the generated client refused to send: a value that does not match the
+    /// spec (progenitor's `conversion to ... failed`) or a broken request bound. An operation
+    /// on an order whose only checked value is the order id, at a provider whose ids have a
+    /// documented format ([`ErrorTable::ORDER_ID_FORMAT`]), names that format in words.
+    fn refused_before_sending<T: ErrorTable>(&self, message: &str) -> Error {
+        let conversion = message.starts_with("conversion to `");
+        match (self.order_id, T::ORDER_ID_FORMAT) {
+            (Some(order_id), Some(format)) if conversion => self.error(
+                ErrorKind::InvalidInput,
+                format!(
+                    "{order_id:?} is not a {} order id: {format}; nothing was sent",
+                    self.provider.title()
+                ),
+            ),
+            _ if conversion => self.error(
+                ErrorKind::InvalidInput,
+                format!(
+                    "refused before sending: a value does not match the format {} documents ({message}); nothing was sent",
+                    self.provider.title()
+                ),
+            ),
+            _ => self.error(
+                ErrorKind::InvalidInput,
+                format!("refused before sending: {message}"),
+            ),
         }
     }
 
@@ -912,19 +1026,9 @@ fn retry_after<T: ErrorTable>(headers: &HeaderMap) -> Option<Duration> {
         .map(|wait| Duration::from_secs(wait.as_secs()))
 }
 
-/// An error and its sources, `outer: inner: innermost`, on one line.
+/// An error and its sources, `outer: inner: innermost`, on one line, each message once.
 fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut current = error.source();
-    while let Some(source) = current {
-        let shown = source.to_string();
-        if !text.ends_with(&shown) {
-            text.push_str(": ");
-            text.push_str(&shown);
-        }
-        current = source.source();
-    }
-    text
+    ordergate_runtime::error_chain(error)
 }
 
 /// `text` cut to at most `limit` bytes (at a character boundary), the cut noted with the
@@ -957,9 +1061,11 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     }
     let text = String::from_utf8_lossy(body);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // As sent (quotes are not escaped: a JSON body reads as JSON); a front end escapes what
+    // its terminal must not receive raw.
     match flat.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{:?}...", &flat[..cut]),
-        None => format!("{flat:?}"),
+        Some((cut, _)) => format!("{}...", &flat[..cut]),
+        None => flat,
     }
 }
 
@@ -996,7 +1102,8 @@ mod tests {
             "bad gateway ".repeat(100)
         );
         let text = excerpt(page.as_bytes());
-        assert!(text.starts_with("\"<html> <body> bad gateway"), "{text}");
+        assert!(text.starts_with("<html> <body> bad gateway"), "{text}");
+        assert_eq!(excerpt(br#"{"message": "no"}"#), r#"{"message": "no"}"#);
         assert!(text.len() < 200, "{}", text.len());
         assert_eq!(excerpt(b""), "empty body");
     }

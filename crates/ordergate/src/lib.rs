@@ -34,7 +34,7 @@ mod tracking;
 mod webhook;
 
 pub use builder::{Builder, Setting, UnknownConfigKey};
-pub use error::{Error, ErrorKind, Operation, Phase};
+pub use error::{Error, ErrorKind, Fix, Operation, Phase};
 pub use event::OrderEvent;
 pub use list::{Date, InvalidDate, ListQuery, OrderStream};
 pub use new_order::{Item, NewOrder, ProviderOptions, Recipient};

@@ -191,6 +191,20 @@ macro_rules! providers {
                 }
             }
 
+            /// The format of provider `name`'s order ids in words ("Fuuffy order ids are
+            /// digits, such as 3550875"), or `None` when its spec documents none or it is not
+            /// compiled in.
+            pub fn order_id_format(name: ProviderName) -> Option<&'static str> {
+                match name {
+                    $(
+                        #[cfg(feature = $feature)]
+                        ProviderName::$variant => $module::ORDER_ID_FORMAT,
+                    )+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+
             /// What provider `name` expects back from a webhook it delivered, or `None` when
             /// it is not compiled in.
             pub fn webhook_ack(name: ProviderName) -> Option<crate::WebhookAck> {
@@ -308,7 +322,8 @@ pub(crate) use provider_dispatch;
 /// An adapter's [`OrderProvider`](crate::OrderProvider) implementation and what it supports,
 /// from one place: the methods written here are the adapter's operations, and the module's
 /// `CAPABILITIES` is made from their names (every other operation keeps the trait's
-/// `unsupported` default). Also defines `CONFIRM_NEEDS_MERCHANT_ORDER_ID` (default `false`).
+/// `unsupported` default). Also defines `CONFIRM_NEEDS_MERCHANT_ORDER_ID` (default `false`)
+/// and `ORDER_ID_FORMAT` (`order_id_format`, default `None`).
 ///
 /// The methods that are not `async` (`list_orders`, `parse_webhook`) go in a `sync { }`
 /// block after the others. `webhook_ack` is what the provider expects back from a webhook
@@ -327,6 +342,7 @@ macro_rules! adapter {
     (
         $adapter:ident for $provider:expr
             $(, confirm_needs_merchant_order_id: $needs:literal)?
+            $(, order_id_format: $format:literal)?
             $(, webhook_ack: $ack:expr)?;
         $(
             $(#[$attribute:meta])*
@@ -353,6 +369,16 @@ macro_rules! adapter {
         /// Whether `confirm_order` needs
         /// [`ConfirmRequest::merchant_order_id`](crate::ConfirmRequest::merchant_order_id).
         pub const CONFIRM_NEEDS_MERCHANT_ORDER_ID: bool = false $(|| $needs)?;
+
+        /// The format of the provider's order ids in words, when its spec documents one (a
+        /// `pattern`): what an `invalid_input` error for an id in another format says. The one
+        /// place these words are written; a test checks them against the spec's pattern.
+        pub const ORDER_ID_FORMAT: Option<&str> = {
+            #[allow(unused_mut, unused_assignments)]
+            let mut format = None;
+            $(format = Some($format);)?
+            format
+        };
 
         impl $crate::OrderProvider for $adapter {
             fn provider(&self) -> $crate::ProviderName {

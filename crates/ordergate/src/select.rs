@@ -10,8 +10,8 @@ use crate::builder::{Builder, env_var};
 use crate::provider::UnknownProvider;
 use crate::{Error, ErrorKind, Operation, Provider, ProviderName};
 
-/// Settings that win over the environment or the options (the CLI's `--base-url` and
-/// `--timeout`), and the HTTP client's configuration.
+/// Settings that win over the environment or the options (the CLI's `--base-url`,
+/// `--timeout` and `--allow-insecure-http`), and the HTTP client's configuration.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Overrides {
@@ -22,6 +22,9 @@ pub struct Overrides {
     /// The HTTP client's configuration (retries, timeouts, user agent); `timeout` wins over
     /// its deadline.
     pub client_config: Option<ClientConfig>,
+    /// Allow credentials over plain `http://` to a host that is not loopback (see
+    /// [`ClientConfig::allow_insecure_http`]); wins over `client_config` when `true`.
+    pub allow_insecure_http: bool,
 }
 
 impl Overrides {
@@ -31,7 +34,15 @@ impl Overrides {
             base_url,
             timeout,
             client_config: None,
+            allow_insecure_http: false,
         }
+    }
+
+    /// These overrides allowing (or not) credentials over plain `http://` to a host that is
+    /// not loopback (the CLI's `--allow-insecure-http`).
+    pub fn with_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
     }
 
     /// These overrides with the HTTP client configured by `config`.
@@ -49,6 +60,9 @@ impl Overrides {
         }
         if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
+        }
+        if self.allow_insecure_http {
+            builder.client_config = builder.client_config.with_insecure_http(true);
         }
         builder
     }

@@ -50,7 +50,7 @@ pub use auth::Auth;
 pub use body_limit::{BodyTooLarge, cap_body};
 pub use config::{ClientConfig, RetryPolicy};
 pub use decode::response_value;
-pub use error::ConfigError;
+pub use error::{ConfigError, error_chain};
 pub use observe::{
     CallRecord, Observe, ObserveCall, ResponseMeta, SendPhase, observe, observe_call,
     observe_call_until, within_deadline,

@@ -9,8 +9,8 @@ mod story;
 use std::time::{Duration, Instant};
 
 use ordergate::{
-    ConfirmRequest, Error, Operation, Order, OrderEvent, OrderProvider, OrderStatus, Provider,
-    ProviderName,
+    ConfirmRequest, Error, Operation, Order, OrderEvent, OrderProvider, OrderStatus, Overrides,
+    Provider, ProviderName,
 };
 use ordergate_sandbox::{Sandbox, SandboxOptions};
 use tokio::sync::mpsc;
@@ -33,8 +33,23 @@ const DELIVERY_WAIT: Duration = Duration::from_secs(5);
 /// How long no new delivery must be recorded for a provider's deliveries to count as settled.
 const QUIET: Duration = Duration::from_millis(300);
 
+/// What `demo` tells: which providers, and the deadline of each call.
+pub(crate) struct DemoOptions {
+    /// The providers whose story is told: `--provider`'s one, else every one compiled in.
+    pub(crate) providers: Vec<ProviderName>,
+    /// `--timeout`: the deadline of each call to the sandbox.
+    pub(crate) timeout: Option<Duration>,
+    /// `--json`: one object per step.
+    pub(crate) json: bool,
+}
+
 /// Runs the demo; exit 0 when no step failed, 1 otherwise (the story still goes on).
-pub(crate) async fn demo(json: bool) -> Output {
+pub(crate) async fn demo(options: DemoOptions) -> Output {
+    let DemoOptions {
+        providers: names,
+        timeout,
+        json,
+    } = options;
     let (tcp, addr) = match listener::bind(0).await {
         Ok(bound) => bound,
         Err(output) => return output,
@@ -50,8 +65,8 @@ pub(crate) async fn demo(json: bool) -> Output {
         }
     };
     let mut providers = Vec::new();
-    for name in Provider::compiled_in() {
-        match provider_at(&sandbox, name) {
+    for &name in &names {
+        match provider_at(&sandbox, name, timeout) {
             Ok(provider) => providers.push(provider),
             Err(output) => return output,
         }
@@ -67,7 +82,7 @@ pub(crate) async fn demo(json: bool) -> Output {
         tokio::spawn(async move { axum::serve(tcp, listener::router(receivers, results)).await });
 
     let mut story = Story::new(json);
-    introduce(&story, &sandbox, &listener_url, &receiving);
+    introduce(&story, &sandbox, &listener_url, &names, &receiving);
     let mut inbox = Inbox {
         receiver: inbox,
         events: Vec::new(),
@@ -90,7 +105,11 @@ pub(crate) async fn demo(json: bool) -> Output {
 
 /// The sandbox's facade adapter for `name`: its settings and its webhook credentials (those
 /// the adapter reads; a build whose adapter has no webhook settings leaves them out).
-fn provider_at(sandbox: &Sandbox, name: ProviderName) -> Result<Provider, Output> {
+fn provider_at(
+    sandbox: &Sandbox,
+    name: ProviderName,
+    timeout: Option<Duration>,
+) -> Result<Provider, Output> {
     let mut settings = sandbox
         .settings(name)
         .map_err(|error| Output::Failure(Failure::internal(error.to_string())))?;
@@ -102,7 +121,8 @@ fn provider_at(sandbox: &Sandbox, name: ProviderName) -> Result<Provider, Output
             .into_iter()
             .filter(|(key, _)| known.iter().any(|setting| setting.is_named(key))),
     );
-    Provider::from_options(name, settings).map_err(Output::from)
+    Provider::from_options_with(name, settings, &Overrides::new(None, timeout))
+        .map_err(Output::from)
 }
 
 /// The events the listener verified, as they arrive.
@@ -129,10 +149,16 @@ impl Inbox {
     }
 }
 
-fn introduce(story: &Story, sandbox: &Sandbox, listener_url: &str, receiving: &[ProviderName]) {
-    let titles: Vec<&str> = Provider::compiled_in().iter().map(|p| p.title()).collect();
+fn introduce(
+    story: &Story,
+    sandbox: &Sandbox,
+    listener_url: &str,
+    providers: &[ProviderName],
+    receiving: &[ProviderName],
+) {
+    let titles: Vec<&str> = providers.iter().map(|p| p.title()).collect();
     let receiving = if receiving.is_empty() {
-        "none of them yet (no adapter reads webhooks in this build)".to_owned()
+        "none of them (no adapter here reads webhooks through ordergate yet)".to_owned()
     } else {
         receiving
             .iter()

@@ -26,7 +26,7 @@ use ordergate_fuuffy::webhook::WebhookSecret;
 use ordergate_fuuffy::{Client, Credentials, PRODUCTION_BASE_URL, types};
 use ordergate_runtime::ExposeSecret as _;
 
-use crate::builder::{adapter_settings, config_error, missing, refused_setting};
+use crate::builder::{adapter_settings, config_error, half_of_pair, missing, refused_setting};
 use crate::error::{Call, ErrorTable, ProviderFailure, bounded};
 use crate::registry::adapter;
 use crate::success::SuccessBody;
@@ -61,7 +61,23 @@ impl FuuffyBuilder {
                 client_secret.clone(),
                 &self.client_config,
             ),
-            (None, _, _) => {
+            (None, Some(_), None) => {
+                return Err(half_of_pair(
+                    PROVIDER,
+                    FuuffyConfigKey::ClientId.setting(),
+                    FuuffyConfigKey::ClientSecret.setting(),
+                    Some(FuuffyConfigKey::Token.setting()),
+                ));
+            }
+            (None, None, Some(_)) => {
+                return Err(half_of_pair(
+                    PROVIDER,
+                    FuuffyConfigKey::ClientSecret.setting(),
+                    FuuffyConfigKey::ClientId.setting(),
+                    Some(FuuffyConfigKey::Token.setting()),
+                ));
+            }
+            (None, None, None) => {
                 let token = FuuffyConfigKey::Token.setting();
                 return Err(missing(PROVIDER, token, FuuffyConfigKey::SETTINGS));
             }
@@ -251,6 +267,7 @@ struct FuuffyErrors;
 
 impl ErrorTable for FuuffyErrors {
     const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_fuuffy::CONVENTIONS;
+    const ORDER_ID_FORMAT: Option<&'static str> = ORDER_ID_FORMAT;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
@@ -287,7 +304,9 @@ impl SuccessBody for types::CreateOrderResponse {}
 impl SuccessBody for types::TrackingResponse {}
 
 adapter! {
-    FuuffyAdapter for PROVIDER, webhook_ack: webhook::ACK;
+    FuuffyAdapter for PROVIDER,
+        order_id_format: "Fuuffy order ids are digits, such as 3550875",
+        webhook_ack: webhook::ACK;
 
     async fn create_order(&self, order: &NewOrder) -> Result<Order, Error> {
         let call = Call::new(PROVIDER, Operation::CreateOrder);

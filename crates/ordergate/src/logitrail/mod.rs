@@ -85,7 +85,7 @@ use ordergate_logitrail::{Client, Credentials, codes, types};
 use ordergate_runtime::ExposeSecret;
 use ordergate_runtime::inbound::VerifySource;
 
-use crate::builder::{adapter_settings, config_error, refused_setting, required};
+use crate::builder::{adapter_settings, config_error, half_of_pair, refused_setting, required};
 use crate::error::{Call, ErrorTable, ProviderFailure};
 use crate::registry::adapter;
 use crate::success::SuccessBody;
@@ -127,16 +127,7 @@ fn webhook_credentials(
     password: Option<ordergate_runtime::SecretString>,
 ) -> Result<Option<Box<WebhookCredentials>>, Error> {
     let half = |set: LogitrailConfigKey, unset: LogitrailConfigKey| {
-        Error::new(
-            ErrorKind::InvalidInput,
-            PROVIDER,
-            Operation::Configure,
-            format!(
-                "{} is set but {} is not: Logitrail's webhook credentials are both or neither",
-                set.env_name(),
-                unset.env_name()
-            ),
-        )
+        half_of_pair(PROVIDER, set.setting(), unset.setting(), None)
     };
     match (username, password) {
         (None, None) => Ok(None),
@@ -238,6 +229,7 @@ struct LogitrailErrors;
 
 impl ErrorTable for LogitrailErrors {
     const CONVENTIONS: &'static ordergate_runtime::Conventions = &ordergate_logitrail::CONVENTIONS;
+    const ORDER_ID_FORMAT: Option<&'static str> = ORDER_ID_FORMAT;
     type Body = types::ErrorResponse;
 
     fn describe(body: &Self::Body) -> ProviderFailure {
@@ -285,7 +277,9 @@ impl SuccessBody for types::SuccessResponse {
 // (https://logitrail-integration.readthedocs.io/en/latest/webhooks/request_format.html): a
 // verified call is answered HTTP 200 with an empty body, also when its events are ignored.
 adapter! {
-    LogitrailAdapter for PROVIDER, webhook_ack: WebhookAck::OK;
+    LogitrailAdapter for PROVIDER,
+        order_id_format: "Logitrail order ids are 24 hexadecimal digits (0-9, a-f), such as 5c8a1d5b0000000000000001",
+        webhook_ack: WebhookAck::OK;
 
     /// `POST /orders/_create` with the order mapped as the module's docs say; nothing is
     /// sent when something Logitrail requires is missing (`invalid_input`). Logitrail creates

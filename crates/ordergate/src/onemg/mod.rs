@@ -49,7 +49,7 @@ use crate::registry::adapter;
 use crate::success::SuccessBody;
 use crate::tables::{ErrorRule, Match};
 use crate::{
-    ConfirmRequest, Error, ErrorKind, NewOrder, Operation, Order, OrderEvent, OrderStatus,
+    ConfirmRequest, Error, ErrorKind, Fix, NewOrder, Operation, Order, OrderEvent, OrderStatus,
     ProviderName,
 };
 
@@ -306,9 +306,10 @@ adapter! {
         call.path_segment(&request.order_id)?;
         call.path_segment(&self.merchant_id)?;
         let Some(merchant_order_id) = request.merchant_order_id.clone() else {
-            return Err(call.error(
+            return Err(call.about(
                 ErrorKind::InvalidInput,
                 "Tata 1mg needs the merchant order id to confirm an order",
+                Fix::MerchantOrderId,
             ));
         };
         let body = types::ConfirmOrderRequest {
