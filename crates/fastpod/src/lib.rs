@@ -7,6 +7,7 @@ mod credentials;
 mod pages;
 
 pub use credentials::Credentials;
+pub use ordergate_runtime::env;
 pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};
 
 include!(concat!(env!("OUT_DIR"), "/client.rs"));

@@ -9,6 +9,7 @@ mod pages;
 mod token;
 
 pub use credentials::Credentials;
+pub use ordergate_runtime::env;
 pub use ordergate_runtime::{
     Auth, ClientConfig, ConfigError, SecretString, TokenCache, TokenRefused, Transport,
 };

@@ -10,6 +10,7 @@ pub mod jwt;
 pub mod merchant;
 
 pub use credentials::Credentials;
+pub use ordergate_runtime::env;
 pub use ordergate_runtime::{Auth, ClientConfig, ConfigError, SecretString, Transport};
 
 include!(concat!(env!("OUT_DIR"), "/client.rs"));

@@ -1,7 +1,8 @@
 //! Confirm an order at the provider chosen by configuration, then show where it stands.
 //!
 //! ```sh
-//! ORDERGATE_PROVIDER=fuuffy FUUFFY_TOKEN=... cargo run -p ordergate --example confirm -- 3550609
+//! cargo run -p ordergate-cli -- sandbox      # paste its `export` lines into this shell
+//! ORDERGATE_PROVIDER=fuuffy cargo run -p ordergate --example confirm -- 3550610
 //! ```
 //! (Tata 1mg also needs the merchant order id as a second argument.)
 
@@ -28,6 +29,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let Some(tracking) = &order.tracking_number {
                 println!("tracking number {tracking}");
             }
+        }
+        // Already confirmed, cancelled, ...: the provider's answer says which.
+        Err(error) if error.kind == ErrorKind::Conflict => {
+            println!(
+                "{} cannot be confirmed now: {}",
+                request.order_id, error.message
+            );
         }
         Err(error) if error.kind == ErrorKind::OutcomeUnknown => {
             eprintln!("{error}");

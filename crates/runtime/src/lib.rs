@@ -33,6 +33,7 @@ mod config;
 mod decode;
 pub mod digest;
 pub mod drift;
+pub mod env;
 mod error;
 pub mod inbound;
 mod observe;
