@@ -7,38 +7,66 @@
 //! feature and with each feature alone, so that an application enabling one provider builds.
 //! The feature lists come from `cargo metadata`: a new provider feature is checked without an
 //! edit here.
+//!
+//! Each generated provider crate (a member whose build script calls `ordergate-codegen`) is
+//! compiled once more with `-F missing-docs`: every public item has a doc, and no
+//! `allow(missing_docs)` can hide one.
+//!
+//! Before any step, the tools the run needs besides cargo are checked ([`crate::tools`]): one
+//! that is missing stops the run at once, with the command that installs it.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::progress::{Progress, command_line};
-use crate::{cargo, workspace_root};
+use crate::{cargo, tools, workspace_root};
 
 /// The packages whose feature combinations are checked one by one (when they have features).
 const FEATURE_PACKAGES: [&str; 2] = ["ordergate", "ordergate-cli"];
 
-/// One CI step: a cargo command.
+/// One CI step: a cargo command, or this xtask's own (`codegen --check`, `conformance`).
 struct Step {
     name: String,
+    /// `None`: cargo.
+    program: Option<PathBuf>,
     args: Vec<String>,
     env: Vec<(&'static str, &'static str)>,
-    /// For a feature-set step: the package and its feature arguments, to tell a build error
-    /// from warnings when it fails.
-    features: Option<(String, Vec<String>)>,
+    /// What its failure means.
+    failure: Failure,
+}
+
+/// How a failed step is explained.
+enum Failure {
+    /// By its own output.
+    Output,
+    /// A feature-set step (the package and its feature arguments): a build error or warnings?
+    Features(String, Vec<String>),
+    /// The missing-docs step of this provider crate.
+    MissingDocs(String),
 }
 
 impl Step {
     fn new(name: &str, args: &[&str]) -> Self {
         Self {
             name: name.to_owned(),
+            program: None,
             args: args.iter().map(|a| (*a).to_owned()).collect(),
             env: Vec::new(),
-            features: None,
+            failure: Failure::Output,
         }
+    }
+
+    /// A step that runs this xtask with `args` (the binary running now: nothing is rebuilt).
+    fn xtask(name: &str, args: &[&str]) -> Result<Self> {
+        let exe = std::env::current_exe().context("finding the xtask's own executable")?;
+        Ok(Self {
+            program: Some(exe),
+            ..Self::new(name, args)
+        })
     }
 
     fn env(mut self, name: &'static str, value: &'static str) -> Self {
@@ -47,7 +75,10 @@ impl Step {
     }
 
     fn command(&self, root: &Path) -> Command {
-        let mut command = Command::new(cargo());
+        let mut command = match &self.program {
+            Some(program) => Command::new(program),
+            None => Command::new(cargo()),
+        };
         command
             .args(&self.args)
             .envs(self.env.iter().copied())
@@ -56,8 +87,15 @@ impl Step {
     }
 }
 
-pub(crate) fn run() -> Result<()> {
+/// `cargo xtask ci`; with `tools_only`, only its check of the tools (`--check-tools`).
+pub(crate) fn run(tools_only: bool) -> Result<()> {
     let root = workspace_root();
+    tools::check(&root, "ci")?;
+    if tools_only {
+        println!("ci: every tool is there");
+        return Ok(());
+    }
+    let packages = workspace_packages(&root)?;
     let mut steps = vec![
         Step::new("format", &["fmt", "--all", "--check"]),
         Step::new(
@@ -74,7 +112,8 @@ pub(crate) fn run() -> Result<()> {
             ],
         ),
     ];
-    steps.extend(feature_steps(&root)?);
+    steps.extend(feature_steps(&packages)?);
+    steps.extend(missing_docs_steps(&packages)?);
     steps.extend([
         // The Prism tests are `#[ignore]`d here (they need Prism); conformance runs them.
         Step::new(
@@ -103,8 +142,8 @@ pub(crate) fn run() -> Result<()> {
             ],
         )
         .env("RUSTDOCFLAGS", "-Dwarnings"),
-        Step::new("codegen --check", &["xtask", "codegen", "--check"]),
-        Step::new("conformance", &["xtask", "conformance"]),
+        Step::xtask("codegen --check", &["codegen", "--check"])?,
+        Step::xtask("conformance", &["conformance"])?,
     ]);
     println!(
         "==> ci: {} steps: {}",
@@ -119,9 +158,15 @@ pub(crate) fn run() -> Result<()> {
     let mut failures = Vec::new();
     for step in &steps {
         if !progress.run(&step.name, &mut step.command(&root))? {
-            let why = match &step.features {
-                Some((package, features)) => diagnose_features(&root, package, features)?,
-                None => "see its output above".to_owned(),
+            let why = match &step.failure {
+                Failure::Features(package, features) => {
+                    diagnose_features(&root, package, features)?
+                }
+                Failure::MissingDocs(package) => format!(
+                    "{package} has a public item without a doc, or an `allow(missing_docs)` \
+                     (forbidden here); rustc names each above"
+                ),
+                Failure::Output => "see its output above".to_owned(),
             };
             println!("==> ci: {}: {why}", step.name);
             failures.push(format!("`{}`: {why}", step.name));
@@ -140,10 +185,56 @@ pub(crate) fn run() -> Result<()> {
     Ok(())
 }
 
+/// A `-F missing-docs` compilation of the library of each generated provider crate: the
+/// workspace members with `ordergate-codegen` as a build dependency (their build scripts
+/// generate the client).
+fn missing_docs_steps(packages: &[Value]) -> Result<Vec<Step>> {
+    let crates: Vec<&str> = packages
+        .iter()
+        .filter(|package| {
+            package
+                .get("dependencies")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|dependency| {
+                    dependency.get("name").and_then(Value::as_str) == Some("ordergate-codegen")
+                        && dependency.get("kind").and_then(Value::as_str) == Some("build")
+                })
+        })
+        .filter_map(|package| package.get("name")?.as_str())
+        .collect();
+    if crates.is_empty() {
+        bail!("cargo metadata lists no member with ordergate-codegen as a build dependency");
+    }
+    Ok(crates
+        .into_iter()
+        .map(|package| Step {
+            failure: Failure::MissingDocs(package.to_owned()),
+            ..Step::new(
+                &format!("missing docs {package}"),
+                &[
+                    "rustc",
+                    "-p",
+                    package,
+                    "--lib",
+                    "--all-features",
+                    "--locked",
+                    "--profile",
+                    "check",
+                    "--",
+                    "-F",
+                    "missing-docs",
+                ],
+            )
+        })
+        .collect())
+}
+
 /// A clippy step per feature set of each package in [`FEATURE_PACKAGES`]: no feature, then
 /// each feature alone (all features together: the workspace step).
-fn feature_steps(root: &Path) -> Result<Vec<Step>> {
-    let features = package_features(root)?;
+fn feature_steps(packages: &[Value]) -> Result<Vec<Step>> {
+    let features = package_features(packages);
     let mut steps = Vec::new();
     for package in FEATURE_PACKAGES {
         let Some(names) = features.get(package) else {
@@ -171,18 +262,18 @@ fn feature_steps(root: &Path) -> Result<Vec<Step>> {
             args.extend(["--all-targets", "--locked", "--", "-D", "warnings"].map(str::to_owned));
             steps.push(Step {
                 name: format!("clippy {package} {label}"),
+                program: None,
                 args,
                 env: Vec::new(),
-                features: Some((package.to_owned(), set)),
+                failure: Failure::Features(package.to_owned(), set),
             });
         }
     }
     Ok(steps)
 }
 
-/// Package -> its features other than `default` and the internal ones (named `_...`, turned
-/// on by the others), sorted, from `cargo metadata`.
-fn package_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
+/// The workspace members, as `cargo metadata` describes them.
+fn workspace_packages(root: &Path) -> Result<Vec<Value>> {
     let mut command = Command::new(cargo());
     command
         .args(["metadata", "--format-version", "1", "--no-deps", "--locked"])
@@ -194,13 +285,18 @@ fn package_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
     if !output.status.success() {
         bail!("{} failed ({})", command_line(&command), output.status);
     }
-    let metadata: Value =
+    let mut metadata: Value =
         serde_json::from_slice(&output.stdout).context("reading cargo metadata's output")?;
-    let packages = metadata
-        .get("packages")
-        .and_then(Value::as_array)
-        .context("cargo metadata lists no packages")?;
-    Ok(packages
+    match metadata.get_mut("packages").map(Value::take) {
+        Some(Value::Array(packages)) => Ok(packages),
+        _ => bail!("cargo metadata lists no packages"),
+    }
+}
+
+/// Package -> its features other than `default` and the internal ones (named `_...`, turned
+/// on by the others), sorted.
+fn package_features(packages: &[Value]) -> BTreeMap<String, Vec<String>> {
+    packages
         .iter()
         .filter_map(|package| {
             let name = package.get("name")?.as_str()?.to_owned();
@@ -214,7 +310,7 @@ fn package_features(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
             features.sort();
             Some((name, features))
         })
-        .collect())
+        .collect()
 }
 
 /// Why a feature-set clippy step failed: `cargo check` of the same set (no `-D warnings`)

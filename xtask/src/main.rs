@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check]   check every spec, validate every example, write API.md files
-//! cargo xtask ci                  everything CI checks (fmt, clippy with every feature set,
-//!                                 tests, docs, codegen --check, conformance)
+//! cargo xtask ci [--check-tools]  everything CI checks (fmt, clippy with every feature set,
+//!                                 missing docs, tests, docs, codegen --check, conformance),
+//!                                 after checking the tools it needs (--check-tools: only that)
 //! cargo xtask conformance         Redocly, Prism and schemathesis check specs, clients, sandbox
 //! cargo xtask bench [--no-build]  run-time and build-time benchmarks -> BENCHMARKS.md
 //! ```
@@ -15,17 +16,20 @@ mod ci;
 mod codegen;
 mod conformance;
 mod progress;
+mod tools;
 
 use anyhow::{Context, Result, bail};
 
 use crate::codegen::Mode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] | cargo xtask ci | cargo xtask conformance | cargo xtask bench [--no-build]
+usage: cargo xtask codegen [--check] | cargo xtask ci [--check-tools] | cargo xtask conformance | cargo xtask bench [--no-build]
 codegen: check every spec in specs/, validate every example, rewrite the generated files (crates/<provider>/API.md)
 codegen --check: change nothing; fail if a spec or example is invalid or a generated file is stale
-ci: cargo fmt --check, clippy -D warnings (all features, then the facade with each feature set), tests
-    (every suite; the Prism tests run in conformance), doc tests, doc -D warnings, codegen --check, conformance
+ci: cargo fmt --check, clippy -D warnings (all features, then the facade with each feature set), -F missing-docs
+    on each provider crate, tests (every suite; the Prism tests run in conformance), doc tests, doc -D warnings,
+    codegen --check, conformance; first, a check of the tools it needs (cargo-nextest, Node.js, npm, Python)
+ci --check-tools: only that check: every missing tool listed with the command that installs it
 conformance: Redocly lint, Prism mock and proxy, schemathesis (installs them pinned)";
 
 fn main() {
@@ -41,7 +45,8 @@ fn run() -> Result<()> {
     match args.as_slice() {
         ["codegen"] => codegen::run(Mode::Write),
         ["codegen", "--check"] => codegen::run(Mode::Check),
-        ["ci"] => ci::run(),
+        ["ci"] => ci::run(false),
+        ["ci", "--check-tools"] => ci::run(true),
         ["conformance"] => conformance::run(),
         ["bench"] => bench::run(true),
         ["bench", "--no-build"] => bench::run(false),

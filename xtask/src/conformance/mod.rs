@@ -11,10 +11,11 @@
 //! 4. **schemathesis** against the sandbox, every operation of every spec: [`schemathesis`],
 //!    authenticated as each spec's security schemes say ([`auth`]).
 //!
-//! The tools install themselves, pinned, on first use (and again when a pin changes): `npm ci`
-//! of the committed `package.json` / `package-lock.json` into `node_modules/`, and the
-//! `xtask/requirements.txt` pins (schemathesis) with pip into `target/conformance/venv`
-//! ([`tools`]). At run time nothing leaves loopback: Redocly's telemetry and update check are
+//! The tools it runs (cargo-nextest, Node.js with npm, Python) are checked first
+//! ([`crate::tools`]). The tools install themselves, pinned, on first use (and again when a pin
+//! changes): `npm ci` of the committed `package.json` / `package-lock.json` into
+//! `node_modules/`, and the `xtask/requirements.txt` pins (schemathesis) with pip into
+//! `target/conformance/venv` ([`tools`]). At run time nothing leaves loopback: Redocly's telemetry and update check are
 //! off, and Prism, the sandbox and schemathesis talk only to `127.0.0.1`. Every process
 //! started here is killed when its step ends, also on failure ([`process`]). The numbers of
 //! every step are summed up at the end ([`report`]).
@@ -46,6 +47,7 @@ use tools::Tools;
 
 pub(crate) fn run() -> Result<()> {
     let started = Instant::now();
+    crate::tools::check(&workspace_root(), "conformance")?;
     let ctx = Ctx::new()?;
     let mut progress = Progress::new("conformance");
     let install = progress.start("tools", "installing the pinned tools where needed");

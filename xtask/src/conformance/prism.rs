@@ -124,9 +124,7 @@ pub(super) fn run_tests(ctx: &Ctx, filter: &str, env: &[(String, String)]) -> Re
         .envs(env.iter().map(|(k, v)| (k, v)))
         .current_dir(&ctx.root);
     println!("==> conformance: {}", command_line(&command));
-    let status = command
-        .status()
-        .context("running cargo nextest (install it: cargo install cargo-nextest)")?;
+    let status = command.status().context("running cargo nextest")?;
     Ok(status.success())
 }
 

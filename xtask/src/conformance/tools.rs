@@ -27,9 +27,6 @@ pub(super) const NODE_ENV: [(&str, &str); 6] = [
     ("npm_config_update_notifier", "false"),
 ];
 
-/// Node versions the pinned tools support (`@redocly/cli` 2.x: `>=20.19 <21 || >=22.12`).
-const NODE_SUPPORTED: &str = ">=20.19.0 <21 or >=22.12.0";
-
 /// The installed tools.
 pub(super) struct Tools {
     pub(super) redocly: PathBuf,
@@ -40,7 +37,6 @@ pub(super) struct Tools {
 impl Tools {
     pub(super) fn install(ctx: &Ctx) -> Result<Self> {
         let started = Instant::now();
-        check_node()?;
         let bin = ctx.root.join("node_modules").join(".bin");
         let stamp = ctx.root.join("node_modules").join(".ordergate-installed");
         // What `npm ci` installs from: both files, as the stamp of the installation.
@@ -89,34 +85,6 @@ impl Tools {
     }
 }
 
-/// Fails with a clear message when Node.js is missing or too old for the pinned tools.
-fn check_node() -> Result<()> {
-    let output = Command::new("node")
-        .arg("--version")
-        .output()
-        .context("running node --version (Node.js 20.19+ or 22.12+ is needed)")?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    let numbers: Vec<u32> = text
-        .trim()
-        .trim_start_matches('v')
-        .split('.')
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    let supported = match numbers.as_slice() {
-        [20, minor, ..] => *minor >= 19,
-        [22, minor, ..] => *minor >= 12,
-        [major, ..] => *major > 22,
-        [] => false,
-    };
-    if !supported {
-        bail!(
-            "Node.js {} is not supported by the pinned tools; use {NODE_SUPPORTED}",
-            text.trim()
-        );
-    }
-    Ok(())
-}
-
 /// Creates `target/conformance/venv` and installs [`PYTHON_REQUIREMENTS`] into it, unless
 /// exactly those are installed already.
 fn install_python_requirements(ctx: &Ctx) -> Result<()> {
@@ -131,7 +99,7 @@ fn install_python_requirements(ctx: &Ctx) -> Result<()> {
     if venv.exists() {
         fs::remove_dir_all(&venv).with_context(|| format!("removing {}", venv.display()))?;
     }
-    let python = std::env::var("ORDERGATE_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let python = crate::tools::python();
     let mut command = Command::new(&python);
     command.args(["-m", "venv"]).arg(ctx.relative(&venv));
     command.current_dir(&ctx.root);
