@@ -8,9 +8,12 @@
 //! The feature lists come from `cargo metadata`: a new provider feature is checked without an
 //! edit here.
 //!
-//! Each generated provider crate (a member whose build script calls `ordergate-codegen`) is
-//! compiled once more with `-F missing-docs`: every public item has a doc, and no
-//! `allow(missing_docs)` can hide one.
+//! The workspace clippy step also forbids (`-F`) `missing_docs` in every member, the generated
+//! provider crates included: every public item has a doc, and no `allow(missing_docs)` can hide
+//! one. It costs nothing more: the same check build (a separate `cargo rustc -F missing-docs`
+//! per provider crate resolved features its own way and re-checked part of the dependency
+//! graph, 90–270 s). Each provider crate's `lib.rs` also says `#![forbid(missing_docs)]`, so
+//! every build of it enforces the same.
 //!
 //! Before any step, the tools the run needs besides cargo are checked ([`crate::tools`]): one
 //! that is missing stops the run at once, with the command that installs it.
@@ -45,8 +48,6 @@ enum Failure {
     Output,
     /// A feature-set step (the package and its feature arguments): a build error or warnings?
     Features(String, Vec<String>),
-    /// The missing-docs step of this provider crate.
-    MissingDocs(String),
 }
 
 impl Step {
@@ -109,11 +110,12 @@ pub(crate) fn run(tools_only: bool) -> Result<()> {
                 "--",
                 "-D",
                 "warnings",
+                "-F",
+                "missing-docs",
             ],
         ),
     ];
     steps.extend(feature_steps(&packages)?);
-    steps.extend(missing_docs_steps(&packages)?);
     steps.extend([
         // The Prism tests are `#[ignore]`d here (they need Prism); conformance runs them.
         Step::new(
@@ -162,10 +164,6 @@ pub(crate) fn run(tools_only: bool) -> Result<()> {
                 Failure::Features(package, features) => {
                     diagnose_features(&root, package, features)?
                 }
-                Failure::MissingDocs(package) => format!(
-                    "{package} has a public item without a doc, or an `allow(missing_docs)` \
-                     (forbidden here); rustc names each above"
-                ),
                 Failure::Output => "see its output above".to_owned(),
             };
             println!("==> ci: {}: {why}", step.name);
@@ -183,52 +181,6 @@ pub(crate) fn run(tools_only: bool) -> Result<()> {
     }
     println!("ci: all {} steps passed", steps.len());
     Ok(())
-}
-
-/// A `-F missing-docs` compilation of the library of each generated provider crate: the
-/// workspace members with `ordergate-codegen` as a build dependency (their build scripts
-/// generate the client).
-fn missing_docs_steps(packages: &[Value]) -> Result<Vec<Step>> {
-    let crates: Vec<&str> = packages
-        .iter()
-        .filter(|package| {
-            package
-                .get("dependencies")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .any(|dependency| {
-                    dependency.get("name").and_then(Value::as_str) == Some("ordergate-codegen")
-                        && dependency.get("kind").and_then(Value::as_str) == Some("build")
-                })
-        })
-        .filter_map(|package| package.get("name")?.as_str())
-        .collect();
-    if crates.is_empty() {
-        bail!("cargo metadata lists no member with ordergate-codegen as a build dependency");
-    }
-    Ok(crates
-        .into_iter()
-        .map(|package| Step {
-            failure: Failure::MissingDocs(package.to_owned()),
-            ..Step::new(
-                &format!("missing docs {package}"),
-                &[
-                    "rustc",
-                    "-p",
-                    package,
-                    "--lib",
-                    "--all-features",
-                    "--locked",
-                    "--profile",
-                    "check",
-                    "--",
-                    "-F",
-                    "missing-docs",
-                ],
-            )
-        })
-        .collect())
 }
 
 /// A clippy step per feature set of each package in [`FEATURE_PACKAGES`]: no feature, then

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check]   check every spec, validate every example, write API.md files
-//! cargo xtask ci [--check-tools]  everything CI checks (fmt, clippy with every feature set,
-//!                                 missing docs, tests, docs, codegen --check, conformance),
+//! cargo xtask ci [--check-tools]  everything CI checks (fmt, clippy with every feature set and
+//!                                 -F missing-docs, tests, docs, codegen --check, conformance),
 //!                                 after checking the tools it needs (--check-tools: only that)
 //! cargo xtask conformance         Redocly, Prism and schemathesis check specs, clients, sandbox
 //! cargo xtask bench [--no-build]  run-time and build-time benchmarks -> BENCHMARKS.md
@@ -26,8 +26,8 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] | cargo xtask ci [--check-tools] | cargo xtask conformance | cargo xtask bench [--no-build]
 codegen: check every spec in specs/, validate every example, rewrite the generated files (crates/<provider>/API.md)
 codegen --check: change nothing; fail if a spec or example is invalid or a generated file is stale
-ci: cargo fmt --check, clippy -D warnings (all features, then the facade with each feature set), -F missing-docs
-    on each provider crate, tests (every suite; the Prism tests run in conformance), doc tests, doc -D warnings,
+ci: cargo fmt --check, clippy -D warnings -F missing-docs (all features), clippy -D warnings (the facade and
+    the CLI with each feature set), tests (every suite; the Prism tests run in conformance), doc tests, doc -D warnings,
     codegen --check, conformance; first, a check of the tools it needs (cargo-nextest, Node.js, npm, Python)
 ci --check-tools: only that check: every missing tool listed with the command that installs it
 conformance: Redocly lint, Prism mock and proxy, schemathesis (installs them pinned)";
