@@ -2,12 +2,13 @@
 //! provider does not offer is `unsupported`, exit 2, with nothing sent (which is which comes
 //! from `ordergate --json providers`); what it offers sends the documented request.
 
+mod support;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use httpmock::{Method, MockServer};
-use ordergate::{Provider, ProviderName};
-use ordergate_tests::adapters::test_settings;
+use ordergate::ProviderName;
 use serde_json::{Value, json};
 
 const PROVIDERS: [ProviderName; 4] = [
@@ -20,13 +21,7 @@ const PROVIDERS: [ProviderName; 4] = [
 /// The binary with a clean environment holding `provider`'s required settings (`test-<name>`)
 /// and `--provider P --base-url URL --json` set.
 fn ordergate(provider: ProviderName, base_url: &str) -> Command {
-    let mut command = Command::cargo_bin("ordergate").expect("the ordergate binary is built");
-    command.env_clear();
-    let settings = Provider::settings(provider).expect("compiled in");
-    for (name, value) in test_settings(provider) {
-        let setting = settings.iter().find(|s| s.name == name).expect("a setting");
-        command.env(setting.env, value);
-    }
+    let mut command = support::configured(provider);
     command.args([
         "--provider",
         provider.as_str(),

@@ -5,8 +5,11 @@
 //! a transport error shows its cause. The library's side of each is checked here too: the
 //! same error names the field or setting in the library's terms.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::Path;
+use support::run;
 
 use assert_cmd::Command;
 use httpmock::MockServer;
@@ -16,25 +19,9 @@ use serde_json::Value;
 
 /// The binary with a clean environment holding `provider`'s required settings and `env`.
 fn ordergate(provider: ProviderName, env: &[(&str, &str)]) -> Command {
-    let mut command = Command::cargo_bin("ordergate").expect("the ordergate binary is built");
-    command.env_clear();
-    let settings = Provider::settings(provider).expect("compiled in");
-    for (name, value) in test_settings(provider) {
-        let setting = settings.iter().find(|s| s.name == name).expect("a setting");
-        command.env(setting.env, value);
-    }
+    let mut command = support::configured(provider);
     command.envs(env.iter().copied());
     command
-}
-
-/// (exit code, stdout, stderr).
-fn run(command: &mut Command) -> (Option<i32>, String, String) {
-    let output = command.output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 /// The `--json` error object printed on stdout.

@@ -2,24 +2,17 @@
 //! honoured or refused (exit 2, saying why, nothing run); help that promises the provider
 //! names lists them.
 
+mod support;
+
 use assert_cmd::Command;
 use ordergate::{Provider, ProviderName};
+use support::run;
 
 /// The binary with a clean environment plus `env`.
 fn ordergate(env: &[(&str, &str)]) -> Command {
-    let mut command = Command::cargo_bin("ordergate").expect("the ordergate binary is built");
-    command.env_clear().envs(env.iter().copied());
+    let mut command = support::bare();
+    command.envs(env.iter().copied());
     command
-}
-
-/// (exit code, stdout, stderr).
-fn run(command: &mut Command) -> (Option<i32>, String, String) {
-    let output = command.output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 /// Each global option as given on a command line.
