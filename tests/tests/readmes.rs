@@ -401,6 +401,129 @@ fn every_readme_snippet_is_a_whole_program_whose_crates_are_added() {
     assert!(count >= 15, "only {count} Rust snippets found");
 }
 
+/// The version requirement of each `[workspace.dependencies]` entry of the root manifest
+/// (`httpmock` → `0.8.3`), the versions the snippets are built and tested with.
+fn workspace_versions(manifest: &str) -> BTreeMap<String, String> {
+    let mut versions = BTreeMap::new();
+    let mut in_table = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_table = line == "[workspace.dependencies]";
+            continue;
+        }
+        let Some((name, value)) = line.split_once(" = ").filter(|_| in_table) else {
+            continue;
+        };
+        let value = value.trim();
+        let version = match value.strip_prefix('{') {
+            Some(table) => table
+                .split_once("version = \"")
+                .and_then(|(_, rest)| rest.split('"').next()),
+            None => value
+                .strip_prefix('"')
+                .and_then(|rest| rest.split('"').next()),
+        };
+        if let Some(version) = version {
+            versions.insert(name.to_owned(), version.to_owned());
+        }
+    }
+    versions
+}
+
+/// The third-party crates of a README's `cargo add` lines whose version a paste would get
+/// wrong: a pre-1.0 crate (where `0.8` → `0.9` breaks) that names no version, or another
+/// than the workspace builds with, and a crate the workspace does not build with at all.
+/// (`cargo add httpmock` takes the newest release, whose `MockServer` the `mock` helpers,
+/// written for the workspace's `httpmock`, do not extend.)
+fn version_problems(
+    name: &str,
+    markdown: &str,
+    versions: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for block in blocks(markdown).iter().filter(|block| block.is_shell()) {
+        for (index, line) in block.lines.iter().enumerate() {
+            let line = line.split('#').next().unwrap_or("");
+            let Some(arguments) = line.trim().strip_prefix("cargo add ") else {
+                continue;
+            };
+            let at = format!("{name}:{}", block.line + 1 + index);
+            let mut words = arguments.split_whitespace();
+            while let Some(word) = words.next() {
+                if matches!(
+                    word,
+                    "--features" | "-F" | "--rename" | "--path" | "--package" | "-p"
+                ) {
+                    words.next();
+                    continue;
+                }
+                if word.starts_with('-') || word.starts_with("ordergate") {
+                    continue;
+                }
+                let (krate, named) = match word.split_once('@') {
+                    Some((krate, version)) => (krate, Some(version)),
+                    None => (word, None),
+                };
+                let Some(built) = versions.get(krate) else {
+                    problems.push(format!(
+                        "{at}: `{krate}` is not a workspace dependency: no test builds the snippet with the version a paste gets"
+                    ));
+                    continue;
+                };
+                let Some(minor) = built
+                    .strip_prefix("0.")
+                    .map(|rest| format!("0.{}", rest.split('.').next().unwrap_or("")))
+                else {
+                    continue;
+                };
+                if named != Some(minor.as_str()) {
+                    problems.push(format!(
+                        "{at}: `{word}`: the workspace builds with {krate} {built}, a pre-1.0 version: write `{krate}@{minor}`"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_cargo_add_line_gets_the_versions_the_snippets_are_tested_with() {
+    let versions = workspace_versions(&read(Path::new("Cargo.toml")));
+    assert_eq!(versions.get("httpmock").map(String::as_str), Some("0.8.3"));
+    assert_eq!(versions.get("tokio").map(String::as_str), Some("1"));
+    let mut problems = Vec::new();
+    for readme in readmes() {
+        problems.extend(version_problems(
+            &readme.display().to_string(),
+            &read(&readme),
+            &versions,
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // What a paste breaks on: the newest httpmock, an unpinned 0.x crate, a crate no test builds.
+    let versions = BTreeMap::from([
+        ("httpmock".to_owned(), "0.8.3".to_owned()),
+        ("tokio".to_owned(), "1".to_owned()),
+    ]);
+    let markdown = "```sh\ncargo add ordergate-fuuffy --features mock\ncargo add httpmock tokio --features macros\ncargo add httpmock@0.9 leftpad\n```\n";
+    assert_eq!(
+        version_problems("V.md", markdown, &versions),
+        [
+            "V.md:3: `httpmock`: the workspace builds with httpmock 0.8.3, a pre-1.0 version: write `httpmock@0.8`",
+            "V.md:4: `httpmock@0.9`: the workspace builds with httpmock 0.8.3, a pre-1.0 version: write `httpmock@0.8`",
+            "V.md:4: `leftpad` is not a workspace dependency: no test builds the snippet with the version a paste gets",
+        ]
+    );
+    let fixed = "```sh\ncargo add httpmock@0.8 tokio --features macros\n```\n";
+    assert_eq!(
+        version_problems("V.md", fixed, &versions),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn the_snippet_check_fails_on_what_a_paste_breaks_on() {
     let hidden = "```sh\ncargo add ordergate-fuuffy\n```\n\n```rust,no_run\nuse ordergate_fuuffy::Client;\n\n# async fn run() {\nlet _ = 1;\n#\n# }\nfn main() {}\n```\n";

@@ -476,6 +476,41 @@ fn a_transport_error_shows_its_cause_on_one_line_once() {
         "{stderr}"
     );
     assert_eq!(stderr.matches("onnection refused").count(), 1, "{stderr}");
+    // The cause without the token endpoint's URL, as for an operation.
+    assert!(
+        !stderr.contains(&url) && !stderr.contains("for url"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_token_answer_over_the_body_cap_is_named_as_such() {
+    // 11 MiB, one past the default 10 MiB cap: the token endpoint was reached and answered.
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method("POST").path("/v1/auth/token");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(vec![b' '; 11 * 1024 * 1024]);
+    });
+    let (code, stdout, stderr) = run(support::bare()
+        .envs([
+            ("FUUFFY_CLIENT_ID", "id"),
+            ("FUUFFY_CLIENT_SECRET", "secret"),
+        ])
+        .args(["--provider", "fuuffy", "--base-url", &server.base_url()])
+        .args(["--json", "get", "1"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let error = json_error(&stdout);
+    assert_eq!(error["kind"], "decode", "{error}");
+    assert_eq!(error["phase"], "not_sent", "{error}");
+    let message = error["message"].as_str().expect("a message");
+    assert!(
+        message.contains("the token endpoint's answer was refused: the response body exceeds the limit of 10485760 bytes"),
+        "{message}"
+    );
+    assert!(!message.contains("cannot reach"), "{message}");
+    assert!(!message.contains("url"), "{message}");
 }
 
 /// Runs a facade future to completion.

@@ -744,16 +744,13 @@ impl<'a> Call<'a> {
             T::Refused(_) => return None,
             T::TimedOut => ErrorKind::Timeout,
             T::Communication(error) if error.is_timeout() => ErrorKind::Timeout,
+            // Answered, but with more than the body cap allows: as for an operation's answer.
+            T::Communication(error) if BodyTooLarge::find(&**error).is_some() => ErrorKind::Decode,
             T::Communication(_) => ErrorKind::Transport,
             T::Invalid(_) => ErrorKind::Decode,
             _ => ErrorKind::Transport,
         };
-        let shown = match failure {
-            T::Communication(error) => {
-                format!("cannot reach the token endpoint: {}", chain(&**error))
-            }
-            other => other.to_string(),
-        };
+        let shown = failure.to_string();
         let message = if shown.contains("not sent") {
             format!("the access token could not be obtained: {shown}")
         } else {

@@ -7,6 +7,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::{BodyTooLarge, error_chain};
+
 /// A token could not be obtained. Never contains the token or a secret.
 ///
 /// Cheap to clone (a communication failure is shared, a refusal's body is reference-counted):
@@ -18,7 +20,8 @@ use reqwest::header::HeaderMap;
 #[non_exhaustive]
 pub enum TokenError {
     /// The token endpoint could not be reached, or its answer could not be read (a timeout of
-    /// the token request, a dropped connection, a body over the size cap).
+    /// the token request, a dropped connection, a body over the size cap). Its message shows
+    /// the cause chain on one line, without the token endpoint's URL.
     Communication(Arc<reqwest::Error>),
     /// The token endpoint answered with any status other than `2xx` (e.g. 401 for an unknown
     /// client id or a wrong secret, 429, a 5xx with an HTML page, a redirect): its status,
@@ -82,10 +85,7 @@ impl TokenError {
         match self {
             Self::Communication(error) => match Arc::try_unwrap(error) {
                 Ok(error) => progenitor_client::Error::CommunicationError(error),
-                Err(shared) => progenitor_client::Error::Custom(format!(
-                    "cannot reach the token endpoint: {}",
-                    chain(&*shared)
-                )),
+                Err(shared) => progenitor_client::Error::Custom(communication_message(&shared)),
             },
             Self::Refused(response) => {
                 let mut response = *response;
@@ -97,16 +97,26 @@ impl TokenError {
     }
 }
 
-/// `error` and its sources, `outer: inner: innermost`.
-fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut current = error.source();
-    while let Some(source) = current {
-        text.push_str(": ");
-        text.push_str(&source.to_string());
-        current = source.source();
+/// Why the token request failed, on one line, with the cause chain (`connection refused`,
+/// `dns error: ...`, the body cap) and without the token endpoint's URL: reqwest's own
+/// message names the URL, and one whose body was capped names a placeholder URL instead.
+fn communication_message(error: &reqwest::Error) -> String {
+    if let Some(too_large) = BodyTooLarge::find(error) {
+        return format!("the token endpoint's answer was refused: {too_large}");
     }
-    text
+    let what = if error.is_connect() {
+        "cannot reach the token endpoint"
+    } else if error.is_timeout() {
+        "the token endpoint did not answer in time"
+    } else if error.is_body() || error.is_decode() {
+        "the token endpoint's answer could not be read"
+    } else {
+        "the token request failed"
+    };
+    match std::error::Error::source(error) {
+        Some(source) => format!("{what}: {}", error_chain(source)),
+        None => what.to_owned(),
+    }
 }
 
 impl From<reqwest::Error> for TokenError {
@@ -140,7 +150,7 @@ impl fmt::Debug for TokenError {
 impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Communication(error) => write!(f, "cannot reach the token endpoint: {error}"),
+            Self::Communication(error) => f.write_str(&communication_message(error)),
             Self::Refused(response) => {
                 write!(f, "the token endpoint refused: HTTP {}", response.status())
             }
