@@ -6,7 +6,7 @@
 //!                                 -F missing-docs, tests, docs, codegen --check, conformance),
 //!                                 after checking the tools it needs (--check-tools: only that)
 //! cargo xtask conformance         Redocly, Prism and schemathesis check specs, clients, sandbox
-//! cargo xtask bench [--no-build]  run-time and build-time benchmarks -> BENCHMARKS.md
+//! cargo xtask bench [--no-build]  run-time, callgrind and build-time benchmarks -> BENCHMARKS.md
 //! ```
 
 use std::path::{Path, PathBuf};

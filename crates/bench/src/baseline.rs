@@ -164,3 +164,76 @@ pub struct ThreeFields {
     order_status: String,
     order_total: Option<f64>,
 }
+
+/// A plain serde mirror of FastPOD's list page (Laravel's paginator around the orders).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct OrderPage {
+    current_page: Option<i64>,
+    data: Vec<Order>,
+    first_page_url: Option<String>,
+    from: Option<i64>,
+    last_page: Option<i64>,
+    last_page_url: Option<String>,
+    next_page_url: Option<String>,
+    path: Option<String>,
+    per_page: Option<i64>,
+    prev_page_url: Option<String>,
+    to: Option<i64>,
+    total: Option<i64>,
+}
+
+/// A plain serde mirror of Fuuffy's webhook event (the same fields as the generated type).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct WebhookEvent {
+    event: String,
+    timestamp: Option<String>,
+    data: Option<WebhookData>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct WebhookData {
+    order_id: Option<String>,
+    tracking_number: Option<String>,
+    status: Option<String>,
+    location: Option<WebhookLocation>,
+    description: Option<String>,
+    estimated_delivery: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct WebhookLocation {
+    city: Option<String>,
+    state: Option<String>,
+    country: Option<String>,
+}
+
+/// Fuuffy's webhook, by hand: the hex HMAC-SHA256 in `X-Fuuffy-Signature` checked with
+/// `ring`, then the body parsed.
+pub fn read_webhook(
+    key: &ring::hmac::Key,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<WebhookEvent, crate::Failure> {
+    let signature = headers
+        .get("x-fuuffy-signature")
+        .ok_or("no signature")?
+        .as_bytes();
+    let mut tag = [0u8; 32];
+    if signature.len() != 64 {
+        return Err("a signature of the wrong length".into());
+    }
+    for (byte, pair) in tag.iter_mut().zip(signature.chunks_exact(2)) {
+        let digit = |c: u8| match c {
+            b'0'..=b'9' => Ok(c - b'0'),
+            b'a'..=b'f' => Ok(c - b'a' + 10),
+            _ => Err("not hex"),
+        };
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    ring::hmac::verify(key, body, &tag).map_err(|_| "a wrong signature")?;
+    Ok(serde_json::from_slice(body)?)
+}

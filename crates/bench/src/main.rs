@@ -1,20 +1,30 @@
 //! Run-time benchmarks: what ordergate costs against hand-written reqwest + serde, measured in
-//! one run against an in-process loopback server answering with the spec's examples.
+//! one run against in-process loopback servers answering with the spec's examples.
 //!
-//! Run by `cargo xtask bench` (release build), which adds the build-time figures and writes
-//! `BENCHMARKS.md`. The machine is noisy, so every figure is a median over alternating rounds
-//! and every comparison is a ratio against a baseline measured in the same run.
+//! Run by `cargo xtask bench` (release build), which adds the instruction counts (callgrind
+//! runs `ordergate-bench calls <variant> <n>`) and the build-time figures, and writes
+//! `BENCHMARKS.md`. The machine is noisy, so every timed figure is a median over alternating
+//! rounds and every comparison is a ratio against a baseline measured in the same run; counts
+//! (allocations, requests, signatures, pages) are exact.
 //!
-//! Prints `key=value` lines; the four the issue fixes are printed exactly as
-//! `throughput_ratio_provider_raw=`, `throughput_ratio_facade_raw=`,
-//! `connections_for_1000_calls=` and `decode_ratio_fastpod_order=`.
+//! Prints `key=value` lines; those the issues fix are printed exactly as named there:
+//! `throughput_ratio_provider_raw`,
+//! `throughput_ratio_facade_raw`, `connections_for_1000_calls`, `decode_ratio_fastpod_order`,
+//! `allocations_ratio_provider_raw`, `allocations_ratio_facade_raw`, `decode_ratio_list_page`,
+//! `list_stream_peak_pages`, `token_requests_per_1000_calls`, `jwt_signs_per_1000_calls` and
+//! `webhook_parse_ratio`.
 
+mod alloc_count;
 mod baseline;
+mod decode;
+mod listing;
 mod reuse;
+mod sequential;
 mod server;
+mod tokens;
+mod webhook;
 
 use std::future::Future;
-use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -52,10 +62,30 @@ const ORDER_ID: &str = "3550609";
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 fn main() -> Result<(), Failure> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [mode, variant, n] = args.as_slice()
+        && mode == "calls"
+    {
+        return sequential::calls_mode(variant, n);
+    }
+    if let [mode, variant, n] = args.as_slice()
+        && mode == "webhook"
+    {
+        return webhook::parses_mode(variant, n);
+    }
+    if !args.is_empty() {
+        return Err(
+            "usage: ordergate-bench [calls raw|provider|facade N | webhook facade|handwritten N]"
+                .into(),
+        );
+    }
+    // The counts first, each on a current-thread runtime of its own, before the throughput
+    // rounds' runtime exists.
+    let counts = Counts::measure()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run())
+    runtime.block_on(run(counts))
 }
 
 /// A response example from `specs/<provider>.yaml`, by JSON pointer.
@@ -67,12 +97,55 @@ fn spec_example(provider: &str, pointer: &str) -> Result<Value, Failure> {
         .ok_or_else(|| format!("{path}: no example at {pointer}").into())
 }
 
-async fn run() -> Result<(), Failure> {
+/// Fuuffy's documented confirm answer, which every confirm call gets.
+fn confirm_body() -> Result<Bytes, Failure> {
     let confirm = spec_example(
         "fuuffy",
         "/paths/~1v1~1order~1confirm/post/responses/200/content/application~1json/examples/docs_success/value",
     )?;
-    let server = BenchServer::start(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
+    Ok(Bytes::from(serde_json::to_vec(&confirm)?))
+}
+
+/// The exact counts: allocations per call, list paging, token requests, JWT signatures.
+struct Counts {
+    allocations: [f64; 3],
+    list: listing::ListFigures,
+    token_requests: usize,
+    jwt_signs: usize,
+}
+
+impl Counts {
+    fn measure() -> Result<Self, Failure> {
+        let allocations = sequential::allocations_per_call(confirm_body()?)?;
+        eprintln!(
+            "allocations per call: raw {:.1}, provider {:.1}, facade {:.1}",
+            allocations[0], allocations[1], allocations[2]
+        );
+        Ok(Self {
+            allocations,
+            list: listing::measure()?,
+            token_requests: tokens::fuuffy_token_requests()?,
+            jwt_signs: tokens::onemg_jwt_signs()?,
+        })
+    }
+
+    fn print(&self) {
+        let [raw, provider, facade] = self.allocations;
+        println!("allocations_per_call_raw={raw:.1}");
+        println!("allocations_per_call_provider={provider:.1}");
+        println!("allocations_per_call_facade={facade:.1}");
+        println!("allocations_ratio_provider_raw={:.3}", provider / raw);
+        println!("allocations_ratio_facade_raw={:.3}", facade / raw);
+        println!("list_stream_orders={}", self.list.orders);
+        println!("list_stream_peak_pages={}", self.list.peak_pages);
+        println!("list_stream_heap_ratio={:.2}", self.list.heap_ratio);
+        println!("token_requests_per_1000_calls={}", self.token_requests);
+        println!("jwt_signs_per_1000_calls={}", self.jwt_signs);
+    }
+}
+
+async fn run(counts: Counts) -> Result<(), Failure> {
+    let server = BenchServer::start(confirm_body()?).await?;
 
     let clients = Clients::new(&server.url)?;
 
@@ -85,12 +158,7 @@ async fn run() -> Result<(), Failure> {
 
     // `ORDERGATE_BENCH_PROFILE=raw|provider|facade` runs only that variant, for a profiler.
     if let Ok(name) = std::env::var("ORDERGATE_BENCH_PROFILE") {
-        let variant = Variant::ALL
-            .into_iter()
-            .find(|v| v.name() == name)
-            .ok_or_else(|| {
-                format!("ORDERGATE_BENCH_PROFILE={name}: not raw, provider or facade")
-            })?;
+        let variant = Variant::named(&name)?;
         let rps = clients.throughput(variant).await?;
         eprintln!("{name}: {rps:.0} rps");
         return Ok(());
@@ -116,8 +184,9 @@ async fn run() -> Result<(), Failure> {
     let (raw_median, provider_median, facade_median) =
         (median(&raw_rps), median(&provider_rps), median(&facade_rps));
 
-    let reuse = reuse::measure(Bytes::from(serde_json::to_vec(&confirm)?)).await?;
-    let decode = decode_ratios()?;
+    let reuse = reuse::measure(confirm_body()?).await?;
+    let decode = decode::measure()?;
+    let webhook = webhook::measure()?;
 
     println!("calls_per_round={}", calls());
     println!("concurrency={CONCURRENCY}");
@@ -163,6 +232,31 @@ async fn run() -> Result<(), Failure> {
         "decode_ratio_fastpod_order_vs_three_fields={:.3}",
         decode.generated_ns / decode.three_fields_ns
     );
+    println!(
+        "decode_ns_list_page_generated={:.0}",
+        decode.page_generated_ns
+    );
+    println!(
+        "decode_ns_list_page_handwritten={:.0}",
+        decode.page_handwritten_ns
+    );
+    println!(
+        "decode_ratio_list_page={:.3}",
+        decode.page_generated_ns / decode.page_handwritten_ns
+    );
+    println!(
+        "webhook_parses_per_second_facade={:.0}",
+        webhook.facade_per_second
+    );
+    println!(
+        "webhook_parses_per_second_handwritten={:.0}",
+        webhook.handwritten_per_second
+    );
+    println!(
+        "webhook_parse_ratio={:.3}",
+        webhook.facade_per_second / webhook.handwritten_per_second
+    );
+    counts.print();
     Ok(())
 }
 
@@ -186,6 +280,14 @@ impl Variant {
             Self::Provider => "provider",
             Self::Facade => "facade",
         }
+    }
+
+    /// The variant called `name` (`raw`, `provider` or `facade`).
+    fn named(name: &str) -> Result<Self, Failure> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.name() == name)
+            .ok_or_else(|| format!("{name}: not raw, provider or facade").into())
     }
 }
 
@@ -308,52 +410,6 @@ where
         worker.await??;
     }
     Ok(calls as f64 / started.elapsed().as_secs_f64())
-}
-
-struct DecodeFigures {
-    generated_ns: f64,
-    handwritten_ns: f64,
-    three_fields_ns: f64,
-}
-
-/// Nanoseconds per decode of the FastPOD order example: generated types, a hand-written plain
-/// serde mirror of the same fields, and a struct of the three fields the facade reads.
-fn decode_ratios() -> Result<DecodeFigures, Failure> {
-    let order = spec_example(
-        "fastpod",
-        "/paths/~1v1~1orders~1{id}/get/responses/200/content/application~1json/examples/docs_order/value",
-    )?;
-    let bytes = serde_json::to_vec(&order)?;
-    // Every variant must decode the example before it is timed.
-    serde_json::from_slice::<ordergate_fastpod::types::Order>(&bytes)?;
-    serde_json::from_slice::<baseline::Order>(&bytes)?;
-    serde_json::from_slice::<baseline::ThreeFields>(&bytes)?;
-
-    let iterations = decode_iterations();
-    let time = |decode: &dyn Fn(&[u8]) -> bool| {
-        let started = Instant::now();
-        for _ in 0..iterations {
-            black_box(decode(black_box(&bytes)));
-        }
-        started.elapsed().as_nanos() as f64 / iterations as f64
-    };
-    let (mut generated, mut handwritten, mut three) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        generated.push(time(&|b| {
-            serde_json::from_slice::<ordergate_fastpod::types::Order>(b).is_ok()
-        }));
-        handwritten.push(time(&|b| {
-            serde_json::from_slice::<baseline::Order>(b).is_ok()
-        }));
-        three.push(time(&|b| {
-            serde_json::from_slice::<baseline::ThreeFields>(b).is_ok()
-        }));
-    }
-    Ok(DecodeFigures {
-        generated_ns: median(&generated),
-        handwritten_ns: median(&handwritten),
-        three_fields_ns: median(&three),
-    })
 }
 
 fn median(values: &[f64]) -> f64 {

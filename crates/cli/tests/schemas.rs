@@ -58,7 +58,7 @@ fn schema_event_describes_one_order_event() {
     let event_schema = schema(&["event"]);
     let validator = jsonschema::validator_for(&event_schema).expect("valid");
     let event = json!({
-        "provider": "fuuffy", "event_id": "sha256:00:0", "event_type": "order.in_transit",
+        "provider": "fuuffy", "event_id": "xxh3:00:0", "event_type": "order.in_transit",
         "order_id": "order_1a2b3c4d5e6f", "status": "shipped", "provider_status": "in_transit",
         "tracking_number": "FUF123456789", "occurred_at": "2024-01-16T08:15:00Z"
     });

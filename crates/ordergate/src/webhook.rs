@@ -93,17 +93,22 @@ pub(crate) fn inbound_refused(
     }
 }
 
-/// An id for an event its provider gives none: the hex SHA-256 of the verified body, prefixed
-/// by the event's index in it, so the same delivery twice has the same ids (the key to drop
-/// the second) and two events of one body differ.
+/// An id for an event its provider gives none: `xxh3:`, the XXH3 128-bit hash of the
+/// verified body in hex, then `:` and the event's index in the body, so the same delivery
+/// twice has the same ids (the key to drop the second) and two events of one body differ.
+///
+/// The body is hashed only once its signature or token was verified, so a non-cryptographic
+/// hash is enough: XXH3-128 is specified (stable across versions and platforms), a collision
+/// by chance is a 2^-64 affair even among billions of events, and it costs a few hundred
+/// instructions on a webhook's body where SHA-256 cost as much as the HMAC verification
+/// itself (`webhook_parse_ratio` in BENCHMARKS.md).
 pub(crate) fn content_id(body: &[u8], index: usize) -> String {
     use std::fmt::Write as _;
-    let digest = ordergate_runtime::digest::sha256(body);
-    let mut id = String::with_capacity(7 + 32 + 1 + 4);
-    id.push_str("sha256:");
-    for byte in &digest[..16] {
-        let _ = write!(id, "{byte:02x}");
-    }
-    let _ = write!(id, ":{index}");
+    let mut id = String::with_capacity(5 + 32 + 1 + 20);
+    let _ = write!(
+        id,
+        "xxh3:{:032x}:{index}",
+        xxhash_rust::xxh3::xxh3_128(body)
+    );
     id
 }

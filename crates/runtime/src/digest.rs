@@ -35,8 +35,7 @@ pub fn sha512<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; SHA512_LEN]
     out
 }
 
-/// SHA-256 (FIPS 180-4) of `message`: for ids derived from content (an event its provider
-/// gives no id is known by the digest of its body).
+/// SHA-256 (FIPS 180-4) of `message`.
 ///
 /// ```
 /// use ordergate_runtime::digest::sha256;

@@ -65,25 +65,25 @@ pub(super) fn events(
         .scheme()
         .verify(headers, raw_body)
         .map_err(|error| inbound_refused(PROVIDER, &error))?;
-    // Read once as JSON (kept as the raw event), then as the typed event from that.
-    let raw: serde_json::Value = verified
+    // Read once, as the typed event; the body is kept as the raw event, read as JSON again
+    // only if `OrderEvent::raw` asks for it.
+    let event: types::WebhookEvent = verified
         .parse()
         .map_err(|error| undecodable(PROVIDER, error))?;
-    let event = <types::WebhookEvent as serde::Deserialize>::deserialize(&raw)
-        .map_err(|error| undecodable(PROVIDER, error))?;
     let name = event.event.as_str();
-    let data = event.data.as_ref();
-    let provider_status = data.and_then(|data| data.status.clone());
-    let status = provider_status
+    // The event is ours: its strings move into the normalized event, none is copied.
+    let data = event.data.unwrap_or_default();
+    let status = data
+        .status
         .as_deref()
         .or_else(|| name.strip_prefix("order."))
         .map_or(OrderStatus::Unknown, webhook_status);
     let mut normalized = OrderEvent::new(PROVIDER, content_id(raw_body, 0), name, status);
-    normalized.order_id = data.and_then(|data| data.order_id.clone());
-    normalized.provider_status = provider_status;
-    normalized.tracking_number = data.and_then(|data| data.tracking_number.clone());
-    normalized.occurred_at = event.timestamp.clone();
-    Ok(vec![normalized.with_raw(raw)])
+    normalized.order_id = data.order_id;
+    normalized.provider_status = data.status;
+    normalized.tracking_number = data.tracking_number;
+    normalized.occurred_at = event.timestamp;
+    Ok(vec![normalized.with_raw_json(raw_body)])
 }
 
 #[cfg(test)]
