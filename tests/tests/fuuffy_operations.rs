@@ -89,7 +89,7 @@ async fn get_rates_sends_the_docs_request_and_decodes_every_example() {
             .expect("the documented request decodes");
     each_example(
         "get_rates",
-        4,
+        5,
         |server, example| {
             server.get_rates(|when, then| {
                 let when = when.body(&request).into_inner();
@@ -181,7 +181,7 @@ async fn create_order_sends_both_kinds_and_decodes_every_example() {
                 .expect("decodes");
         each_example(
             "create_order",
-            4,
+            5,
             |server, example| {
                 server.create_order(|when, then| {
                     let when = when.body(&request).into_inner();
@@ -271,7 +271,7 @@ async fn list_orders_sends_every_documented_query_parameter() {
 
     each_example(
         "list_orders",
-        4,
+        5,
         |server, example| {
             server.list_orders(|when, then| {
                 let when = when
@@ -357,7 +357,7 @@ async fn tracking_by_order_id_and_by_number_decode_every_example() {
     let number = string_parameter("get_tracking_by_number", "tracking_number");
     let by_id = each_example(
         "get_tracking",
-        5,
+        6,
         |server, example| {
             server.get_tracking(|when, then| {
                 serve(
@@ -378,7 +378,7 @@ async fn tracking_by_order_id_and_by_number_decode_every_example() {
     .await;
     let by_number = each_example(
         "get_tracking_by_number",
-        5,
+        6,
         |server, example| {
             server.get_tracking_by_number(|when, then| {
                 let when = when.into_inner().path("/v1/tracking/get");

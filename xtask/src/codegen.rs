@@ -74,8 +74,9 @@ pub(crate) fn run(mode: Mode) -> Result<()> {
             }
         }
         println!(
-            "codegen: {} generated, {examples} examples valid ({:.1}s)",
+            "codegen: {} generated, {examples} examples valid, {} facts marked inferred ({:.1}s)",
             relative.display(),
+            spec.inferred_count(),
             started.elapsed().as_secs_f64()
         );
     }

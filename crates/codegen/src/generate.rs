@@ -584,7 +584,9 @@ paths:
         '4XX': {{description: no, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Orders'}}}}}}}}
 "#
         );
-        Spec::parse(Path::new("specs/test.yaml"), &text).expect("test spec parses")
+        Spec::parse(Path::new("specs/test.yaml"), &text)
+            .expect("test spec parses")
+            .with_sources()
     }
 
     #[test]

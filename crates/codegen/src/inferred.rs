@@ -19,52 +19,188 @@ pub(crate) struct Inferred {
     pub reason: String,
 }
 
-/// Every inferred operation (`create_order()`), operation response (`create_order() 200`),
-/// component schema and property of `spec`, in spec order.
+/// Every fact of `spec` marked inferred, wherever the mark sits, in document order: an
+/// operation (`create_order()`), its parameters (`list_orders() parameter start_date`), request
+/// body, responses (`create_order() 200`), response headers and examples
+/// (`create_order() request example intl`), a component schema (`RatesData`), its properties at
+/// any depth (`NewParcel.width`, `Tracking.tracking_msg_list[].message`), and the shared
+/// responses, parameters and examples under `components`.
 pub(crate) fn inferred(spec: &Spec) -> Vec<Inferred> {
     let mut found = Vec::new();
-    for operation in operations(&spec.raw) {
-        let id = operation
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if let Some(reason) = reason(operation) {
-            found.push(Inferred {
-                name: format!("{id}()"),
-                reason,
-            });
-        }
-        for (status, response) in responses(operation) {
-            if let Some(reason) = reason(response) {
-                found.push(Inferred {
-                    name: format!("{id}() {status}"),
-                    reason,
-                });
+    if let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (key, value) in item {
+                if METHODS.contains(&key.as_str()) {
+                    let id = value
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| format!("{} {path}", key.to_uppercase()), str::to_owned);
+                    walk(value, &format!("{id}()"), Context::Operation, &mut found);
+                } else if key == "parameters" {
+                    walk(value, path, Context::Parameters, &mut found);
+                }
             }
         }
     }
-    for (name, schema) in schemas(&spec.raw) {
-        if let Some(reason) = reason(schema) {
-            found.push(Inferred {
-                name: name.clone(),
-                reason,
-            });
-        }
-        for (property, value) in properties(schema) {
-            if let Some(reason) = reason(value) {
-                found.push(Inferred {
-                    name: format!("{name}.{property}"),
-                    reason,
-                });
+    if let Some(components) = spec.raw.get("components").and_then(Value::as_object) {
+        for (kind, entries) in components {
+            let Some(entries) = entries.as_object() else {
+                continue;
+            };
+            for (name, value) in entries {
+                let (label, context) = match kind.as_str() {
+                    "schemas" => (name.clone(), Context::Schema),
+                    "responses" => (format!("response {name}"), Context::Response),
+                    "parameters" => (format!("parameter {name}"), Context::Parameter),
+                    "examples" => (format!("example {name}"), Context::Example),
+                    "headers" => (format!("header {name}"), Context::Schema),
+                    "requestBodies" => (format!("request {name}"), Context::Response),
+                    _ => (format!("{kind} {name}"), Context::Other),
+                };
+                walk(value, &label, context, &mut found);
             }
         }
     }
     found
 }
 
+/// How many facts of `spec` are marked inferred (each mark counts once, wherever it sits).
+pub(crate) fn count(spec: &Spec) -> usize {
+    inferred(spec).len()
+}
+
+impl Spec {
+    /// How many facts of this spec are marked `x-ordergate-inferred` (operations, responses,
+    /// parameters, examples, schemas and their properties): the assumptions the spec makes
+    /// beyond what the provider's documentation states.
+    pub fn inferred_count(&self) -> usize {
+        count(self)
+    }
+}
+
+/// What kind of OpenAPI object a walked value is, which decides how its children are named.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Operation,
+    Parameters,
+    Parameter,
+    Response,
+    Example,
+    Schema,
+    Other,
+}
+
+/// Records `value`'s mark (named `name`) and walks its children.
+fn walk(value: &Value, name: &str, context: Context, found: &mut Vec<Inferred>) {
+    if context == Context::Parameters {
+        for parameter in value.as_array().into_iter().flatten() {
+            let label = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .or_else(|| {
+                    parameter
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.rsplit('/').next())
+                })
+                .unwrap_or("?");
+            walk(
+                parameter,
+                &format!("{name} parameter {label}"),
+                Context::Parameter,
+                found,
+            );
+        }
+        return;
+    }
+    let Some(object) = value.as_object() else {
+        return;
+    };
+    if let Some(reason) = reason(value) {
+        found.push(Inferred {
+            name: name.to_owned(),
+            reason,
+        });
+    }
+    for (key, child) in object {
+        // Extensions are the spec's own notes, and example values are data, not facts.
+        if key.starts_with("x-") || key == "example" || key == "value" {
+            continue;
+        }
+        match (context, key.as_str()) {
+            (Context::Operation, "parameters") => walk(child, name, Context::Parameters, found),
+            (Context::Operation, "requestBody") => {
+                walk(child, &format!("{name} request"), Context::Response, found);
+            }
+            (Context::Operation, "responses") => {
+                for (status, response) in child.as_object().into_iter().flatten() {
+                    walk(
+                        response,
+                        &format!("{name} {status}"),
+                        Context::Response,
+                        found,
+                    );
+                }
+            }
+            (Context::Response | Context::Parameter, "headers") => {
+                for (header, value) in child.as_object().into_iter().flatten() {
+                    walk(
+                        value,
+                        &format!("{name} header {header}"),
+                        Context::Parameter,
+                        found,
+                    );
+                }
+            }
+            (Context::Response | Context::Parameter, "content") => {
+                for media in child.as_object().into_iter().flatten().map(|(_, m)| m) {
+                    walk(media, name, context, found);
+                }
+            }
+            (_, "examples") => {
+                for (example, value) in child.as_object().into_iter().flatten() {
+                    walk(
+                        value,
+                        &format!("{name} example {example}"),
+                        Context::Example,
+                        found,
+                    );
+                }
+            }
+            (Context::Response | Context::Parameter, "schema") => {
+                walk(child, name, Context::Schema, found);
+            }
+            (Context::Schema, "properties") => {
+                for (property, value) in child.as_object().into_iter().flatten() {
+                    walk(value, &format!("{name}.{property}"), Context::Schema, found);
+                }
+            }
+            (Context::Schema, "items") => walk(child, &format!("{name}[]"), Context::Schema, found),
+            (Context::Schema, "additionalProperties") => {
+                walk(child, &format!("{name}.*"), Context::Schema, found);
+            }
+            (Context::Schema, "oneOf" | "anyOf" | "allOf") => {
+                for (index, variant) in child.as_array().into_iter().flatten().enumerate() {
+                    walk(
+                        variant,
+                        &format!("{name} {key}[{index}]"),
+                        Context::Schema,
+                        found,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Appends "Inferred, not seen in the provider's documentation: <reason>" to the `description`
-/// of every inferred component schema and property of `raw` (the spec as progenitor will see
-/// it), so the generated rustdoc says which shapes are guesses. Returns how many it marked.
+/// of every inferred operation, operation parameter, component schema and property (at any
+/// depth) of `raw` (the spec as progenitor will see it), so the generated rustdoc says which
+/// facts are assumed. Returns how many it marked.
 pub(crate) fn mark_descriptions(raw: &mut Value) -> usize {
     let mut marked = 0;
     if let Some(Value::Object(paths)) = raw.get_mut("paths") {
@@ -72,20 +208,27 @@ pub(crate) fn mark_descriptions(raw: &mut Value) -> usize {
             for (method, operation) in item.iter_mut() {
                 if METHODS.contains(&method.as_str()) {
                     marked += mark(operation);
+                    if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+                        marked += parameters.iter_mut().map(mark).sum::<usize>();
+                    }
                 }
             }
         }
     }
-    let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") else {
-        return 0;
-    };
-    for schema in schemas.values_mut() {
-        marked += mark(schema);
-        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
-            for property in properties.values_mut() {
-                marked += mark(property);
-            }
-        }
+    if let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") {
+        marked += schemas.values_mut().map(mark_schema).sum::<usize>();
+    }
+    marked
+}
+
+/// Marks `schema` and, below it, every property and array item.
+fn mark_schema(schema: &mut Value) -> usize {
+    let mut marked = mark(schema);
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        marked += properties.values_mut().map(mark_schema).sum::<usize>();
+    }
+    if let Some(items) = schema.get_mut("items") {
+        marked += mark_schema(items);
     }
     marked
 }
@@ -121,42 +264,6 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn operations(raw: &Value) -> impl Iterator<Item = &Value> {
-    raw.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .filter_map(|(_, item)| item.as_object())
-        .flat_map(|item| {
-            item.iter()
-                .filter(|(method, _)| METHODS.contains(&method.as_str()))
-                .map(|(_, operation)| operation)
-        })
-}
-
-fn responses(operation: &Value) -> impl Iterator<Item = (&String, &Value)> {
-    operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-}
-
-fn schemas(raw: &Value) -> impl Iterator<Item = (&String, &Value)> {
-    raw.pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-}
-
-fn properties(schema: &Value) -> impl Iterator<Item = (&String, &Value)> {
-    schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -172,11 +279,28 @@ paths:
       operationId: make_thing
       description: Makes a thing.
       x-ordergate-inferred: The path.
+      parameters:
+        - {name: size, in: query, schema: {type: integer, minimum: 1}, x-ordergate-inferred: No page gives a minimum.}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Seen'}
+            examples:
+              made_up: {summary: Illustrative., value: {a: x, x-ordergate-inferred: data}, x-ordergate-inferred: Not from a page.}
       responses:
-        '200': {description: Made., x-ordergate-inferred: The body.}
+        '200':
+          description: Made.
+          x-ordergate-inferred: The body.
+          headers:
+            X-Left: {schema: {type: integer}, x-ordergate-inferred: Said for errors only.}
 components:
   schemas:
-    Seen: {type: object, description: Seen., properties: {a: {type: string, description: A.}}}
+    Seen:
+      type: object
+      description: Seen.
+      properties:
+        a: {type: string, description: A.}
+        list: {type: array, items: {type: object, properties: {when: {type: string, x-ordergate-inferred: A format in prose.}}}}
     Guess:
       type: object
       description: A guess.
@@ -188,7 +312,7 @@ components:
 "#;
 
     #[test]
-    fn inferred_shapes_are_listed_and_end_their_description() {
+    fn inferred_facts_are_listed_wherever_they_sit_and_end_their_description() {
         let spec = Spec::parse(Path::new("specs/t.yaml"), SPEC).expect("parses");
         assert_eq!(
             inferred(&spec),
@@ -198,8 +322,20 @@ components:
                     reason: "The path.".into()
                 },
                 Inferred {
+                    name: "make_thing() parameter size".into(),
+                    reason: "No page gives a minimum.".into()
+                },
+                Inferred {
+                    name: "make_thing() request example made_up".into(),
+                    reason: "Not from a page.".into()
+                },
+                Inferred {
                     name: "make_thing() 200".into(),
                     reason: "The body.".into()
+                },
+                Inferred {
+                    name: "make_thing() 200 header X-Left".into(),
+                    reason: "Said for errors only.".into()
                 },
                 Inferred {
                     name: "Guess".into(),
@@ -209,10 +345,23 @@ components:
                     name: "Guess.b".into(),
                     reason: "Cut off.".into()
                 },
+                Inferred {
+                    name: "Seen.list[].when".into(),
+                    reason: "A format in prose.".into()
+                },
             ]
         );
+        assert_eq!(spec.inferred_count(), 8);
         let mut raw = spec.raw.clone();
-        assert_eq!(mark_descriptions(&mut raw), 3);
+        assert_eq!(mark_descriptions(&mut raw), 5);
+        assert_eq!(
+            raw.pointer(
+                "/components/schemas/Seen/properties/list/items/properties/when/description"
+            ),
+            Some(&Value::from(
+                "**Inferred**, not seen in the provider's documentation: A format in prose."
+            ))
+        );
         assert_eq!(
             raw.pointer("/paths/~1things/post/description"),
             Some(&Value::from(

@@ -33,6 +33,7 @@ mod open_enum;
 mod operations;
 mod rewrite;
 mod rules;
+mod sources;
 mod spec;
 mod summary;
 

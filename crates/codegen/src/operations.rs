@@ -321,14 +321,18 @@ fn is_inferred(spec: &Spec, operation: &Value) -> bool {
         })
 }
 
+/// Whether `schema`, or a component schema it reaches, is marked inferred as a whole. A mark
+/// on an inline property (an assumed `nullable`, `required` or bound) is one fact about a
+/// documented shape, not an inferred shape, so it does not make the answer inferred.
 fn marked(spec: &Spec, schema: &Value, seen: &mut BTreeSet<String>) -> bool {
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
+    let reference = schema.get("$ref").and_then(Value::as_str);
+    if let Some(reference) = reference
         && !seen.insert(reference.to_owned())
     {
         return false;
     }
     let schema = spec.resolve(schema);
-    if schema.get(crate::inferred::KEY).is_some() {
+    if reference.is_some() && schema.get(crate::inferred::KEY).is_some() {
         return true;
     }
     let children = schema

@@ -42,6 +42,9 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
     for (location, message) in crate::operations::violations(spec) {
         report(location, message);
     }
+    for (location, message) in crate::sources::violations(spec) {
+        report(location, message);
+    }
     if let Err(problems) = crate::codes::collect(spec) {
         for (location, message) in problems {
             report(location, message);
@@ -344,7 +347,9 @@ paths:
 
     fn violations(paths: &str) -> Vec<String> {
         let text = format!("{BASE}{paths}");
-        let spec = Spec::parse(Path::new("specs/test.yaml"), &text).expect("test spec parses");
+        let spec = Spec::parse(Path::new("specs/test.yaml"), &text)
+            .expect("test spec parses")
+            .with_sources();
         match check(&spec) {
             Ok(()) => Vec::new(),
             Err(CodegenError::Rules(found)) => found.iter().map(ToString::to_string).collect(),
@@ -461,7 +466,9 @@ paths:
             "    Other: {type: object, properties: {kind: {type: string, enum: [local]}, size: {type: string, enum: [s, m]}}}",
         );
         let text = text.replace("paths:\n", "paths: {}\n");
-        let spec = Spec::parse(Path::new("specs/test.yaml"), &text).expect("test spec parses");
+        let spec = Spec::parse(Path::new("specs/test.yaml"), &text)
+            .expect("test spec parses")
+            .with_sources();
         let found: Vec<String> = match check(&spec) {
             Err(CodegenError::Rules(found)) => found.iter().map(ToString::to_string).collect(),
             other => panic!("expected violations, got {other:?}"),
@@ -615,8 +622,9 @@ paths:
             "info: {title: t, version: \"1\"}",
             "info: {title: t, version: \"1\", x-ordergate-conventions: {retryable_statuses: [429, 700], rate_limit_reset: {header: X-Reset, reads_as: minutes}}}",
         );
-        let spec =
-            Spec::parse(Path::new("specs/test.yaml"), &format!("{text}  {{}}\n")).expect("parses");
+        let spec = Spec::parse(Path::new("specs/test.yaml"), &format!("{text}  {{}}\n"))
+            .expect("parses")
+            .with_sources();
         let Err(CodegenError::Rules(found)) = check(&spec) else {
             panic!("bad conventions pass");
         };

@@ -169,14 +169,36 @@ pub fn api_summary(spec: &Spec, generated: &Generated) -> Result<String, Codegen
     }
     let _ = writeln!(out, "```");
 
-    let inferred = crate::inferred::inferred(spec);
-    if !inferred.is_empty() {
+    let excluded = crate::sources::excluded(spec);
+    if !excluded.is_empty() {
         let _ = writeln!(
             out,
-            "\n## Inferred shapes\n\nNever seen in the provider's documentation; inferred as follows (the rustdoc of each says so too). They decode tolerantly: optional fields, unknown fields kept.\n"
+            "\n## Left out ({})\n\nOperations the provider's pages mention that this client does not have, and why.\n",
+            excluded.len()
         );
-        for shape in inferred {
-            let _ = writeln!(out, "- `{}`: {}", shape.name, shape.reason);
+        for entry in excluded {
+            let _ = writeln!(
+                out,
+                "- `{}` ({}): {}",
+                entry.operation, entry.source, entry.reason
+            );
+        }
+    }
+
+    let inferred = crate::inferred::inferred(spec);
+    let _ = writeln!(out, "\n## Inferred facts ({})\n", inferred.len());
+    if inferred.is_empty() {
+        let _ = writeln!(
+            out,
+            "None: every fact of the spec is stated by the provider's documentation."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Assumed by the spec, not stated by the provider's documentation: operations, types, fields, parameters and examples, each with why it is assumed (the rustdoc of each operation, type and field says so too). A shape never seen decodes tolerantly: optional fields, unknown fields kept.\n"
+        );
+        for fact in inferred {
+            let _ = writeln!(out, "- `{}`: {}", fact.name, fact.reason);
         }
     }
     Ok(out)

@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         sender: contact("John Doe").try_into()?,
         recipient: contact("Chan Tai Man").try_into()?,
         shipment_detail: types::NewShipmentDetail::builder()
-            .package_type(types::PackageType::Parcel)
+            .package_type(types::CreatePackageType::Parcel)
             .consignment_declaration("Toys")
             .parcel_list(vec![
                 types::NewParcel::builder().act_weight("0.5").try_into()?,

@@ -197,7 +197,7 @@ fn shipment_detail(
     order: &NewOrder,
     options: &FuuffyOptions,
 ) -> Result<types::NewShipmentDetail, String> {
-    let package_type = types::PackageType::from(
+    let package_type = types::CreatePackageType::from(
         required(
             options.package_type,
             "options.fuuffy.package_type",

@@ -26,7 +26,6 @@ mod tokens;
 mod tracking;
 mod webhooks;
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -279,7 +278,7 @@ pub(crate) fn generic_error(code: &str, message: &str) -> types::ErrorResponse {
 /// The documented 400 `BAD_REQUEST` body (Confirm Order page), naming `field`.
 pub(crate) fn bad_request(field: &str, explanation: &str) -> types::ErrorResponse {
     let mut body = error(codes::BAD_REQUEST_CODE, codes::BAD_REQUEST, "Bad Request");
-    body.error.error_trace = Some(BTreeMap::from([(field.to_owned(), explanation.to_owned())]));
+    body.error.error_trace = Some(serde_json::json!({ field: explanation }));
     body
 }
 

@@ -256,7 +256,7 @@ fn quote(new: &NewOrder) -> Result<String, (String, String)> {
     if detail.package_type.is_unknown() {
         return Err((
             "shipment_detail.package_type".to_owned(),
-            "package_type must be parcel, document, envelope or pallet".to_owned(),
+            "package_type must be parcel, document or envelope".to_owned(),
         ));
     }
     if detail.parcel_list.is_empty() {
@@ -276,10 +276,10 @@ fn quote(new: &NewOrder) -> Result<String, (String, String)> {
     }
     let kg = rates::chargeable_kg(total)
         .map_err(|why| ("shipment_detail.parcel_list".to_owned(), why.to_owned()))?;
-    let row = rates::rates_for(&new.ship_type, &detail.package_type)
+    let row = rates::rates_for(&new.ship_type, detail.package_type.as_str())
         .find(|row| row.shipping_provider == new.shipping_provider);
     let Some(row) = row else {
-        let known: Vec<&str> = rates::rates_for(&new.ship_type, &detail.package_type)
+        let known: Vec<&str> = rates::rates_for(&new.ship_type, detail.package_type.as_str())
             .map(|row| row.shipping_provider)
             .collect();
         return Err((
@@ -374,7 +374,7 @@ pub(super) async fn create_order(
         sender: Some(new.sender),
         recipient: Some(new.recipient),
         shipment_detail: Some(types::ShipmentDetail {
-            package_type: Some(new.detail.package_type.clone()),
+            package_type: Some(types::PackageType::from(new.detail.package_type.as_str())),
             consignment_declaration: Some(new.detail.consignment_declaration.to_string()),
             parcel_list: Some(
                 new.detail

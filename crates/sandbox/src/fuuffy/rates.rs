@@ -108,14 +108,14 @@ pub const RATES: &[RateEntry] = &[
 /// The heaviest shipment the sandbox prices, in kg.
 const MAX_KG: u64 = 10_000;
 
-/// The rows for a ship type and package type.
+/// The rows for a ship type and package type (`parcel`, ...: a create's or a rates request's).
 pub(super) fn rates_for<'a>(
     ship_type: &'a types::ShipType,
-    package_type: &'a types::PackageType,
+    package_type: &'a str,
 ) -> impl Iterator<Item = &'static RateEntry> + 'a {
-    RATES.iter().filter(move |row| {
-        row.ship_type == ship_type.as_str() && row.package_type == package_type.as_str()
-    })
+    RATES
+        .iter()
+        .filter(move |row| row.ship_type == ship_type.as_str() && row.package_type == package_type)
 }
 
 /// The courier display name of a provider code.
@@ -166,7 +166,7 @@ pub(super) async fn get_rates(body: Result<Bytes, BytesRejection>) -> Response {
     if detail.package_type.is_unknown() {
         return bad_request_reply(
             "shipment_detail.package_type",
-            "package_type must be parcel, document, envelope or pallet",
+            "package_type must be parcel, document or pallet",
         );
     }
     if detail
@@ -210,7 +210,7 @@ pub(super) async fn get_rates(body: Result<Bytes, BytesRejection>) -> Response {
         Ok(kg) => kg,
         Err(why) => return bad_request_reply("shipment_detail.parcel_list", why),
     };
-    let rate_list = rates_for(&ship_type, &detail.package_type)
+    let rate_list = rates_for(&ship_type, detail.package_type.as_str())
         .map(|row| types::Rate {
             shipping_provider: Some(row.shipping_provider.to_owned()),
             courier_name: Some(row.courier_name.to_owned()),
