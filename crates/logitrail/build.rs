@@ -1,5 +1,6 @@
-//! Generates the client from `openapi.yaml` (a link to `specs/` in the workspace; a copy in
-//! the published package). Re-runs only when that spec changes.
+//! Generates the client from `openapi.json`, the copy of `specs/<provider>.yaml` that
+//! `cargo xtask codegen` writes (a build needs no YAML parser). In the workspace the YAML is
+//! watched too, and a copy it no longer matches stops the build. Re-runs only when they change.
 fn main() {
-    ordergate_codegen::build_script("openapi.yaml");
+    ordergate_codegen::build_script("openapi.json");
 }

@@ -904,7 +904,7 @@ fn the_link_check_refuses_what_would_not_resolve() {
         (root_readme, "specs/README.md"),
         (root_readme, "#commands"),
         (fuuffy, "#webhooks"),
-        (fuuffy, "openapi.yaml"),
+        (fuuffy, "openapi.json"),
         (
             fuuffy,
             "https://github.com/ordergate/ordergate/blob/main/specs/fuuffy.yaml",

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen [--check]`: every spec checked and generated as the build scripts
 //! generate it, every example validated, and the committed files made from the specs written
-//! (or, with `--check`, compared).
+//! (or, with `--check`, compared): each provider's `API.md` and `openapi.json` (the copy of its
+//! spec that its build script reads), and the facade README's tables.
 //!
 //! A file made from a spec is an [`Output`]: to commit another one, push it in [`outputs`];
 //! writing and checking are the same for all of them. The facade README's tables (settings,
@@ -28,12 +29,21 @@ struct Output {
     contents: String,
 }
 
-/// Every committed file made from `spec`: today `crates/<provider>/API.md`.
-fn outputs(spec: &Spec, generated: &Generated) -> Result<Vec<Output>> {
-    Ok(vec![Output {
-        path: Path::new("crates").join(spec.name()).join("API.md"),
-        contents: api_summary(spec, generated)?,
-    }])
+/// Every committed file made from `spec` (whose YAML text is `yaml`): `crates/<provider>/API.md`
+/// and `crates/<provider>/openapi.json`, the copy its build script reads (no YAML parser in
+/// an application's build; it records the YAML's hash, which the build script checks).
+fn outputs(spec: &Spec, generated: &Generated, yaml: &[u8]) -> Result<Vec<Output>> {
+    let name = spec.name();
+    Ok(vec![
+        Output {
+            path: Path::new("crates").join(&name).join("API.md"),
+            contents: api_summary(spec, generated)?,
+        },
+        Output {
+            path: Path::new("crates").join(&name).join("openapi.json"),
+            contents: spec.json_copy(&format!("../../specs/{name}.yaml"), yaml)?,
+        },
+    ])
 }
 
 pub(crate) fn run(mode: Mode) -> Result<()> {
@@ -67,7 +77,8 @@ pub(crate) fn run(mode: Mode) -> Result<()> {
             }
         };
         example_count += examples;
-        for output in outputs(&spec, &generated)? {
+        let yaml = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        for output in outputs(&spec, &generated, &yaml)? {
             output_count += 1;
             if let Some(problem) = apply(&root, mode, &output)? {
                 problems.push(problem);

@@ -7,6 +7,8 @@
 //!                                 after checking the tools it needs (--check-tools: only that)
 //! cargo xtask conformance         Redocly, Prism and schemathesis check specs, clients, sandbox
 //! cargo xtask bench [--no-build]  run-time, callgrind and build-time benchmarks -> BENCHMARKS.md
+//! cargo xtask sdk-build           clean build of an app using ordergate-fuuffy / its run-time deps
+//! cargo xtask package-check       cargo package (verified) of every publishable crate
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -15,7 +17,9 @@ mod bench;
 mod ci;
 mod codegen;
 mod conformance;
+mod package_check;
 mod progress;
+mod sdk_build;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -24,13 +28,17 @@ use crate::codegen::Mode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] | cargo xtask ci [--check-tools] | cargo xtask conformance | cargo xtask bench [--no-build]
+       | cargo xtask sdk-build | cargo xtask package-check
 codegen: check every spec in specs/, validate every example, rewrite the generated files (crates/<provider>/API.md)
 codegen --check: change nothing; fail if a spec or example is invalid or a generated file is stale
 ci: cargo fmt --check, clippy -D warnings -F missing-docs (all features), clippy -D warnings (the facade and
     the CLI with each feature set), tests (every suite; the Prism tests run in conformance), doc tests, doc -D warnings,
     codegen --check, conformance; first, a check of the tools it needs (cargo-nextest, Node.js, npm, Python)
 ci --check-tools: only that check: every missing tool listed with the command that installs it
-conformance: Redocly lint, Prism mock and proxy, schemathesis (installs them pinned)";
+conformance: Redocly lint, Prism mock and proxy, schemathesis (installs them pinned)
+sdk-build: clean debug builds of an application using ordergate-fuuffy and of one using only its
+    third-party run-time dependencies (target/bench/sdk-build/; ORDERGATE_SDK_BUILD_RUNS=n for a median)
+package-check: cargo package --locked (verified) of every publishable crate (target/bench/package/)";
 
 fn main() {
     if let Err(error) = run() {
@@ -50,8 +58,18 @@ fn run() -> Result<()> {
         ["conformance"] => conformance::run(),
         ["bench"] => bench::run(true),
         ["bench", "--no-build"] => bench::run(false),
+        ["sdk-build"] => print_figures(sdk_build::measure(&workspace_root(), &cargo())?),
+        ["package-check"] => print_figures(package_check::measure(&workspace_root(), &cargo())?),
         _ => bail!("{USAGE}"),
     }
+}
+
+/// Prints `name=value` lines, the form scripts read.
+fn print_figures(figures: std::collections::BTreeMap<String, String>) -> Result<()> {
+    for (name, value) in figures {
+        println!("{name}={value}");
+    }
+    Ok(())
 }
 
 fn workspace_root() -> PathBuf {

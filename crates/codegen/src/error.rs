@@ -90,6 +90,14 @@ pub enum CodegenError {
     },
     /// `OUT_DIR` is not set: [`crate::build_script`] was called outside a build script.
     MissingOutDir,
+    /// A build script's JSON copy of a spec was made from another version of the YAML spec
+    /// it names (in the workspace, after the YAML was edited): `cargo xtask codegen` rewrites it.
+    StaleCopy {
+        /// The JSON copy the build script reads.
+        copy: PathBuf,
+        /// The YAML spec it was made from.
+        spec: PathBuf,
+    },
 }
 
 impl fmt::Display for CodegenError {
@@ -142,6 +150,12 @@ impl fmt::Display for CodegenError {
                 Ok(())
             }
             Self::MissingOutDir => write!(f, "OUT_DIR is not set (not running in a build script)"),
+            Self::StaleCopy { copy, spec } => write!(
+                f,
+                "{} was made from another version of {}: run `cargo xtask codegen` to rewrite it",
+                copy.display(),
+                spec.display()
+            ),
         }
     }
 }

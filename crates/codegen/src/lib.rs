@@ -3,7 +3,8 @@
 //! Every provider crate's `build.rs` and `cargo xtask codegen` call into this crate, so what the
 //! xtask validates is exactly what builds:
 //!
-//! 1. [`Spec::load`] reads an OpenAPI 3.0 YAML file.
+//! 1. [`Spec::load`] reads an OpenAPI 3.0 file: the YAML spec (feature `yaml`), or the JSON
+//!    copy of it that `cargo xtask codegen` writes for a build script ([`Spec::json_copy`]).
 //! 2. [`check`] enforces the house rules (see `specs/README.md`) that keep progenitor 0.15 from
 //!    panicking, and reports each violation with the file, path and operation it concerns.
 //! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
@@ -40,7 +41,7 @@ mod summary;
 pub use error::{CodegenError, Violation};
 pub use generate::{Generated, generate};
 pub use rules::check;
-pub use spec::{HTTP_METHODS, Spec};
+pub use spec::{COPY_KEY, HTTP_METHODS, Spec};
 pub use summary::api_summary;
 
 /// The README's snippets, compiled as doc tests.
@@ -52,10 +53,16 @@ use std::path::Path;
 
 /// Entry point for a provider crate's `build.rs`.
 ///
-/// Reads the spec at `spec_path` (relative to the crate's manifest directory), checks it,
-/// generates the client into `$OUT_DIR/client.rs` and the typed httpmock helpers into
-/// `$OUT_DIR/mock.rs`. Cargo re-runs the script only when that spec changes. On any error it
-/// prints the problems (file, path, operation) and exits with status 1 instead of panicking.
+/// Reads the spec at `spec_path` (relative to the crate's manifest directory; the JSON copy
+/// `openapi.json`, so that no YAML parser is built), checks it, generates the client into
+/// `$OUT_DIR/client.rs` and the typed httpmock helpers into `$OUT_DIR/mock.rs`. Cargo re-runs
+/// the script only when that spec changes, or, when the YAML spec the copy was made from is at
+/// hand (in the workspace, not in a published package), when that YAML changes. A copy that no
+/// longer matches its YAML is a warning ([`CodegenError::StaleCopy`]: run `cargo xtask
+/// codegen`), not an error: `cargo xtask codegen`, which rewrites the copies, is itself built
+/// on the provider crates, so it must build after a spec was edited (and `cargo xtask codegen
+/// --check`, in CI, refuses a stale copy). On any error it prints the problems (file, path,
+/// operation) and exits with status 1 instead of panicking.
 pub fn build_script(spec_path: &str) {
     println!("cargo:rerun-if-changed={spec_path}");
     println!("cargo:rerun-if-changed=build.rs");
@@ -68,12 +75,38 @@ pub fn build_script(spec_path: &str) {
 
 fn build_into_out_dir(spec_path: &Path) -> Result<(), CodegenError> {
     let out_dir = std::env::var_os("OUT_DIR").ok_or(CodegenError::MissingOutDir)?;
-    let spec = Spec::load(spec_path)?;
+    let text = std::fs::read_to_string(spec_path).map_err(|source| CodegenError::Io {
+        path: spec_path.to_path_buf(),
+        source,
+    })?;
+    check_copy_is_current(spec_path, &text);
+    let spec = Spec::parse(spec_path, &text)?;
     let generated = generate(&spec)?;
     let out_dir = Path::new(&out_dir);
     write(&out_dir.join("client.rs"), &generated.client)?;
     write(&out_dir.join("mock.rs"), &generated.mock)?;
     Ok(())
+}
+
+/// If `text` is a JSON copy whose YAML source exists (in the workspace), watches that YAML too
+/// and warns of a copy made from another version of it (see [`build_script`]). A missing
+/// source (a published package) is not watched: cargo would re-run the script on every build.
+fn check_copy_is_current(copy: &Path, text: &str) {
+    let Some((source, recorded)) = spec::recorded_source(text) else {
+        return;
+    };
+    let source = copy.parent().unwrap_or(Path::new("")).join(source);
+    let Ok(yaml) = std::fs::read(&source) else {
+        return;
+    };
+    println!("cargo:rerun-if-changed={}", source.display());
+    if spec::fnv1a64_hex(&yaml) != recorded {
+        let stale = CodegenError::StaleCopy {
+            copy: copy.to_path_buf(),
+            spec: source,
+        };
+        println!("cargo:warning={stale} (this build uses the copy)");
+    }
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), CodegenError> {

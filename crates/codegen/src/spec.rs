@@ -1,4 +1,11 @@
-//! Loading a spec: YAML text -> JSON value (for rules and examples) + typed `openapiv3` document.
+//! Loading a spec: YAML or JSON text -> JSON value (for rules and examples) + typed `openapiv3`
+//! document.
+//!
+//! The specs are written in YAML (`specs/<provider>.yaml`); a provider crate's build script reads
+//! the JSON copy `cargo xtask codegen` writes beside it (`crates/<provider>/openapi.json`), so
+//! that an application building the crate compiles no YAML parser. YAML needs the `yaml`
+//! feature (`validate` implies it). The JSON copy records the FNV-1a hash of the YAML it was made
+//! from ([`COPY_KEY`]), which the build script checks when that YAML is at hand.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +15,11 @@ use crate::CodegenError;
 pub const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// The top-level key of a JSON copy that names the YAML it was made from and that file's hash:
+/// `{"spec": "../../specs/fuuffy.yaml", "fnv1a64": "…"}` (the path relative to the copy's
+/// directory). [`Spec::parse`] removes it, so the copy loads as the very document the YAML does.
+pub const COPY_KEY: &str = "x-ordergate-copy-of";
 
 /// A loaded spec: its path, the raw document and the typed document.
 #[derive(Debug, Clone)]
@@ -21,7 +33,7 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Reads and parses the YAML spec at `path`.
+    /// Reads and parses the spec at `path`: JSON if its name ends in `.json`, YAML otherwise.
     pub fn load(path: &Path) -> Result<Self, CodegenError> {
         let text = std::fs::read_to_string(path).map_err(|source| CodegenError::Io {
             path: path.to_path_buf(),
@@ -30,15 +42,23 @@ impl Spec {
         Self::parse(path, &text)
     }
 
-    /// Parses YAML `text` as the spec at `path` (the path is only used in messages).
+    /// Parses `text` as the spec at `path`: JSON if the path ends in `.json` (a [`COPY_KEY`]
+    /// is removed), YAML otherwise (with the `yaml` feature). The path is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Self, CodegenError> {
         let parse_error = |message: String| CodegenError::Parse {
             path: path.to_path_buf(),
             message,
         };
-        let yaml: serde_yaml::Value =
-            serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
-        let raw = yaml_to_json(yaml).map_err(parse_error)?;
+        let raw = if path.extension().is_some_and(|ext| ext == "json") {
+            let mut raw: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+            if let Some(object) = raw.as_object_mut() {
+                object.remove(COPY_KEY);
+            }
+            raw
+        } else {
+            parse_yaml(text).map_err(parse_error)?
+        };
         let openapi: openapiv3::OpenAPI =
             serde_json::from_value(raw.clone()).map_err(|e| parse_error(e.to_string()))?;
         Ok(Self {
@@ -90,9 +110,65 @@ impl Spec {
         }
         operations
     }
+
+    /// The JSON copy of this spec that a build script reads: the document as loaded, plus a
+    /// [`COPY_KEY`] naming `source` (the YAML's path relative to the copy's directory) and
+    /// the hash of `source_text` (the YAML's bytes).
+    pub fn json_copy(&self, source: &str, source_text: &[u8]) -> Result<String, CodegenError> {
+        let mut copy = self.raw.clone();
+        if let Some(object) = copy.as_object_mut() {
+            object.insert(
+                COPY_KEY.to_owned(),
+                serde_json::json!({ "spec": source, "fnv1a64": fnv1a64_hex(source_text) }),
+            );
+        }
+        let mut text = serde_json::to_string_pretty(&copy).map_err(|e| CodegenError::Parse {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })?;
+        text.push('\n');
+        Ok(text)
+    }
+}
+
+/// The source a JSON copy records ([`COPY_KEY`]): the YAML's path relative to the copy's
+/// directory and its hash, if the text is such a copy.
+pub(crate) fn recorded_source(json_text: &str) -> Option<(String, String)> {
+    let value: serde_json::Value = serde_json::from_str(json_text).ok()?;
+    let source = value.get(COPY_KEY)?;
+    Some((
+        source.get("spec")?.as_str()?.to_owned(),
+        source.get("fnv1a64")?.as_str()?.to_owned(),
+    ))
+}
+
+/// The 64-bit FNV-1a hash of `bytes`, in hex: a staleness check, not a security measure.
+pub(crate) fn fnv1a64_hex(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(any(feature = "yaml", test))]
+fn parse_yaml(text: &str) -> Result<serde_json::Value, String> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    yaml_to_json(yaml)
+}
+
+#[cfg(not(any(feature = "yaml", test)))]
+fn parse_yaml(_text: &str) -> Result<serde_json::Value, String> {
+    Err(
+        "a YAML spec needs ordergate-codegen's `yaml` feature; a build script reads the JSON \
+         copy that `cargo xtask codegen` writes (openapi.json)"
+            .to_owned(),
+    )
 }
 
 /// YAML allows non-string keys (`200:`); JSON does not. Keys are stringified as written.
+#[cfg(any(feature = "yaml", test))]
 fn yaml_to_json(value: serde_yaml::Value) -> Result<serde_json::Value, String> {
     use serde_yaml::Value as Y;
     Ok(match value {
@@ -121,4 +197,32 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<serde_json::Value, String> {
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const YAML: &str = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\n";
+
+    #[test]
+    fn the_json_copy_loads_as_the_yaml_and_names_its_source() {
+        let spec = Spec::parse(Path::new("specs/t.yaml"), YAML).expect("YAML parses");
+        let copy = spec
+            .json_copy("../../specs/t.yaml", YAML.as_bytes())
+            .expect("copy");
+        let loaded = Spec::parse(Path::new("crates/t/openapi.json"), &copy).expect("JSON parses");
+        assert_eq!(loaded.raw, spec.raw, "the source key is removed");
+        assert_eq!(
+            recorded_source(&copy),
+            Some((
+                "../../specs/t.yaml".to_owned(),
+                fnv1a64_hex(YAML.as_bytes())
+            ))
+        );
+        assert_ne!(fnv1a64_hex(b"a"), fnv1a64_hex(b"b"));
+        assert_eq!(recorded_source(YAML), None);
+    }
 }

@@ -44,7 +44,8 @@ pub(crate) fn run(build_figures: bool) -> Result<()> {
     figures.extend(instructions::measure(&binary)?);
     if build_figures {
         figures.extend(build_times::measure(&root, &cargo)?);
-        // MERGE: sdk_build and package_check from h-build.
+        figures.extend(crate::sdk_build::measure(&root, &cargo)?);
+        figures.extend(crate::package_check::measure(&root, &cargo)?);
     }
     for line in LINES.iter().filter(|l| l.goal.is_goal()) {
         if line.build && !build_figures {
