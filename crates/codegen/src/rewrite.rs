@@ -26,6 +26,9 @@
 //!   unwanted by every provider) is not added to each request (it cost a header map per call,
 //!   removed again before sending). The house rules refuse a spec header parameter of that
 //!   name.
+//! - [`retry_by_rebuilding`]: a request is built by a closure that the transport calls again
+//!   for a retry (`Transport::execute_rebuilding`), instead of the transport copying every
+//!   request (URL, header map, body) before its first attempt in case it is retried.
 //! - [`builder_errors_borrowed`]: a typify builder's "no value supplied for `field`" is a
 //!   borrowed `Cow`, not a `String` made by every `builder()` and every request builder's
 //!   `new` (an allocation per call).
@@ -42,7 +45,7 @@ use crate::{CodegenError, Spec};
 pub(crate) fn apply(spec: &Spec, file: &mut syn::File) -> Result<(), CodegenError> {
     let operations = spec.operations().len();
     let (builder_fields, builder_setters) = builder_errors_borrowed(file);
-    let edits: [(&'static str, &'static str, usize, usize); 6] = [
+    let edits: [(&'static str, &'static str, usize, usize); 7] = [
         (
             "simple_patterns",
             "one per `pattern` in the spec",
@@ -66,6 +69,12 @@ pub(crate) fn apply(spec: &Spec, file: &mut syn::File) -> Result<(), CodegenErro
             "one per operation",
             operations,
             no_api_version_header(file),
+        ),
+        (
+            "retry_by_rebuilding",
+            "one per operation (rebuilt, or left with the copy when not replayable)",
+            operations,
+            retry_by_rebuilding(file),
         ),
         (
             "builder_errors_borrowed",
@@ -911,4 +920,142 @@ fn string_error_of_result(ty: &mut syn::Type) -> Option<&mut syn::Type> {
         return None;
     };
     (error.to_token_stream().to_string().replace(' ', "") == "::std::string::String").then_some(error)
+}
+
+/// Each operation's request is built by a closure, `build`, which the transport calls again
+/// for a retry (`Transport::execute_rebuilding`), instead of copying every request before its
+/// first attempt. progenitor's
+///
+/// ```text
+/// let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+/// let mut request = client.inner.request(..).header(..).json(&body).headers(header_map).build()?;
+/// ..
+/// let result = client.exec(request, &info).await;
+/// ```
+/// becomes
+/// ```text
+/// let build = || client.inner.request(..).header(..).json(&body).build();
+/// let mut request = build()?;
+/// ..
+/// let result = client.inner.execute_rebuilding(&client.client, request, described(info.operation_id), &build).await;
+/// ```
+/// An operation whose request cannot be built twice from borrowed values (header parameters
+/// moved into the header map, a `?` inside the chain, a body passed by value) keeps `exec` and
+/// the transport's copy. Returns the number of operations handled either way (all of them,
+/// unless progenitor's output changed shape).
+pub(crate) fn retry_by_rebuilding(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
+    impl VisitMut for Visitor {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let request_at = block.stmts.iter().position(|stmt| {
+                matches!(stmt, syn::Stmt::Local(local)
+                    if matches!(&local.pat, syn::Pat::Ident(name) if name.ident == "request")
+                    && local.init.as_ref().is_some_and(|init| matches!(&*init.expr, syn::Expr::Try(_))))
+            });
+            let exec_at = block.stmts.iter().position(|stmt| {
+                stmt.to_token_stream().to_string().replace(' ', "").contains("client.exec(request,&info)")
+            });
+            if let (Some(request_at), Some(exec_at)) = (request_at, exec_at) {
+                // Rewritten, or deliberately left with the copy; not a shape this edit misread.
+                if let Ok(()) | Err(Replay::NotReplayable) = rebuild(block, request_at, exec_at) {
+                    self.0 += 1;
+                }
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// Why [`rebuild`] left a block as it was.
+enum Replay {
+    /// The request cannot be built twice from borrowed values: it keeps the transport's copy.
+    NotReplayable,
+    /// progenitor's output does not have the shape the edit expects.
+    Unmatched,
+}
+
+/// [`retry_by_rebuilding`] on one operation's block (untouched on `Err`).
+fn rebuild(block: &mut syn::Block, request_at: usize, exec_at: usize) -> Result<(), Replay> {
+    let syn::Stmt::Local(local) = &block.stmts[request_at] else {
+        return Err(Replay::Unmatched);
+    };
+    let Some(syn::Expr::Try(built)) = local.init.as_ref().map(|init| &*init.expr) else {
+        return Err(Replay::Unmatched);
+    };
+    let mut chain = (*built.expr).clone();
+    // `.headers(header_map)`, for a map that is empty (no header parameter), is dropped.
+    let header_map_at = block.stmts.iter().position(|stmt| {
+        matches!(stmt, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(name) if name.ident == "header_map"))
+    });
+    if let Some(at) = header_map_at {
+        let empty = block.stmts[at]
+            .to_token_stream()
+            .to_string()
+            .replace(' ', "")
+            .ends_with("HeaderMap::with_capacity(0usize);");
+        if !empty {
+            return Err(Replay::NotReplayable);
+        }
+        if !drop_headers_call(&mut chain) {
+            return Err(Replay::Unmatched);
+        }
+    }
+    let text = chain.to_token_stream().to_string();
+    // Built twice only from borrowed values: no `?` inside, nothing moved into a body, no
+    // header map left.
+    if text.contains('?') || text.contains("header_map") || text.contains(". body (") {
+        return Err(Replay::NotReplayable);
+    }
+    let exec = &mut block.stmts[exec_at];
+    let mut replaced = false;
+    struct Exec<'a>(&'a mut bool);
+    impl VisitMut for Exec<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "exec"
+                && call.receiver.to_token_stream().to_string() == "client"
+            {
+                *expr = syn::parse_quote! {
+                    client.inner.execute_rebuilding(&client.client, request, crate::described(info.operation_id), &build)
+                };
+                *self.0 = true;
+                return;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    Exec(&mut replaced).visit_stmt_mut(exec);
+    if !replaced {
+        return Err(Replay::Unmatched);
+    }
+    if let syn::Stmt::Local(local) = &mut block.stmts[request_at]
+        && let Some(init) = &mut local.init
+    {
+        *init.expr = syn::parse_quote!(build()?);
+    }
+    block
+        .stmts
+        .insert(request_at, syn::parse_quote!(let build = || #chain;));
+    if let Some(at) = header_map_at {
+        block.stmts.remove(at);
+    }
+    Ok(())
+}
+
+/// Removes `.headers(header_map)` from a builder chain; whether it was there.
+fn drop_headers_call(expr: &mut syn::Expr) -> bool {
+    let syn::Expr::MethodCall(call) = expr else {
+        return false;
+    };
+    if call.method == "headers"
+        && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map"))
+    {
+        *expr = (*call.receiver).clone();
+        return true;
+    }
+    drop_headers_call(&mut call.receiver)
 }

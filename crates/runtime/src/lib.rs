@@ -69,4 +69,4 @@ pub use token::{
     DEFAULT_RENEWAL_MARGIN, FreshToken, Token, TokenCache, TokenError, TokenFuture, TokenRefused,
     TokenSource,
 };
-pub use transport::{Authorize, Transport, http_client_builder};
+pub use transport::{Authorize, Rebuild, Transport, http_client_builder};
