@@ -350,11 +350,29 @@ impl Transport {
         let timed = deadline < now + self.inner.config.timeout;
         // The call's span (see `span.rs`), made while the request can still be read.
         let span = crate::span::call_span(operation, &request);
-        let call = match &self.inner.token {
-            None => Either::Left(self.send(client, request, operation, deadline, timed, rebuild)),
-            Some(cache) => Either::Right(Box::pin(
-                self.send_renewing(cache, client, request, operation, deadline, timed),
+        // Only the usual path is held in place: a request that must be copied for a retry
+        // (it cannot be rebuilt), or a token source, takes a boxed path, so the copy's room is
+        // not part of every call's future.
+        let call = match (&self.inner.token, rebuild) {
+            (None, Some(rebuild)) => Either::Left(self.send(
+                client,
+                request,
+                operation,
+                deadline,
+                timed,
+                RebuildWith(rebuild),
             )),
+            (None, None) => Either::Right(Box::pin(self.send(
+                client,
+                request,
+                operation,
+                deadline,
+                timed,
+                CopyFirst(None),
+            )) as Boxed<'a>),
+            (Some(cache), _) => Either::Right(Box::pin(
+                self.send_renewing(cache, client, request, operation, deadline, timed),
+            ) as Boxed<'a>),
         };
         crate::span::traced(span, call)
     }
@@ -373,7 +391,7 @@ impl Transport {
         let operation_id = operation.id;
         let replay = spare_copy(&request);
         let response = self
-            .send(client, request, operation, deadline, timed, None)
+            .send(client, request, operation, deadline, timed, CopyFirst(None))
             .await?;
         if !operation
             .conventions
@@ -407,23 +425,23 @@ impl Transport {
         replay
             .headers_mut()
             .insert(AUTHORIZATION, token.header_value().clone());
-        self.send(client, replay, operation, deadline, true, None)
+        self.send(client, replay, operation, deadline, true, CopyFirst(None))
             .await
     }
 
     /// Sends `request` under the retry policy until `deadline` (see
     /// [`execute`](Self::execute)). `replay`: the request was sent before in this call, so
-    /// the first attempt's timeout is what is left of the deadline too. `rebuild`: makes the
-    /// request again for a retry (see [`execute_rebuilding`](Self::execute_rebuilding));
-    /// without it a copy is kept before each attempt that may be retried.
-    async fn send(
+    /// the first attempt's timeout is what is left of the deadline too. `next`: where the
+    /// request of a retry comes from (a copy kept before each attempt that may be retried, or
+    /// the request rebuilt when needed; see [`execute_rebuilding`](Self::execute_rebuilding)).
+    async fn send<N: NextAttempt>(
         &self,
         client: &reqwest::Client,
         mut request: Request,
         operation: &'static Operation,
         deadline: Instant,
         timed: bool,
-        rebuild: Option<Rebuild<'_>>,
+        mut next: N,
     ) -> reqwest::Result<Response> {
         let operation_id = operation.id;
         let config = &self.inner.config;
@@ -445,9 +463,9 @@ impl Transport {
                 });
             }
             let may_retry = attempt < policy.max_attempts;
-            let spare = (may_retry && rebuild.is_none())
-                .then(|| spare_copy(&request))
-                .flatten();
+            if may_retry {
+                next.keep(&request);
+            }
             let result = client.execute(request).await;
             if let (Some((method, path)), Some(started)) = (&traced, started) {
                 let elapsed_ms = started.elapsed().as_millis();
@@ -476,9 +494,9 @@ impl Transport {
             // A wait that would end at or past the deadline is not started.
             let wait = wait.filter(|wait| Instant::now() + *wait < deadline);
             // The next attempt's request: the copy, or (only now that it is needed) rebuilt.
-            let spare = match (wait, spare, rebuild) {
-                (Some(_), None, Some(rebuild)) if may_retry => self.rebuilt(rebuild),
-                (_, spare, _) => spare,
+            let spare = match wait {
+                Some(_) if may_retry => next.request(self),
+                _ => None,
             };
             match (wait, spare) {
                 (Some(wait), Some(next)) => {
@@ -605,6 +623,41 @@ impl fmt::Debug for Transport {
             shown.field("token", token);
         }
         shown.field("config", &self.inner.config).finish()
+    }
+}
+
+/// A boxed attempt loop (the rare paths of [`Transport::execute`]).
+type Boxed<'a> = Pin<Box<dyn Future<Output = reqwest::Result<Response>> + Send + 'a>>;
+
+/// Where the request of a retry comes from, in [`Transport::send`].
+trait NextAttempt: Send {
+    /// Called before an attempt that may be retried, with its request.
+    fn keep(&mut self, request: &Request);
+    /// The request for the next attempt; `None`: no retry.
+    fn request(&mut self, transport: &Transport) -> Option<Request>;
+}
+
+/// A copy made before each attempt that may be retried ([`spare_copy`]).
+struct CopyFirst(Option<Request>);
+
+impl NextAttempt for CopyFirst {
+    fn keep(&mut self, request: &Request) {
+        self.0 = spare_copy(request);
+    }
+
+    fn request(&mut self, _: &Transport) -> Option<Request> {
+        self.0.take()
+    }
+}
+
+/// The request made again, only when a retry needs it.
+struct RebuildWith<'a>(Rebuild<'a>);
+
+impl NextAttempt for RebuildWith<'_> {
+    fn keep(&mut self, _: &Request) {}
+
+    fn request(&mut self, transport: &Transport) -> Option<Request> {
+        transport.rebuilt(self.0)
     }
 }
 
