@@ -937,7 +937,7 @@ fn string_error_of_result(ty: &mut syn::Type) -> Option<&mut syn::Type> {
 /// let build = || client.inner.request(..).header(..).json(&body).build();
 /// let mut request = build()?;
 /// ..
-/// let result = client.inner.execute_rebuilding(&client.client, request, described(info.operation_id), &build).await;
+/// let result = client.inner.execute_rebuilding(&client.client, request, crate::described(info.operation_id), &build).await;
 /// ```
 /// An operation whose request cannot be built twice from borrowed values (header parameters
 /// moved into the header map, a `?` inside the chain, a body passed by value) keeps `exec` and
