@@ -360,7 +360,7 @@ impl Transport {
                 operation,
                 deadline,
                 timed,
-                RebuildWith(rebuild),
+                RebuildWith::new(rebuild),
             )),
             (None, None) => Either::Right(Box::pin(self.send(
                 client,
@@ -651,13 +651,33 @@ impl NextAttempt for CopyFirst {
 }
 
 /// The request made again, only when a retry needs it.
-struct RebuildWith<'a>(Rebuild<'a>);
+struct RebuildWith<'a> {
+    rebuild: Rebuild<'a>,
+    /// Whether the attempt just made went to the failover host: a rebuilt request starts at
+    /// the base URL, so it is first moved where that attempt went (the send loop then moves
+    /// it on to the other host, as it does a copy).
+    failed_over: bool,
+}
+
+impl<'a> RebuildWith<'a> {
+    fn new(rebuild: Rebuild<'a>) -> Self {
+        Self {
+            rebuild,
+            failed_over: false,
+        }
+    }
+}
 
 impl NextAttempt for RebuildWith<'_> {
     fn keep(&mut self, _: &Request) {}
 
     fn request(&mut self, transport: &Transport) -> Option<Request> {
-        transport.rebuilt(self.0)
+        let mut request = transport.rebuilt(self.rebuild)?;
+        if self.failed_over {
+            transport.fail_over(&mut request);
+        }
+        self.failed_over = !self.failed_over;
+        Some(request)
     }
 }
 
