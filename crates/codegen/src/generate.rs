@@ -13,8 +13,8 @@
 //!   a regex engine, requests built on the base URL parsed once, responses decoded without
 //!   copying headers, the transport's HTTP client; each edit counted against the spec, so a
 //!   progenitor upgrade that changes the shape it matches fails generation.
-//! - progenitor's `api-version` header (for Dropshot servers) removed by the house `pre` hook;
-//!   the house rules refuse a spec header parameter of that name.
+//! - progenitor's `api-version` header (for Dropshot servers) edited out of every operation
+//!   ([`crate::rewrite`]); the house rules refuse a spec header parameter of that name.
 //! - every generated type documented ([`crate::docs`]); an undocumented one fails generation;
 //!   an inferred shape's doc ends with why it is inferred ([`crate::inferred`]). Every field,
 //!   variant and method progenitor or typify leaves bare gets a doc ([`crate::members`]), so
@@ -403,10 +403,6 @@ fn house_items(spec: &Spec, described: TokenStream) -> TokenStream {
                 request: &mut reqwest::Request,
                 info: &OperationInfo,
             ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Error<E>>> {
-                // progenitor adds an `api-version` header (meant for Dropshot servers) to every
-                // request; no provider wants it. The house rules refuse a spec header parameter
-                // of that name, so this removes only progenitor's.
-                request.headers_mut().remove("api-version");
                 // The spec's bounds, then the credentials; ready at once unless a token
                 // source's token must be fetched.
                 self.inner.authorize(request, described(info.operation_id))

@@ -22,9 +22,16 @@
 //! fails with [`CodegenError::Rewrite`] on any difference: an upgrade breaks the build instead
 //! of quietly undoing an edit.
 //!
-//! progenitor's `api-version` header (meant for Dropshot servers) is not edited out here: the
-//! house `ClientHooks::pre` hook removes it from each request (see `generate.rs`), and the house
-//! rules refuse a spec header parameter of that name, so the hook can only remove progenitor's.
+//! - [`no_api_version_header`]: progenitor's `api-version` header (meant for Dropshot servers,
+//!   unwanted by every provider) is not added to each request (it cost a header map per call,
+//!   removed again before sending). The house rules refuse a spec header parameter of that
+//!   name.
+//! - [`retry_by_rebuilding`]: a request is built by a closure that the transport calls again
+//!   for a retry (`Transport::execute_rebuilding`), instead of the transport copying every
+//!   request (URL, header map, body) before its first attempt in case it is retried.
+//! - [`builder_errors_borrowed`]: a typify builder's "no value supplied for `field`" is a
+//!   borrowed `Cow`, not a `String` made by every `builder()` and every request builder's
+//!   `new` (an allocation per call).
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -37,7 +44,8 @@ use crate::{CodegenError, Spec};
 /// each changed exactly the number of sites the spec implies.
 pub(crate) fn apply(spec: &Spec, file: &mut syn::File) -> Result<(), CodegenError> {
     let operations = spec.operations().len();
-    let edits: [(&'static str, &'static str, usize, usize); 4] = [
+    let (builder_fields, builder_setters) = builder_errors_borrowed(file);
+    let edits: [(&'static str, &'static str, usize, usize); 7] = [
         (
             "simple_patterns",
             "one per `pattern` in the spec",
@@ -55,6 +63,24 @@ pub(crate) fn apply(spec: &Spec, file: &mut syn::File) -> Result<(), CodegenErro
             "one per operation",
             operations,
             parse_base_url_once(file),
+        ),
+        (
+            "no_api_version_header",
+            "one per operation",
+            operations,
+            no_api_version_header(file),
+        ),
+        (
+            "retry_by_rebuilding",
+            "one per operation (rebuilt, or left with the copy when not replayable)",
+            operations,
+            retry_by_rebuilding(file),
+        ),
+        (
+            "builder_errors_borrowed",
+            "one setter per builder field",
+            builder_fields,
+            builder_setters,
         ),
         (
             "house_client_new",
@@ -172,7 +198,8 @@ pub(crate) fn parse_base_url_once(file: &mut syn::File) -> usize {
     visitor.0
 }
 
-/// `format!("{}/rest", client.baseurl, args..)` as `format!("/rest", args..)`.
+/// `format!("{}/rest", client.baseurl, args..)` as `format!("/rest", args..)`, or as the
+/// literal `"/rest"` when there are no `args` (no allocation per call).
 fn path_format(mac: &syn::Macro) -> Option<syn::Expr> {
     use syn::parse::Parser;
     if !mac.path.is_ident("format") {
@@ -197,8 +224,14 @@ fn path_format(mac: &syn::Macro) -> Option<syn::Expr> {
     if base.to_token_stream().to_string().replace(' ', "") != "client.baseurl" {
         return None;
     }
-    let rest = syn::LitStr::new(&rest, template.span());
     let args: Vec<syn::Expr> = args.collect();
+    if args.is_empty() && !rest.contains(['{', '}']) {
+        // A path with no parameter (`/v1/order/confirm`) is a `&'static str`: no `String`
+        // is formatted per call.
+        let rest = syn::LitStr::new(&rest, template.span());
+        return Some(syn::parse_quote!(#rest));
+    }
+    let rest = syn::LitStr::new(&rest, template.span());
     Some(syn::parse_quote!(format!(#rest #(, #args)*)))
 }
 
@@ -549,6 +582,335 @@ pub(crate) fn array_query_params(spec: &Spec) -> usize {
                     == Some("array")
         })
         .count()
+}
+
+/// progenitor adds `header_map.append("api-version", <the spec's info.version>)` to every
+/// operation (meant for Dropshot servers; no provider wants it). The statement is removed and
+/// the map's capacity lowered by one, so an operation without header parameters builds an
+/// empty map, which allocates nothing. Returns the number of operations edited.
+pub(crate) fn no_api_version_header(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
+    impl VisitMut for Visitor {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let is_api_version = |stmt: &syn::Stmt| {
+                let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+                    return false;
+                };
+                call.method == "append"
+                    && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"))
+                    && call.args.first().is_some_and(|name| {
+                        name.to_token_stream()
+                            .to_string()
+                            .contains("\"api-version\"")
+                    })
+            };
+            let before = block.stmts.len();
+            block.stmts.retain(|stmt| !is_api_version(stmt));
+            if block.stmts.len() + 1 == before {
+                let mut lowered = false;
+                for stmt in &mut block.stmts {
+                    if let syn::Stmt::Local(local) = stmt
+                        && matches!(&local.pat, syn::Pat::Ident(name) if name.ident == "header_map")
+                        && let Some(init) = &mut local.init
+                        && let syn::Expr::Call(call) = &mut *init.expr
+                        && call
+                            .func
+                            .to_token_stream()
+                            .to_string()
+                            .replace(' ', "")
+                            .ends_with("HeaderMap::with_capacity")
+                        && let Some(syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Int(capacity),
+                            ..
+                        })) = call.args.first()
+                        && let Ok(capacity) = capacity.base10_parse::<usize>()
+                        && capacity > 0
+                    {
+                        let capacity = capacity - 1;
+                        call.args[0] = syn::parse_quote!(#capacity);
+                        lowered = true;
+                    }
+                }
+                if lowered {
+                    self.0 += 1;
+                }
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// typify's builders (`types::builder`) hold each field as `Result<T, String>`, and a required
+/// field starts as `Err("no value supplied for order_id".to_string())`: every `builder()` of a
+/// type with a required field, and every request builder's `new` (which starts its body from
+/// the body type's builder), allocated that message, and a call threw it away. The error
+/// becomes `Cow<'static, str>`: that message is borrowed, a setter's conversion error (rare)
+/// is `Cow::Owned`, and `ConversionError` converts from it. Returns (builder fields, setters
+/// edited): a builder has one setter per field, so the two must match.
+pub(crate) fn builder_errors_borrowed(file: &mut syn::File) -> (usize, usize) {
+    let Some(types) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
+    }) else {
+        return (0, 0);
+    };
+    let Some(builder) = types.1.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+        _ => None,
+    }) else {
+        return (0, 0);
+    };
+    let (mut fields, mut setters, mut defaults, mut missing) = (0, 0, 0, 0);
+    for item in &mut builder.1 {
+        match item {
+            syn::Item::Struct(structure) => {
+                for field in &mut structure.fields {
+                    if let Some(error) = string_error_of_result(&mut field.ty) {
+                        *error = syn::parse_quote!(::std::borrow::Cow<'static, str>);
+                        fields += 1;
+                    }
+                }
+            }
+            syn::Item::Impl(block)
+                if block.trait_.as_ref().is_some_and(|(_, path, _)| {
+                    path.segments.last().is_some_and(|s| s.ident == "Default")
+                }) =>
+            {
+                struct Missing(usize, usize);
+                impl VisitMut for Missing {
+                    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+                        if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("Err"))
+                            && call.args.len() == 1
+                        {
+                            self.1 += 1;
+                            if let syn::Expr::MethodCall(to_string) = &call.args[0]
+                                && to_string.method == "to_string"
+                                && let syn::Expr::Lit(syn::ExprLit {
+                                    lit: syn::Lit::Str(message),
+                                    ..
+                                }) = &*to_string.receiver
+                            {
+                                let message = message.clone();
+                                call.args[0] =
+                                    syn::parse_quote!(::std::borrow::Cow::Borrowed(#message));
+                                self.0 += 1;
+                            }
+                        }
+                        visit_mut::visit_expr_call_mut(self, call);
+                    }
+                }
+                let mut visitor = Missing(0, 0);
+                visitor.visit_item_impl_mut(block);
+                defaults += visitor.0;
+                missing += visitor.1;
+            }
+            syn::Item::Impl(block) if block.trait_.is_none() => {
+                for member in &mut block.items {
+                    let syn::ImplItem::Fn(setter) = member else {
+                        continue;
+                    };
+                    struct Owned(usize);
+                    impl VisitMut for Owned {
+                        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+                            if call.method == "map_err"
+                                && let Some(syn::Expr::Closure(closure)) = call.args.first_mut()
+                            {
+                                let body = &closure.body;
+                                *closure.body = syn::parse_quote!(::std::borrow::Cow::Owned(#body));
+                                self.0 += 1;
+                            }
+                            visit_mut::visit_expr_method_call_mut(self, call);
+                        }
+                    }
+                    let mut visitor = Owned(0);
+                    visitor.visit_impl_item_fn_mut(setter);
+                    setters += visitor.0;
+                }
+            }
+            _ => {}
+        }
+    }
+    if fields > 0 {
+        types.1.push(syn::parse_quote! {
+            impl ::std::convert::From<::std::borrow::Cow<'static, str>> for error::ConversionError {
+                fn from(value: ::std::borrow::Cow<'static, str>) -> Self {
+                    match value {
+                        ::std::borrow::Cow::Borrowed(message) => message.into(),
+                        ::std::borrow::Cow::Owned(message) => message.into(),
+                    }
+                }
+            }
+        });
+    }
+    // Every `Err(..)` a `Default` starts a field with must have been a message made borrowed;
+    // one that was not would no longer compile, but count it as a setter short anyway.
+    (fields, setters - (missing - defaults).min(setters))
+}
+
+/// The `String` in a `Result<T, ::std::string::String>` type.
+fn string_error_of_result(ty: &mut syn::Type) -> Option<&mut syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last_mut()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
+        return None;
+    };
+    if args.args.len() != 2 {
+        return None;
+    }
+    let syn::GenericArgument::Type(error) = &mut args.args[1] else {
+        return None;
+    };
+    (error.to_token_stream().to_string().replace(' ', "") == "::std::string::String")
+        .then_some(error)
+}
+
+/// Each operation's request is built by a closure, `build`, which the transport calls again
+/// for a retry (`Transport::execute_rebuilding`), instead of copying every request before its
+/// first attempt. progenitor's
+///
+/// ```text
+/// let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+/// let mut request = client.inner.request(..).header(..).json(&body).headers(header_map).build()?;
+/// ..
+/// let result = client.exec(request, &info).await;
+/// ```
+/// becomes
+/// ```text
+/// let build = || client.inner.request(..).header(..).json(&body).build();
+/// let mut request = build()?;
+/// ..
+/// let result = client.inner.execute_rebuilding(&client.client, request, crate::described(info.operation_id), &build).await;
+/// ```
+/// An operation whose request cannot be built twice from borrowed values (header parameters
+/// moved into the header map, a `?` inside the chain, a body passed by value) keeps `exec` and
+/// the transport's copy. Returns the number of operations handled either way (all of them,
+/// unless progenitor's output changed shape).
+pub(crate) fn retry_by_rebuilding(file: &mut syn::File) -> usize {
+    struct Visitor(usize);
+    impl VisitMut for Visitor {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let request_at = block.stmts.iter().position(|stmt| {
+                matches!(stmt, syn::Stmt::Local(local)
+                    if matches!(&local.pat, syn::Pat::Ident(name) if name.ident == "request")
+                    && local.init.as_ref().is_some_and(|init| matches!(&*init.expr, syn::Expr::Try(_))))
+            });
+            let exec_at = block.stmts.iter().position(|stmt| {
+                stmt.to_token_stream()
+                    .to_string()
+                    .replace(' ', "")
+                    .contains("client.exec(request,&info)")
+            });
+            if let (Some(request_at), Some(exec_at)) = (request_at, exec_at) {
+                // Rewritten, or deliberately left with the copy; not a shape this edit misread.
+                if let Ok(()) | Err(Replay::NotReplayable) = rebuild(block, request_at, exec_at) {
+                    self.0 += 1;
+                }
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    let mut visitor = Visitor(0);
+    visitor.visit_file_mut(file);
+    visitor.0
+}
+
+/// Why [`rebuild`] left a block as it was.
+enum Replay {
+    /// The request cannot be built twice from borrowed values: it keeps the transport's copy.
+    NotReplayable,
+    /// progenitor's output does not have the shape the edit expects.
+    Unmatched,
+}
+
+/// [`retry_by_rebuilding`] on one operation's block (untouched on `Err`).
+fn rebuild(block: &mut syn::Block, request_at: usize, exec_at: usize) -> Result<(), Replay> {
+    let syn::Stmt::Local(local) = &block.stmts[request_at] else {
+        return Err(Replay::Unmatched);
+    };
+    let Some(syn::Expr::Try(built)) = local.init.as_ref().map(|init| &*init.expr) else {
+        return Err(Replay::Unmatched);
+    };
+    let mut chain = (*built.expr).clone();
+    // `.headers(header_map)`, for a map that is empty (no header parameter), is dropped.
+    let header_map_at = block.stmts.iter().position(|stmt| {
+        matches!(stmt, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(name) if name.ident == "header_map"))
+    });
+    if let Some(at) = header_map_at {
+        let empty = block.stmts[at]
+            .to_token_stream()
+            .to_string()
+            .replace(' ', "")
+            .ends_with("HeaderMap::with_capacity(0usize);");
+        if !empty {
+            return Err(Replay::NotReplayable);
+        }
+        if !drop_headers_call(&mut chain) {
+            return Err(Replay::Unmatched);
+        }
+    }
+    let text = chain.to_token_stream().to_string();
+    // Built twice only from borrowed values: no `?` inside, nothing moved into a body, no
+    // header map left.
+    if text.contains('?') || text.contains("header_map") || text.contains(". body (") {
+        return Err(Replay::NotReplayable);
+    }
+    let exec = &mut block.stmts[exec_at];
+    let mut replaced = false;
+    struct Exec<'a>(&'a mut bool);
+    impl VisitMut for Exec<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "exec"
+                && call.receiver.to_token_stream().to_string() == "client"
+            {
+                *expr = syn::parse_quote! {
+                    client.inner.execute_rebuilding(&client.client, request, crate::described(info.operation_id), &build)
+                };
+                *self.0 = true;
+                return;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    Exec(&mut replaced).visit_stmt_mut(exec);
+    if !replaced {
+        return Err(Replay::Unmatched);
+    }
+    if let syn::Stmt::Local(local) = &mut block.stmts[request_at]
+        && let Some(init) = &mut local.init
+    {
+        *init.expr = syn::parse_quote!(build()?);
+    }
+    block
+        .stmts
+        .insert(request_at, syn::parse_quote!(let build = || #chain;));
+    if let Some(at) = header_map_at {
+        block.stmts.remove(at);
+    }
+    Ok(())
+}
+
+/// Removes `.headers(header_map)` from a builder chain; whether it was there.
+fn drop_headers_call(expr: &mut syn::Expr) -> bool {
+    let syn::Expr::MethodCall(call) = expr else {
+        return false;
+    };
+    if call.method == "headers"
+        && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map"))
+    {
+        *expr = (*call.receiver).clone();
+        return true;
+    }
+    drop_headers_call(&mut call.receiver)
 }
 
 #[cfg(test)]

@@ -6,11 +6,8 @@
 
 use std::any::Any;
 use std::fmt;
-use std::future::Future;
 use std::time::Duration;
 
-use futures_util::FutureExt;
-use futures_util::future::{self, Either};
 use ordergate_runtime::{BodyTooLarge, CallRecord, SendPhase};
 use reqwest::header::HeaderMap;
 use schemars::JsonSchema;
@@ -559,29 +556,6 @@ impl<'a> Call<'a> {
         } else {
             Ok(())
         }
-    }
-
-    /// Sends a generated request; its error becomes an ordergate [`Error`].
-    ///
-    /// Not an `async fn`: one would keep `request` (a generated future of a few KB) both as
-    /// its argument and inside the awaited `observe` future, doubling what every caller's
-    /// future holds and copies; the combinator holds it once.
-    pub(crate) fn send<T: ErrorTable, R, F>(
-        self,
-        request: F,
-    ) -> impl Future<Output = Result<R, Error>> + use<'a, T, R, F>
-    where
-        F: Future<
-            Output = Result<progenitor_client::ResponseValue<R>, progenitor_client::Error<T::Body>>,
-        >,
-    {
-        ordergate_runtime::observe_call(request).then(move |(result, record)| match result {
-            Ok(response) => Either::Left(future::ready(Ok(response.into_inner()))),
-            // Boxed: the error path is rare, and keeping it out of line keeps this future small.
-            Err(error) => Either::Right(Box::pin(async move {
-                Err(self.classify::<T>(error, record).await)
-            })),
-        })
     }
 
     /// A failure the provider reported inside a successful HTTP response.

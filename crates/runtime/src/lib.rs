@@ -53,8 +53,8 @@ pub use config::{ClientConfig, RetryPolicy};
 pub use decode::response_value;
 pub use error::{ConfigError, error_chain};
 pub use observe::{
-    CallRecord, Observe, ObserveCall, ResponseMeta, SendPhase, observe, observe_call,
-    observe_call_until, within_deadline,
+    CallRecord, Finish, Observe, ObserveCall, ObserveThen, ResponseMeta, SendPhase, observe,
+    observe_call, observe_call_then, observe_call_until, within_deadline,
 };
 pub use operation::{
     Bound, BoundAt, BoundRule, Conventions, Operation, Pagination, RateLimitReset, ResetReadsAs,
@@ -69,4 +69,4 @@ pub use token::{
     DEFAULT_RENEWAL_MARGIN, FreshToken, Token, TokenCache, TokenError, TokenFuture, TokenRefused,
     TokenSource,
 };
-pub use transport::{Authorize, Transport, http_client_builder};
+pub use transport::{Authorize, Rebuild, Transport, http_client_builder};
