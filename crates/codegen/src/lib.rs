@@ -9,11 +9,11 @@
 //!    panicking, and reports each violation with the file, path and operation it concerns.
 //! 3. [`generate`] runs progenitor with the house settings and adds what progenitor lacks:
 //!    forward-compatible enums, one description per operation (`operations::*`: idempotent,
-//!    paging, inferred, request bounds) and the provider's `CONVENTIONS`, the transport hooks (which also drop progenitor's
-//!    `api-version` header), the base-URL constants taken from the spec's `servers`, a doc on
+//!    paging, inferred, request bounds) and the provider's `CONVENTIONS`, the transport hooks, the base-URL constants taken from the spec's `servers`, a doc on
 //!    every type (a shape the spec marks `x-ordergate-inferred` says so in its doc), slice
 //!    accessors for optional lists, and edits to progenitor's output (simple
-//!    patterns checked without a regex engine, ...), each counted so that a progenitor upgrade
+//!    patterns checked without a regex engine, progenitor's `api-version` header never
+//!    built, ...), each counted so that a progenitor upgrade
 //!    that changes what they match fails generation loudly.
 //! 4. [`api_summary`] renders the generated public API as Markdown, checked in beside each crate
 //!    so that a spec change shows up as an API diff in review.
