@@ -1,6 +1,7 @@
-//! Heap allocations and live heap bytes, counted by the bench binary's global allocator
-//! (`stats_alloc`'s instrumented system allocator: two atomic additions per call into the
-//! allocator, in every variant alike).
+//! Heap allocations and live heap bytes, counted by `stats_alloc`'s instrumented system
+//! allocator, which `ordergate-bench-counts` installs as its global allocator (two atomic
+//! additions per call into the allocator, in every variant alike). In a binary that does not
+//! install it, every count is 0.
 //!
 //! The counts are the whole process's (every thread: client, loopback server and runtime
 //! alike), as DHAT counts them; a measurement takes the difference between two runs that
@@ -9,10 +10,7 @@
 use std::alloc::System;
 use std::cell::Cell;
 
-use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
-
-#[global_allocator]
-static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region};
 
 /// Counting from [`Counting::start`].
 pub struct Counting {
@@ -24,7 +22,7 @@ impl Counting {
     /// Starts counting.
     pub fn start() -> Self {
         Self {
-            region: Region::new(ALLOCATOR),
+            region: Region::new(&INSTRUMENTED_SYSTEM),
             peak: Cell::new(0),
         }
     }

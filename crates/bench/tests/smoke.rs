@@ -5,20 +5,27 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
-#[test]
-fn prints_every_figure_scripts_read() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ordergate-bench"))
+/// The standard output of `binary` run on a small workload, which must succeed.
+fn run(binary: &str) -> String {
+    let output = Command::new(binary)
         .env("ORDERGATE_BENCH_CALLS", "64")
         .env("ORDERGATE_BENCH_DECODES", "50")
         .env("ORDERGATE_BENCH_ALLOC_CALLS", "20")
         .output()
         .expect("the bench runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    stdout
+}
+
+#[test]
+fn prints_every_figure_scripts_read() {
+    let stdout = run(env!("CARGO_BIN_EXE_ordergate-bench"))
+        + &run(env!("CARGO_BIN_EXE_ordergate-bench-counts"));
     let figures: BTreeMap<&str, &str> = stdout
         .lines()
         .filter_map(|line| line.split_once('='))

@@ -104,11 +104,34 @@ pub(crate) fn inbound_refused(
 /// itself (`webhook_parse_ratio` in BENCHMARKS.md).
 pub(crate) fn content_id(body: &[u8], index: usize) -> String {
     use std::fmt::Write as _;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hash = xxhash_rust::xxh3::xxh3_128(body).to_be_bytes();
     let mut id = String::with_capacity(5 + 32 + 1 + 20);
-    let _ = write!(
-        id,
-        "xxh3:{:032x}:{index}",
-        xxhash_rust::xxh3::xxh3_128(body)
-    );
+    id.push_str("xxh3:");
+    for byte in hash {
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    let _ = write!(id, ":{index}");
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The id is the body's XXH3-128 in 32 lower-case hex digits, then the index: the same
+    /// body and index always give it, and another body or index another id.
+    #[test]
+    fn a_content_id_is_the_bodys_xxh3_128_and_the_index() {
+        let body = br#"{"event":"order.delivered"}"#;
+        let id = content_id(body, 3);
+        let expected = format!("xxh3:{:032x}:3", xxhash_rust::xxh3::xxh3_128(body));
+        assert_eq!(id, expected);
+        assert_eq!(id.len(), 5 + 32 + 2);
+        assert_eq!(content_id(body, 3), id, "stable");
+        assert_ne!(content_id(body, 0), id);
+        assert_ne!(content_id(br#"{"event":"order.shipped"}"#, 3), id);
+        assert!(content_id(b"", 0).starts_with("xxh3:"));
+    }
 }

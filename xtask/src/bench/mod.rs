@@ -1,5 +1,5 @@
-//! `cargo xtask bench [--no-build]`: run-time figures from the `ordergate-bench` binary
-//! (release), instruction counts from callgrind, build-time figures measured here, all written
+//! `cargo xtask bench [--no-build]`: run-time figures from the `ordergate-bench` and
+//! `ordergate-bench-counts` binaries (release), instruction counts from callgrind, build-time figures measured here, all written
 //! to `BENCHMARKS.md` with their goals ([`lines::LINES`]).
 
 mod build_times;
@@ -28,19 +28,24 @@ pub(crate) fn run(build_figures: bool) -> Result<()> {
         bail!("building ordergate-bench failed");
     }
     let binary = root.join("target/release/ordergate-bench");
-    let output = Command::new(&binary)
-        .current_dir(&root)
-        .output()
-        .context("running ordergate-bench")?;
-    eprint!("{}", String::from_utf8_lossy(&output.stderr));
-    if !output.status.success() {
-        bail!("ordergate-bench failed");
+    let mut figures = BTreeMap::new();
+    // The counts first (their own binary, with the counting allocator), then the timed run.
+    for name in ["ordergate-bench-counts", "ordergate-bench"] {
+        let output = Command::new(root.join("target/release").join(name))
+            .current_dir(&root)
+            .output()
+            .with_context(|| format!("running {name}"))?;
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+        if !output.status.success() {
+            bail!("{name} failed");
+        }
+        figures.extend(
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| line.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
     }
-    let mut figures: BTreeMap<String, String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
     figures.extend(instructions::measure(&binary)?);
     if build_figures {
         figures.extend(build_times::measure(&root, &cargo)?);
@@ -125,8 +130,9 @@ fn report(figures: &BTreeMap<String, String>, build_figures: bool) -> String {
          warm-up calls of every variant; the figure is (count for 4,000 calls − count for \
          2,000 calls) / 2,000, so start-up and warm-up cancel out. Instructions: `valgrind \
          --tool=callgrind target/release/ordergate-bench calls <raw|provider|facade> <n>`. \
-         Allocations: the bench binary's counting global allocator (`stats_alloc`), \
-         allocations and reallocations, as DHAT counts them. Both are the whole process's \
+         Allocations: `ordergate-bench-counts`, a binary of its own with a counting global \
+         allocator (`stats_alloc`; the timed figures run without it), allocations and \
+         reallocations, as DHAT counts them. Both are the whole process's \
          (client, server, runtime): the server's share is the same in every variant.\n\n\
          **Connection reuse.** Each count is a fresh server and a fresh client making 1,000 \
          sequential confirm calls. On a current-thread runtime the connection is always back \
