@@ -123,7 +123,9 @@ fn report(figures: &BTreeMap<String, String>, build_figures: bool) -> String {
          **Throughput.** {} confirm calls per round at concurrency {}, {} rounds, each running \
          the three variants (hand-written reqwest + serde, the `ordergate-fuuffy` client, the \
          facade) in turn in a rotating order, against an in-process hyper server answering \
-         Fuuffy's documented confirm example; the figure is the median round. Rounds (req/s): \
+         Fuuffy's documented confirm example. A round's ratio compares figures taken back to back \
+         under the same load; the goal judges the median of the rounds' ratios (the ratio of the \
+         median rounds is shown too). Rounds (req/s): \
          raw {}; provider {}; facade {}.\n\n\
          **Instructions and allocations per call.** Sequential confirm calls on a \
          current-thread runtime with the loopback server in the same process, after 200 \
