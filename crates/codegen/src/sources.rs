@@ -189,7 +189,7 @@ components:
   schemas:
     Seen: {type: string, x-ordergate-source: [https://docs.example.test/a, https://docs.example.test/b]}
     Unsourced: {type: string}
-    Local: {type: string, x-ordergate-source: notes/providers.md}
+    Local: {type: string, x-ordergate-source: "the List Orders page"}
     Empty: {type: string, x-ordergate-source: []}
 "#,
         );
