@@ -64,6 +64,18 @@ fn run() -> Result<()> {
     }
 }
 
+/// The standard output of `command` (`what` names it in errors), which must succeed.
+fn stdout_of(command: &mut std::process::Command, what: &str) -> Result<String> {
+    let output = command.output().with_context(|| what.to_owned())?;
+    if !output.status.success() {
+        bail!(
+            "{what} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// Prints `name=value` lines, the form scripts read.
 fn print_figures(figures: std::collections::BTreeMap<String, String>) -> Result<()> {
     for (name, value) in figures {

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 pub(crate) fn measure(root: &Path, cargo: &str) -> Result<BTreeMap<String, String>> {
     let publishable = publishable_crates(root, cargo)?;
@@ -111,19 +111,14 @@ fn remove_unpacked_sources(crates: &[(String, String)]) -> Result<()> {
 
 /// Workspace members without `publish = false` (name, version), sorted by name.
 fn publishable_crates(root: &Path, cargo: &str) -> Result<Vec<(String, String)>> {
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--locked"])
-        .current_dir(root)
-        .output()
-        .context("cargo metadata")?;
-    if !output.status.success() {
-        bail!(
-            "cargo metadata failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    let stdout = crate::stdout_of(
+        Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--no-deps", "--locked"])
+            .current_dir(root),
+        "cargo metadata",
+    )?;
     let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("reading cargo metadata")?;
+        serde_json::from_str(&stdout).context("reading cargo metadata")?;
     let members: Vec<&str> = metadata["workspace_members"]
         .as_array()
         .map(|ids| ids.iter().filter_map(|id| id.as_str()).collect())

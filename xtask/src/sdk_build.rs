@@ -112,30 +112,24 @@ pub(crate) fn measure(root: &Path, cargo: &str) -> Result<BTreeMap<String, Strin
 /// on directly, with their resolved features (`cargo tree -e normal` resolves them exactly as
 /// for a build of `ordergate-fuuffy` alone, with the v2 feature resolver).
 fn runtime_dependencies(root: &Path, cargo: &str) -> Result<Vec<Dependency>> {
-    let output = Command::new(cargo)
-        .args([
-            "tree",
-            "--locked",
-            "-p",
-            SDK,
-            "-e",
-            "normal",
-            "--prefix",
-            "depth",
-            "--no-dedupe",
-            "-f",
-            "{p}|{f}",
-        ])
-        .current_dir(root)
-        .output()
-        .context("cargo tree")?;
-    if !output.status.success() {
-        bail!(
-            "cargo tree failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = crate::stdout_of(
+        Command::new(cargo)
+            .args([
+                "tree",
+                "--locked",
+                "-p",
+                SDK,
+                "-e",
+                "normal",
+                "--prefix",
+                "depth",
+                "--no-dedupe",
+                "-f",
+                "{p}|{f}",
+            ])
+            .current_dir(root),
+        "cargo tree",
+    )?;
     parse_tree(&text)
 }
 

@@ -42,17 +42,30 @@ impl Setup {
             .webhook_secret(SECRET)
             .build()?;
         let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, SECRET.as_bytes());
-        // Both must read the event before they are timed.
-        if adapter.parse_webhook(&headers, &body)?.len() != 1 {
-            return Err("the facade read no single event".into());
-        }
-        baseline::read_webhook(&key, &headers, &body)?;
-        Ok(Self {
+        let setup = Self {
             body,
             headers,
             adapter,
             key,
-        })
+        };
+        // Both must read the event before they are timed.
+        if setup.facade()?.len() != 1 {
+            return Err("the facade read no single event".into());
+        }
+        setup.handwritten()?;
+        Ok(setup)
+    }
+
+    /// The facade's reading of the event.
+    fn facade(&self) -> Result<Vec<ordergate::OrderEvent>, Failure> {
+        self.adapter
+            .parse_webhook(black_box(&self.headers), black_box(&self.body))
+            .map_err(Failure::from)
+    }
+
+    /// The hand-written reading of the event.
+    fn handwritten(&self) -> Result<baseline::WebhookEvent, Failure> {
+        baseline::read_webhook(&self.key, black_box(&self.headers), black_box(&self.body))
     }
 }
 
@@ -62,16 +75,11 @@ pub fn parses_mode(variant: &str, n: &str) -> Result<(), Failure> {
     let n: usize = n
         .parse()
         .map_err(|_| format!("webhook: {n:?} is not a number of parses"))?;
-    let Setup {
-        body,
-        headers,
-        adapter,
-        key,
-    } = Setup::new()?;
+    let setup = Setup::new()?;
     for _ in 0..n {
         match variant {
-            "facade" => drop(black_box(adapter.parse_webhook(&headers, &body)?)),
-            "handwritten" => drop(black_box(baseline::read_webhook(&key, &headers, &body)?)),
+            "facade" => drop(black_box(setup.facade()?)),
+            "handwritten" => drop(black_box(setup.handwritten()?)),
             _ => return Err(format!("webhook: {variant}: not facade or handwritten").into()),
         }
     }
@@ -80,12 +88,7 @@ pub fn parses_mode(variant: &str, n: &str) -> Result<(), Failure> {
 
 /// Times both readings of the signed event, alternating over [`ROUNDS`] rounds.
 pub fn measure() -> Result<WebhookFigures, Failure> {
-    let Setup {
-        body,
-        headers,
-        adapter,
-        key,
-    } = Setup::new()?;
+    let setup = Setup::new()?;
 
     let iterations = decode_iterations();
     let time = |read: &dyn Fn() -> bool| {
@@ -98,16 +101,10 @@ pub fn measure() -> Result<WebhookFigures, Failure> {
     let (mut facade, mut handwritten) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         let mut facade_round = || {
-            facade.push(time(&|| {
-                adapter
-                    .parse_webhook(black_box(&headers), black_box(&body))
-                    .is_ok()
-            }));
+            facade.push(time(&|| setup.facade().is_ok()));
         };
         let mut handwritten_round = || {
-            handwritten.push(time(&|| {
-                baseline::read_webhook(&key, black_box(&headers), black_box(&body)).is_ok()
-            }));
+            handwritten.push(time(&|| setup.handwritten().is_ok()));
         };
         // Alternate which goes first.
         if round % 2 == 0 {

@@ -104,14 +104,10 @@ pub(crate) fn inbound_refused(
 /// itself (`webhook_parse_ratio` in BENCHMARKS.md).
 pub(crate) fn content_id(body: &[u8], index: usize) -> String {
     use std::fmt::Write as _;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let hash = xxhash_rust::xxh3::xxh3_128(body).to_be_bytes();
     let mut id = String::with_capacity(5 + 32 + 1 + 20);
     id.push_str("xxh3:");
-    for byte in hash {
-        id.push(char::from(HEX[usize::from(byte >> 4)]));
-        id.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
+    ordergate_runtime::inbound::push_hex(&mut id, &hash);
     let _ = write!(id, ":{index}");
     id
 }

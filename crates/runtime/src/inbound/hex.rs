@@ -5,11 +5,23 @@ const DIGITS: &[u8; 16] = b"0123456789abcdef";
 /// `bytes` as lower-case hex.
 pub(super) fn encode(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut text, bytes);
+    text
+}
+
+/// Appends `bytes` to `text` as lower-case hex (two digits per byte), for ids built in one
+/// string.
+///
+/// ```
+/// let mut id = String::from("id:");
+/// ordergate_runtime::inbound::push_hex(&mut id, &[0x0f, 0xa0]);
+/// assert_eq!(id, "id:0fa0");
+/// ```
+pub fn push_hex(text: &mut String, bytes: &[u8]) {
     for byte in bytes {
         text.push(char::from(DIGITS[usize::from(byte >> 4)]));
         text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
-    text
 }
 
 /// The `N` bytes of a `2 * N`-digit hex string (either case), or `None`.

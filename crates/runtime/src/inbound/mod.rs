@@ -55,6 +55,7 @@ pub use basic::BasicAuth;
 pub use batch::EventError;
 pub use error::InboundError;
 pub use header_token::{AcceptedCaller, HeaderToken};
+pub use hex::push_hex;
 pub use hmac::HmacSha256Hex;
 pub use rs256::{DEFAULT_LEEWAY, Rs256Signer, Rs256Verifier};
 
