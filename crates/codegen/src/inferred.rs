@@ -3,6 +3,11 @@
 //! The mark's text (why the shape is what it is) is carried to the user twice: appended to the
 //! schema's or property's `description`, so it ends the generated type's or field's rustdoc
 //! ([`mark_descriptions`]), and listed in the crate's `API.md` ([`inferred`]).
+//!
+//! That a response property is required is a fact of its object's `required` list, so an
+//! assumed one is marked on the object: [`REQUIRED_KEY`] maps each such property to its
+//! reason. This is also the only place OpenAPI 3.0 allows for a mark about a property that is
+//! a `$ref` (a `$ref`'s siblings are ignored), and one place serves every property alike.
 
 use serde_json::Value;
 
@@ -10,6 +15,10 @@ use crate::Spec;
 
 /// The extension that marks a shape as inferred; its value says from what.
 pub(crate) const KEY: &str = "x-ordergate-inferred";
+
+/// The extension on an object schema that marks some of its `required` properties as assumed
+/// required: a map from property name to the reason.
+pub(crate) const REQUIRED_KEY: &str = "x-ordergate-inferred-required";
 
 /// One inferred shape: a component schema (`RatesData`) or one of its properties
 /// (`NewParcel.width`), and the reason the spec gives.
@@ -125,6 +134,14 @@ fn walk(value: &Value, name: &str, context: Context, found: &mut Vec<Inferred>) 
             reason,
         });
     }
+    if context == Context::Schema {
+        for (property, reason) in required_marks(value) {
+            found.push(Inferred {
+                name: format!("{name}.{property} (required)"),
+                reason,
+            });
+        }
+    }
     for (key, child) in object {
         // Extensions are the spec's own notes, and example values are data, not facts.
         if key.starts_with("x-") || key == "example" || key == "value" {
@@ -221,9 +238,40 @@ pub(crate) fn mark_descriptions(raw: &mut Value) -> usize {
     marked
 }
 
-/// Marks `schema` and, below it, every property and array item.
+/// Marks `schema` and, below it, every property and array item. An assumed-required property
+/// ([`REQUIRED_KEY`]) is named in its object's description, and in its own unless it is a
+/// `$ref` (whose siblings progenitor ignores).
 fn mark_schema(schema: &mut Value) -> usize {
     let mut marked = mark(schema);
+    let required = required_marks(schema);
+    if !required.is_empty() {
+        let lines: Vec<String> = required
+            .iter()
+            .map(|(property, reason)| format!("- `{property}`: {reason}"))
+            .collect();
+        append(
+            schema,
+            &format!(
+                "**Inferred** to be required, not seen in the provider's documentation:\n{}",
+                lines.join("\n")
+            ),
+        );
+        marked += required.len();
+        for (property, reason) in &required {
+            if let Some(property) = schema.pointer_mut(&format!(
+                "/properties/{}",
+                crate::rules::escape_pointer(property)
+            )) && property.get("$ref").is_none()
+            {
+                append(
+                    property,
+                    &format!(
+                        "**Inferred** to be required, not seen in the provider's documentation: {reason}"
+                    ),
+                );
+            }
+        }
+    }
     if let Some(Value::Object(properties)) = schema.get_mut("properties") {
         marked += properties.values_mut().map(mark_schema).sum::<usize>();
     }
@@ -237,8 +285,17 @@ fn mark(schema: &mut Value) -> usize {
     let Some(reason) = reason(schema) else {
         return 0;
     };
+    append(
+        schema,
+        &format!("**Inferred**, not seen in the provider's documentation: {reason}"),
+    );
+    1
+}
+
+/// Appends a paragraph to `schema`'s `description` (makes one if it has none).
+fn append(schema: &mut Value, paragraph: &str) {
     let Some(object) = schema.as_object_mut() else {
-        return 0;
+        return;
     };
     let description = object
         .get("description")
@@ -247,16 +304,101 @@ fn mark(schema: &mut Value) -> usize {
         .unwrap_or_default();
     object.insert(
         "description".into(),
-        Value::String(format!(
-            "{description}**Inferred**, not seen in the provider's documentation: {reason}"
-        )),
+        Value::String(format!("{description}{paragraph}")),
     );
-    1
 }
 
 fn reason(schema: &Value) -> Option<String> {
-    let text = schema.get(KEY)?.as_str()?.split_whitespace();
-    Some(text.collect::<Vec<_>>().join(" "))
+    Some(one_line(schema.get(KEY)?.as_str()?))
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The assumed-required properties `schema` marks ([`REQUIRED_KEY`]), with their reasons.
+fn required_marks(schema: &Value) -> Vec<(String, String)> {
+    schema
+        .get(REQUIRED_KEY)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(property, reason)| Some((property.clone(), one_line(reason.as_str()?))))
+        .collect()
+}
+
+/// Where `spec` misplaces a mark: an [`REQUIRED_KEY`] that is not a map of reasons for
+/// properties the object both has and requires, or any `x-` extension beside a `$ref` (OpenAPI
+/// 3.0 ignores a `$ref`'s siblings, so such a mark would say nothing to any other tool).
+pub(crate) fn violations(spec: &Spec) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    misplaced(&spec.raw, "", &mut found);
+    found
+}
+
+fn misplaced(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(object) => {
+            if object.contains_key("$ref") {
+                for key in object.keys().filter(|key| key.starts_with("x-")) {
+                    found.push((
+                        format!("{pointer}/{key}"),
+                        format!(
+                            "`{key}` beside a `$ref` is ignored by OpenAPI 3.0: mark the object that holds the property (`{REQUIRED_KEY}` for an assumed-required one) or the referenced schema"
+                        ),
+                    ));
+                }
+            }
+            if let Some(marks) = object.get(REQUIRED_KEY) {
+                let at = format!("{pointer}/{REQUIRED_KEY}");
+                let marks = marks.as_object();
+                if marks.is_none() {
+                    found.push((at.clone(), "must map property names to reasons".into()));
+                }
+                let required: Vec<&str> = object
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                for (property, reason) in marks.into_iter().flatten() {
+                    let at = format!("{at}/{}", crate::rules::escape_pointer(property));
+                    if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
+                        found.push((at.clone(), "the reason must be a non-empty string".into()));
+                    }
+                    if object
+                        .get("properties")
+                        .and_then(|p| p.get(property))
+                        .is_none()
+                    {
+                        found.push((at, format!("`{property}` is not a property of this object")));
+                    } else if !required.contains(&property.as_str()) {
+                        found.push((
+                            at,
+                            format!("`{property}` is not in this object's `required`"),
+                        ));
+                    }
+                }
+            }
+            for (key, child) in object {
+                if key == "example" || key == "examples" || key.starts_with("x-") {
+                    continue;
+                }
+                misplaced(
+                    child,
+                    &format!("{pointer}/{}", crate::rules::escape_pointer(key)),
+                    found,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                misplaced(item, &format!("{pointer}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The HTTP methods a path item may hold (its other keys are parameters, servers, ...).
@@ -307,8 +449,11 @@ components:
       x-ordergate-inferred: >-
         Never shown;
         modelled on Seen.
+      required: [b, seen]
+      x-ordergate-inferred-required: {b: Always in the sample., seen: Its  only field.}
       properties:
         b: {type: string, x-ordergate-inferred: Cut off.}
+        seen: {$ref: '#/components/schemas/Seen'}
 "#;
 
     #[test]
@@ -342,6 +487,14 @@ components:
                     reason: "Never shown; modelled on Seen.".into()
                 },
                 Inferred {
+                    name: "Guess.b (required)".into(),
+                    reason: "Always in the sample.".into()
+                },
+                Inferred {
+                    name: "Guess.seen (required)".into(),
+                    reason: "Its only field.".into()
+                },
+                Inferred {
                     name: "Guess.b".into(),
                     reason: "Cut off.".into()
                 },
@@ -351,9 +504,10 @@ components:
                 },
             ]
         );
-        assert_eq!(spec.inferred_count(), 8);
+        assert_eq!(spec.inferred_count(), 10);
+        assert_eq!(violations(&spec), []);
         let mut raw = spec.raw.clone();
-        assert_eq!(mark_descriptions(&mut raw), 5);
+        assert_eq!(mark_descriptions(&mut raw), 7);
         assert_eq!(
             raw.pointer(
                 "/components/schemas/Seen/properties/list/items/properties/when/description"
@@ -371,18 +525,77 @@ components:
         assert_eq!(
             raw.pointer("/components/schemas/Guess/description"),
             Some(&Value::from(
-                "A guess.\n\n**Inferred**, not seen in the provider's documentation: Never shown; modelled on Seen."
+                "A guess.\n\n**Inferred**, not seen in the provider's documentation: Never shown; modelled on Seen.\n\n**Inferred** to be required, not seen in the provider's documentation:\n- `b`: Always in the sample.\n- `seen`: Its only field."
             ))
         );
         assert_eq!(
             raw.pointer("/components/schemas/Guess/properties/b/description"),
             Some(&Value::from(
-                "**Inferred**, not seen in the provider's documentation: Cut off."
+                "**Inferred** to be required, not seen in the provider's documentation: Always in the sample.\n\n**Inferred**, not seen in the provider's documentation: Cut off."
             ))
+        );
+        // A `$ref`'s siblings are ignored, so the referenced property gets no description.
+        assert_eq!(
+            raw.pointer("/components/schemas/Guess/properties/seen"),
+            Some(&serde_json::json!({"$ref": "#/components/schemas/Seen"}))
         );
         assert_eq!(
             raw.pointer("/components/schemas/Seen/description"),
             Some(&Value::from("Seen."))
         );
+    }
+
+    #[test]
+    fn misplaced_marks_are_refused() {
+        let spec = Spec::parse(
+            Path::new("specs/t.yaml"),
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Seen: {type: string, description: Seen.}
+    Holder:
+      type: object
+      description: Holds.
+      required: [a]
+      x-ordergate-inferred-required: {a: Fine., b: Optional here., c: No such property., d: ""}
+      properties:
+        a: {type: string}
+        b: {type: string}
+        d: {type: string}
+        seen:
+          $ref: '#/components/schemas/Seen'
+          x-ordergate-inferred: Beside a reference.
+    Odd:
+      type: object
+      description: Odd.
+      x-ordergate-inferred-required: [a]
+      properties:
+        a: {type: string}
+"#,
+        )
+        .expect("parses");
+        let found = violations(&spec);
+        let at: Vec<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "/components/schemas/Holder/x-ordergate-inferred-required/b",
+                "/components/schemas/Holder/x-ordergate-inferred-required/c",
+                "/components/schemas/Holder/x-ordergate-inferred-required/d",
+                "/components/schemas/Holder/x-ordergate-inferred-required/d",
+                "/components/schemas/Holder/properties/seen/x-ordergate-inferred",
+                "/components/schemas/Odd/x-ordergate-inferred-required",
+            ],
+            "{found:?}"
+        );
+        assert!(found[0].1.contains("not in this object's `required`"));
+        assert!(found[1].1.contains("not a property"));
+        assert!(found[2].1.contains("non-empty"));
+        assert!(found[4].1.contains("beside a `$ref`"));
+        // The rules report them too, so generation stops.
+        assert!(crate::rules::check(&spec).is_err());
     }
 }

@@ -45,6 +45,9 @@ pub fn check(spec: &Spec) -> Result<(), CodegenError> {
     for (location, message) in crate::sources::violations(spec) {
         report(location, message);
     }
+    for (location, message) in crate::inferred::violations(spec) {
+        report(location, message);
+    }
     if let Err(problems) = crate::codes::collect(spec) {
         for (location, message) in problems {
             report(location, message);
