@@ -13,8 +13,9 @@ async fn confirm_order_decodes_every_example_and_sends_both_credentials() {
     let value = request_example("onemg", "confirm_order", "confirm_order");
     let request: types::ConfirmOrderRequest =
         serde_json::from_value(value).expect("the documented request decodes");
+    // The page's 200 and its two 500s: the page documents no 4xx, so its 4XX has no example.
     let examples = response_examples("onemg", "confirm_order");
-    assert_eq!(examples.len(), 5);
+    assert_eq!(examples.len(), 3);
     for example in examples {
         let server = MockServer::start_async().await;
         let mock = server.confirm_order(|when, then| {

@@ -8,7 +8,8 @@
 //!   1mg treats it as a payment gateway. While confirming such an order, 1mg asks the
 //!   merchant's transaction status API (`GET /transactions/{transaction_id}` in the guide's
 //!   example; the merchant chooses the path) about the transaction, whose id is always the
-//!   merchant order id, and confirms the order only when the answer's `status` is `SUCCESS`.
+//!   merchant order id, to confirm the payment status (the guide does not say how 1mg treats
+//!   `PENDING` or `FAILED`; report `SUCCESS` only for a transaction that is paid).
 //!   [`TransactionStatusApi`] serves it over a [`TransactionLookup`] of yours.
 //! - "Merchant Order Updates": 1mg POSTs order status changes
 //!   (`{"grouped_orders": [{"order_id": ..., "order_status": {...}}]}`) to a URL of the

@@ -33,7 +33,9 @@ pub trait TransactionLookup: Send + Sync + 'static {
     /// (`merchant_order_id` of Create Order); `Ok(None)` when there is none (answered 404).
     ///
     /// The answer's `transaction_id` should be the one asked for, its `order_id` 1mg's order
-    /// id. 1mg confirms the order only on [`TransactionState::Success`](crate::types::TransactionState::Success).
+    /// id. 1mg reads it to confirm the payment status; answer
+    /// [`TransactionState::Success`](crate::types::TransactionState::Success) only for a paid
+    /// transaction (the guide does not say how 1mg treats the other states).
     fn transaction_status(
         &self,
         transaction_id: String,
