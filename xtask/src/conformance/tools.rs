@@ -86,14 +86,22 @@ impl Tools {
 }
 
 /// Creates `target/conformance/venv` and installs [`PYTHON_REQUIREMENTS`] into it, unless
-/// exactly those are installed already.
+/// exactly those are installed already, in this place.
 fn install_python_requirements(ctx: &Ctx) -> Result<()> {
     let requirements = ctx.root.join(PYTHON_REQUIREMENTS);
     let pins = fs::read_to_string(&requirements)
         .with_context(|| format!("reading {}", requirements.display()))?;
     let venv = ctx.work.join("venv");
     let stamp = venv.join(".ordergate-requirements");
-    if fs::read_to_string(&stamp).ok().as_deref() == Some(pins.as_str()) {
+    // A venv's scripts name its interpreter by absolute path, so one moved or copied from
+    // another checkout does not run: the stamp records where it was made, too.
+    let made = format!(
+        "# made in {}\n{pins}",
+        std::path::absolute(&venv)
+            .unwrap_or_else(|_| venv.clone())
+            .display()
+    );
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(made.as_str()) {
         return Ok(());
     }
     if venv.exists() {
@@ -132,7 +140,7 @@ fn install_python_requirements(ctx: &Ctx) -> Result<()> {
     if !status.success() {
         bail!("pip install -r {PYTHON_REQUIREMENTS} failed ({status})");
     }
-    fs::write(&stamp, &pins).with_context(|| format!("writing {}", stamp.display()))
+    fs::write(&stamp, &made).with_context(|| format!("writing {}", stamp.display()))
 }
 
 /// `<tool> <version>`, from the first line the tool prints for `--version` (its last word).

@@ -41,7 +41,10 @@ impl RecordKind for ReturnRecords {
     type Record = types::OrderReturn;
 
     fn finished(record: &types::OrderReturn) -> bool {
-        record.status == types::ReturnStatus::Processed
+        matches!(
+            record.status,
+            types::ReturnStatus::Processed | types::ReturnStatus::Deleted
+        )
     }
 
     fn stored_bytes(record: &types::OrderReturn) -> usize {
@@ -137,7 +140,10 @@ pub(super) async fn list_returns(State(fake): State<Arc<Fake>>, uri: Uri) -> Res
     let matches = |record: &types::OrderReturn| {
         let status_ok = match status {
             Some(status) => record.status.as_str() == status,
-            None => record.status != types::ReturnStatus::Processed,
+            None => !matches!(
+                record.status,
+                types::ReturnStatus::Processed | types::ReturnStatus::Deleted
+            ),
         };
         let created = record.created.as_deref().unwrap_or_default();
         let after_min = min.is_none_or(|min| created >= min);

@@ -69,6 +69,35 @@ eGjx5vuT/+sJJ5EFNPgcWnvv3z3UfuR3o7e/n0F3zEj9Wf4olVI2XMBOFKVA/EaQ
 /// this very token. The sandbox accepts it unless another public key is configured.
 pub const TOKEN: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTc2NDU0NzIwMCwic3ViIjoib3JkZXJnYXRlLXNhbmRib3gifQ.Au-HYHdUzTSzYlaI4U0ESwklGfLTQk_eTOGlTXz_G8If4qG3ygxKy_8Dk7VKdMhK0rDHYzYMWyFhpdS_txuTEhrLGAwXCsfnThDplGh95dDjGUevF2uDa1MtQOvpYFDwb1FSwHyKNnQ_rtjXqOqb4JqzpuY2sYHd8FUdOQqLl5V_bxw6np2SGuseQ-CJY5mxT1_V-xJXJX-vCduqq0OG2aIwaVZR6rScL1FAMxxSFElRyMFzYSQUroFwEDAcjy0ASsOCIBr7J5-WabpyyNzcUnrCCX81LOsaKfiD733f7KGl6tkEoLx3mKgjMxhTl8TMjDWjq716rcQZGaPeQddcBQ";
 
+/// How every key file's name begins (then the process id, a number and `.pem`).
+const PREFIX: &str = "ordergate-sandbox-onemg-";
+
+/// Removes from `directory` the key files of processes that no longer run: a process killed
+/// (SIGKILL, as a test harness's timeout does) never drops its [`KeyFile`]. Linux only (it asks
+/// `/proc`); elsewhere such files stay until the temporary directory is cleaned.
+fn sweep_dead(directory: &Path) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(directory) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some((pid, number)) = name.to_str().and_then(|name| {
+            name.strip_prefix(PREFIX)?
+                .strip_suffix(".pem")?
+                .split_once('-')
+        }) else {
+            continue;
+        };
+        let ours = pid.parse::<u32>().is_ok() && number.parse::<u64>().is_ok();
+        if ours && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Numbers the key files of the sandboxes of one process.
 static KEY_FILES: AtomicU64 = AtomicU64::new(0);
 
@@ -84,11 +113,12 @@ impl KeyFile {
     /// does not take it.
     pub(crate) fn write() -> Option<Self> {
         let number = KEY_FILES.fetch_add(1, Ordering::Relaxed);
-        let name = format!(
-            "ordergate-sandbox-onemg-{}-{number}.pem",
-            std::process::id()
-        );
-        let path = std::env::temp_dir().join(name);
+        let name = format!("{PREFIX}{}-{number}.pem", std::process::id());
+        let directory = std::env::temp_dir();
+        if number == 0 {
+            sweep_dead(&directory);
+        }
+        let path = directory.join(name);
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -121,6 +151,36 @@ mod tests {
     use ordergate_runtime::inbound::{Rs256Signer, Rs256Verifier};
 
     use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn key_files_of_dead_processes_are_swept_and_others_kept() {
+        let directory = std::env::temp_dir().join(format!(
+            "ordergate-sandbox-sweep-{}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        ));
+        fs::create_dir_all(&directory).expect("a directory");
+        let mut child = std::process::Command::new("true").spawn().expect("spawns");
+        let dead = child.id();
+        child.wait().expect("exits");
+        let me = std::process::id();
+        let names = [
+            format!("{PREFIX}{dead}-0.pem"),
+            format!("{PREFIX}{dead}-7.pem"),
+            format!("{PREFIX}{me}-0.pem"),
+            format!("{PREFIX}{dead}-x.pem"),
+            format!("{PREFIX}{dead}-0.txt"),
+            "unrelated.pem".to_owned(),
+        ];
+        for name in &names {
+            fs::write(directory.join(name), "key").expect("written");
+        }
+        sweep_dead(&directory);
+        let kept: Vec<bool> = names.iter().map(|n| directory.join(n).exists()).collect();
+        assert_eq!(kept, [false, false, true, true, true, true]);
+        let _ = fs::remove_dir_all(&directory);
+    }
 
     #[test]
     fn the_token_is_the_sandbox_keys_signature_of_its_claims() {
