@@ -263,15 +263,21 @@ pub fn expected(provider: ProviderName, operation_id: &str, example: &str) -> Ex
         (ProviderName::Onemg, _, "docs_invalid_request") => {
             error(K::BadRequest, None, "Invalid request")
         }
-        (ProviderName::Fastpod, _, "docs_update_status_success" | "docs_order") => {
-            Expected::Order {
-                order_id: "F237-120723-000001",
-                status: OrderStatus::Confirmed,
-                provider_status: Some("new_order"),
-                tracking_number: None,
-                tracking_url: None,
-            }
-        }
+        (ProviderName::Fastpod, _, "docs_update_status_success") => Expected::Order {
+            order_id: "F237-120723-000001",
+            status: OrderStatus::Confirmed,
+            provider_status: Some("new_order"),
+            tracking_number: None,
+            tracking_url: None,
+        },
+        // The Get Order page's example shows the same order, cancelled.
+        (ProviderName::Fastpod, _, "docs_order") => Expected::Order {
+            order_id: "F237-120723-000001",
+            status: OrderStatus::Cancelled,
+            provider_status: Some("cancelled"),
+            tracking_number: None,
+            tracking_url: None,
+        },
         (ProviderName::Fastpod, _, "constructed_status_change_refused") => error(
             K::Conflict,
             None,

@@ -13,9 +13,11 @@ fn client(server: &MockServer) -> Client {
         .expect("loopback is accepted")
 }
 
-fn assert_docs_order(order: &types::Order) {
+/// The docs' order F237-120723-000001, in `status` (new_order on Update Status, cancelled on
+/// Get Order).
+fn assert_docs_order(order: &types::Order, status: types::OrderStatus) {
     assert_eq!(order.id, ORDER_ID);
-    assert_eq!(order.order_status, types::OrderStatus::NewOrder);
+    assert_eq!(order.order_status, status);
     assert_eq!(order.order_total, Some(38.4));
     assert_eq!(order.point_used, Some(3840));
     assert_eq!(order.boost_production, Some(true));
@@ -64,7 +66,7 @@ async fn update_order_status_decodes_every_example_and_sends_the_docs_request() 
                     response.message.as_deref(),
                     Some("Order updated successfully.")
                 );
-                assert_docs_order(&response.data);
+                assert_docs_order(&response.data, types::OrderStatus::NewOrder);
             }
             (status, Err(Error::ErrorResponse(error))) => {
                 assert_eq!(error.status().as_u16(), status, "{}", example.label);
@@ -100,6 +102,10 @@ async fn get_order_decodes_every_example() {
             .unwrap_or_else(|e| panic!("{}: {e}", example.label));
         mock.assert_async().await;
         assert_decoded_losslessly(&example.label, &*order, &example.body);
-        assert_docs_order(&order);
+        assert_docs_order(&order, types::OrderStatus::Cancelled);
+        assert_eq!(
+            order.cancelled_at.as_deref(),
+            Some("2023-12-07T08:29:50.000000Z")
+        );
     }
 }

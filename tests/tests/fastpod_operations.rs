@@ -194,7 +194,7 @@ async fn get_order_sends_the_id_and_decodes_the_bare_order() {
 
 #[tokio::test]
 async fn update_order_sends_the_docs_request_and_decodes_the_envelope() {
-    let (value, request) = body::<types::OrderRequest>("update_order");
+    let (value, request) = body::<types::UpdateOrderRequest>("update_order");
     let sent = Sent::new("PUT", format!("/v1/orders/{ORDER_ID}")).json(&value);
     let updated = each_example("update_order", 2, &sent, async |client| {
         client

@@ -836,7 +836,7 @@ async fn a_shipment_with_an_undocumented_status_keeps_the_order_status() {
 #[tokio::test]
 async fn track_before_any_shipment_has_no_number_and_no_events() {
     let server = MockServer::start_async().await;
-    // The docs' order: new_order, `shipments: []`.
+    // The Get Order page's order: cancelled, `shipments: []`.
     let body = response_example(PROVIDER, "get_order", 200).body;
     assert_eq!(body["shipments"], json!([]));
     let mock = expect(&server, &get_sent(), 200, &body).await;
@@ -846,8 +846,8 @@ async fn track_before_any_shipment_has_no_number_and_no_events() {
         .await
         .expect("tracked");
     mock.assert_async().await;
-    assert_eq!(tracking.status, OrderStatus::Confirmed);
-    assert_eq!(tracking.provider_status.as_deref(), Some("new_order"));
+    assert_eq!(tracking.status, OrderStatus::Cancelled);
+    assert_eq!(tracking.provider_status.as_deref(), Some("cancelled"));
     assert_eq!(tracking.tracking_number, None);
     assert!(tracking.events.is_empty());
 }

@@ -487,7 +487,8 @@ async fn fastpod_call(
             client_call(prefer, client.create_order().body(request).send()).await
         }
         "update_order" => {
-            let request: types::OrderRequest = inputs.body(operation_id, "docs_update_request");
+            let request: types::UpdateOrderRequest =
+                inputs.body(operation_id, "docs_update_request");
             let send = client.update_order().id(id()).body(request).send();
             client_call(prefer, send).await
         }

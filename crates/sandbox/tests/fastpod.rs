@@ -62,9 +62,9 @@ fn docs_order(reference: &str) -> types::OrderRequest {
 }
 
 /// The Update Order page's request example, with reference `reference`.
-fn docs_update(reference: &str) -> types::OrderRequest {
+fn docs_update(reference: &str) -> types::UpdateOrderRequest {
     let value = common::request_example("fastpod", "update_order", "docs_update_request");
-    let mut request: types::OrderRequest =
+    let mut request: types::UpdateOrderRequest =
         serde_json::from_value(value).expect("the example decodes");
     reference.clone_into(&mut request.reference_id);
     request
@@ -281,7 +281,7 @@ async fn cancel_is_allowed_in_draft_new_order_and_on_hold_only() {
 async fn orders_are_updated_in_draft_new_order_and_on_hold_only_with_a_unique_reference() {
     let sandbox = common::start().await;
     let api = client(&sandbox);
-    let update = |id: &'static str, body: types::OrderRequest| {
+    let update = |id: &'static str, body: types::UpdateOrderRequest| {
         let api = &api;
         async move { api.update_order().id(id).body(body).send().await }
     };
@@ -338,7 +338,7 @@ async fn orders_are_updated_in_draft_new_order_and_on_hold_only_with_a_unique_re
     assert_eq!(code, 422);
     assert_eq!(error.message.as_deref(), Some(codes::TRANSITION_REFUSED));
     let mut keep = docs_update("new-order-changed");
-    keep.order_status = None;
+    keep.order_status = types::NewOrderStatus::NewOrder;
     keep.shipping_method = std::num::NonZeroU64::new(2).expect("not zero");
     let changed = update(NEW_ORDER, keep)
         .await
@@ -361,7 +361,7 @@ async fn orders_are_updated_in_draft_new_order_and_on_hold_only_with_a_unique_re
 
     // on_hold → new_order through Update Order submits and charges it.
     let mut submit_it = docs_update("on-hold-submitted");
-    submit_it.order_status = Some(types::NewOrderStatus::NewOrder);
+    submit_it.order_status = types::NewOrderStatus::NewOrder;
     let submitted = update(ON_HOLD, submit_it)
         .await
         .expect("updated")
@@ -501,7 +501,7 @@ async fn test_orders_are_never_charged_nor_produced() {
     assert_eq!(submitted.payment_status.as_deref(), Some("unpaid"));
     // Updating it does not charge it, nor does Update Order's test_order: false.
     let mut update = docs_update("test-2");
-    update.order_status = None;
+    update.order_status = types::NewOrderStatus::NewOrder;
     update.test_order = Some(false);
     let updated = api
         .update_order()
@@ -745,6 +745,16 @@ async fn estimates_follow_the_price_table_and_the_created_order_costs_the_same()
     let (status, _) =
         send(authed(http.post(format!("{base}/v1/orders"))).body("{\"reference_id\": ")).await;
     assert_eq!(status, 422);
+    // Update Order requires `order_status` (its page's table; Create Order does not).
+    let mut without_status =
+        common::request_example("fastpod", "update_order", "docs_update_request");
+    without_status
+        .as_object_mut()
+        .map(|body| body.remove("order_status"));
+    let (status, got) =
+        send(authed(http.put(format!("{base}/v1/orders/{DRAFT}"))).json(&without_status)).await;
+    assert_eq!(status, 422, "{got}");
+    assert!(got["errors"]["order_status"].is_array(), "{got}");
     common::validate_every_response(&sandbox, false);
 }
 

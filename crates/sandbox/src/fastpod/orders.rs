@@ -134,6 +134,7 @@ pub(crate) fn seeded(id: &str, status: Status) -> types::Order {
                 "https://example.com/preview/front.png".to_owned(),
             )])),
             shipping_price: Some(24.0),
+            discount: None,
         }]),
         shipments: Some(Vec::new()),
         label_url: None,
@@ -289,6 +290,7 @@ fn fill(order: &mut types::Order, request: &types::OrderRequest, priced: &Priced
                 print_areas: Some(areas(&item.print_areas)),
                 preview_areas: item.preview_areas.as_ref().map(areas),
                 shipping_price: Some(money(line.shipping_cents)),
+                discount: None,
             })
             .collect(),
     );
@@ -420,6 +422,11 @@ pub(super) async fn update_order(
     };
     if !can_change(&current.order_status) {
         return Fastpod::error(StatusCode::UNPROCESSABLE_ENTITY, UPDATE_REFUSED);
+    }
+    // Update Order's body is Create Order's with `order_status` required: refused without it,
+    // then read as the fields both share.
+    if let Err(refused) = decode::<types::UpdateOrderRequest>(&body, ORDER_REQUEST_NULLABLE) {
+        return refused;
     }
     let request: types::OrderRequest = match decode(&body, ORDER_REQUEST_NULLABLE) {
         Ok(request) => request,
