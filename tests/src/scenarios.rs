@@ -257,12 +257,6 @@ pub fn expected(provider: ProviderName, operation_id: &str, example: &str) -> Ex
         (ProviderName::Onemg, _, "order_cancelled_before_confirmation") => {
             error(K::Conflict, None, "Map payment to order operation failed")
         }
-        (ProviderName::Onemg, _, "docs_invalid_status") => {
-            error(K::Conflict, None, "Invalid order status for this operation")
-        }
-        (ProviderName::Onemg, _, "docs_invalid_request") => {
-            error(K::BadRequest, None, "Invalid request")
-        }
         (ProviderName::Fastpod, _, "docs_update_status_success") => Expected::Order {
             order_id: "F237-120723-000001",
             status: OrderStatus::Confirmed,
