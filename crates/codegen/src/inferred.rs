@@ -4,10 +4,12 @@
 //! schema's or property's `description`, so it ends the generated type's or field's rustdoc
 //! ([`mark_descriptions`]), and listed in the crate's `API.md` ([`inferred`]).
 //!
-//! That a response property is required is a fact of its object's `required` list, so an
-//! assumed one is marked on the object: [`REQUIRED_KEY`] maps each such property to its
-//! reason. This is also the only place OpenAPI 3.0 allows for a mark about a property that is
-//! a `$ref` (a `$ref`'s siblings are ignored), and one place serves every property alike.
+//! That a property is required is a fact of its object's `required` list, so an assumed one
+//! is marked on the object: [`REQUIRED_KEY`] lists `{property, reason}` entries. This is also
+//! the only place OpenAPI 3.0 allows for a mark about a property that is a `$ref` (a `$ref`'s
+//! siblings are ignored), and one place serves every property alike. It is a list, not a map
+//! keyed by property: JSON Schema validators walk every key of a schema looking for ids, and
+//! would read a map entry for a property named `id` as the schema's id (Redocly did).
 
 use serde_json::Value;
 
@@ -17,7 +19,7 @@ use crate::Spec;
 pub(crate) const KEY: &str = "x-ordergate-inferred";
 
 /// The extension on an object schema that marks some of its `required` properties as assumed
-/// required: a map from property name to the reason.
+/// required: a list of `{property, reason}`.
 pub(crate) const REQUIRED_KEY: &str = "x-ordergate-inferred-required";
 
 /// One inferred shape: a component schema (`RatesData`) or one of its properties
@@ -320,14 +322,20 @@ fn one_line(text: &str) -> String {
 fn required_marks(schema: &Value) -> Vec<(String, String)> {
     schema
         .get(REQUIRED_KEY)
-        .and_then(Value::as_object)
+        .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|(property, reason)| Some((property.clone(), one_line(reason.as_str()?))))
+        .filter_map(|entry| {
+            let property = entry.get("property")?.as_str()?;
+            Some((
+                property.to_owned(),
+                one_line(entry.get("reason")?.as_str()?),
+            ))
+        })
         .collect()
 }
 
-/// Where `spec` misplaces a mark: an [`REQUIRED_KEY`] that is not a map of reasons for
+/// Where `spec` misplaces a mark: an [`REQUIRED_KEY`] that is not a list of reasons for
 /// properties the object both has and requires, or any `x-` extension beside a `$ref` (OpenAPI
 /// 3.0 ignores a `$ref`'s siblings, so such a mark would say nothing to any other tool).
 pub(crate) fn violations(spec: &Spec) -> Vec<(String, String)> {
@@ -351,9 +359,8 @@ fn misplaced(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
             }
             if let Some(marks) = object.get(REQUIRED_KEY) {
                 let at = format!("{pointer}/{REQUIRED_KEY}");
-                let marks = marks.as_object();
-                if marks.is_none() {
-                    found.push((at.clone(), "must map property names to reasons".into()));
+                if !marks.is_array() {
+                    found.push((at.clone(), "must be a list of {property, reason}".into()));
                 }
                 let required: Vec<&str> = object
                     .get("required")
@@ -362,18 +369,23 @@ fn misplaced(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
                     .flatten()
                     .filter_map(Value::as_str)
                     .collect();
-                for (property, reason) in marks.into_iter().flatten() {
-                    let at = format!("{at}/{}", crate::rules::escape_pointer(property));
-                    if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
+                for (index, entry) in marks.as_array().into_iter().flatten().enumerate() {
+                    let at = format!("{at}/{index}");
+                    let reason = entry.get("reason").and_then(Value::as_str);
+                    if reason.is_none_or(|r| r.trim().is_empty()) {
                         found.push((at.clone(), "the reason must be a non-empty string".into()));
                     }
+                    let Some(property) = entry.get("property").and_then(Value::as_str) else {
+                        found.push((at, "names no `property`".into()));
+                        continue;
+                    };
                     if object
                         .get("properties")
                         .and_then(|p| p.get(property))
                         .is_none()
                     {
                         found.push((at, format!("`{property}` is not a property of this object")));
-                    } else if !required.contains(&property.as_str()) {
+                    } else if !required.contains(&property) {
                         found.push((
                             at,
                             format!("`{property}` is not in this object's `required`"),
@@ -450,7 +462,9 @@ components:
         Never shown;
         modelled on Seen.
       required: [b, seen]
-      x-ordergate-inferred-required: {b: Always in the sample., seen: Its  only field.}
+      x-ordergate-inferred-required:
+        - {property: b, reason: Always in the sample.}
+        - {property: seen, reason: Its  only field.}
       properties:
         b: {type: string, x-ordergate-inferred: Cut off.}
         seen: {$ref: '#/components/schemas/Seen'}
@@ -560,7 +574,12 @@ components:
       type: object
       description: Holds.
       required: [a]
-      x-ordergate-inferred-required: {a: Fine., b: Optional here., c: No such property., d: ""}
+      x-ordergate-inferred-required:
+        - {property: a, reason: Fine.}
+        - {property: b, reason: Optional here.}
+        - {property: c, reason: No such property.}
+        - {property: d, reason: ""}
+        - {reason: Whose?}
       properties:
         a: {type: string}
         b: {type: string}
@@ -571,7 +590,7 @@ components:
     Odd:
       type: object
       description: Odd.
-      x-ordergate-inferred-required: [a]
+      x-ordergate-inferred-required: {a: A map.}
       properties:
         a: {type: string}
 "#,
@@ -582,10 +601,11 @@ components:
         assert_eq!(
             at,
             [
-                "/components/schemas/Holder/x-ordergate-inferred-required/b",
-                "/components/schemas/Holder/x-ordergate-inferred-required/c",
-                "/components/schemas/Holder/x-ordergate-inferred-required/d",
-                "/components/schemas/Holder/x-ordergate-inferred-required/d",
+                "/components/schemas/Holder/x-ordergate-inferred-required/1",
+                "/components/schemas/Holder/x-ordergate-inferred-required/2",
+                "/components/schemas/Holder/x-ordergate-inferred-required/3",
+                "/components/schemas/Holder/x-ordergate-inferred-required/3",
+                "/components/schemas/Holder/x-ordergate-inferred-required/4",
                 "/components/schemas/Holder/properties/seen/x-ordergate-inferred",
                 "/components/schemas/Odd/x-ordergate-inferred-required",
             ],
@@ -594,7 +614,9 @@ components:
         assert!(found[0].1.contains("not in this object's `required`"));
         assert!(found[1].1.contains("not a property"));
         assert!(found[2].1.contains("non-empty"));
-        assert!(found[4].1.contains("beside a `$ref`"));
+        assert!(found[4].1.contains("names no `property`"));
+        assert!(found[5].1.contains("beside a `$ref`"));
+        assert!(found[6].1.contains("must be a list"));
         // The rules report them too, so generation stops.
         assert!(crate::rules::check(&spec).is_err());
     }
