@@ -225,7 +225,7 @@ fn feature_steps(packages: &[Value]) -> Result<Vec<Step>> {
 }
 
 /// The workspace members, as `cargo metadata` describes them.
-fn workspace_packages(root: &Path) -> Result<Vec<Value>> {
+pub(crate) fn workspace_packages(root: &Path) -> Result<Vec<Value>> {
     let mut command = Command::new(cargo());
     command
         .args(["metadata", "--format-version", "1", "--no-deps", "--locked"])

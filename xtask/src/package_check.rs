@@ -20,10 +20,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 pub(crate) fn measure(root: &Path, cargo: &str) -> Result<BTreeMap<String, String>> {
-    let publishable = publishable_crates(root, cargo)?;
-    let names: Vec<String> = publishable.iter().map(|(name, _)| name.clone()).collect();
-    remove_unpacked_sources(&publishable)?;
-    let publishable = names;
+    let crates = publishable_crates(root)?;
+    remove_unpacked_sources(&crates)?;
+    let publishable: Vec<String> = crates.into_iter().map(|(name, _)| name).collect();
     let target = root.join("target/bench/package");
     let started = Instant::now();
     let mut remaining = publishable.clone();
@@ -110,25 +109,9 @@ fn remove_unpacked_sources(crates: &[(String, String)]) -> Result<()> {
 }
 
 /// Workspace members without `publish = false` (name, version), sorted by name.
-fn publishable_crates(root: &Path, cargo: &str) -> Result<Vec<(String, String)>> {
-    let stdout = crate::stdout_of(
-        Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--no-deps", "--locked"])
-            .current_dir(root),
-        "cargo metadata",
-    )?;
-    let metadata: serde_json::Value =
-        serde_json::from_str(&stdout).context("reading cargo metadata")?;
-    let members: Vec<&str> = metadata["workspace_members"]
-        .as_array()
-        .map(|ids| ids.iter().filter_map(|id| id.as_str()).collect())
-        .unwrap_or_default();
+fn publishable_crates(root: &Path) -> Result<Vec<(String, String)>> {
     let mut names = Vec::new();
-    for package in metadata["packages"].as_array().into_iter().flatten() {
-        let id = package["id"].as_str().unwrap_or_default();
-        if !members.contains(&id) {
-            continue;
-        }
+    for package in crate::ci::workspace_packages(root)? {
         // `publish = false` is `[]`; no `publish` key is `null` (any registry).
         let unpublishable = package["publish"].as_array().is_some_and(Vec::is_empty);
         if !unpublishable

@@ -241,17 +241,11 @@ fn clean_build(cargo: &str, dir: &Path) -> Result<f64> {
         bail!("cargo fetch failed in {}", dir.display());
     }
     let started = Instant::now();
-    let output = command(&["build"])
-        .output()
-        .with_context(|| format!("cargo build in {}", dir.display()))?;
+    crate::stdout_of(
+        &mut command(&["build"]),
+        &format!("cargo build in {}", dir.display()),
+    )?;
     let seconds = started.elapsed().as_secs_f64();
-    if !output.status.success() {
-        bail!(
-            "cargo build failed in {}:\n{}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
     eprintln!("sdk-build: {} built in {seconds:.1}s", dir.display());
     Ok(seconds)
 }

@@ -71,13 +71,22 @@ pub fn spec_example(provider: &str, pointer: &str) -> Result<Value, Failure> {
         .ok_or_else(|| format!("{path}: no example at {pointer}").into())
 }
 
-/// Fuuffy's documented confirm answer, which every confirm call gets.
-pub fn confirm_body() -> Result<Bytes, Failure> {
-    let confirm = spec_example(
+/// Fuuffy's documented confirm answer.
+pub fn confirm_example() -> Result<Value, Failure> {
+    spec_example(
         "fuuffy",
         "/paths/~1v1~1order~1confirm/post/responses/200/content/application~1json/examples/docs_success/value",
-    )?;
-    Ok(Bytes::from(serde_json::to_vec(&confirm)?))
+    )
+}
+
+/// Fuuffy's documented confirm answer as the body every confirm call gets.
+pub fn confirm_body() -> Result<Bytes, Failure> {
+    json_bytes(&confirm_example()?)
+}
+
+/// `value` as a JSON body.
+pub fn json_bytes(value: &Value) -> Result<Bytes, Failure> {
+    Ok(Bytes::from(serde_json::to_vec(value)?))
 }
 
 /// The three ways of calling Fuuffy's confirm that the throughput rounds compare.
@@ -136,6 +145,16 @@ impl Clients {
                     .build()?,
             ),
         })
+    }
+
+    /// `rounds` calls of every variant (connections, allocator, caches, lazy statics).
+    pub async fn warm_up(&self, rounds: usize) -> Result<(), Failure> {
+        for _ in 0..rounds {
+            for variant in Variant::ALL {
+                self.call(variant).await?;
+            }
+        }
+        Ok(())
     }
 
     /// One confirm call through `variant`.

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::alloc_count::Counting;
 use crate::server::BenchServer;
-use crate::{Failure, TOKEN, spec_example};
+use crate::{Failure, TOKEN};
 
 /// Orders a page.
 const PAGE: usize = 100;
@@ -107,10 +107,7 @@ fn page_number(query: &str) -> Option<usize> {
 /// The 100 pages: Confirm Order's documented order (List Orders documents no complete
 /// order; the spec reads a listed order as Confirm Order's fields) with its id numbered.
 fn pages() -> Result<Vec<Bytes>, Failure> {
-    let confirm = spec_example(
-        "fuuffy",
-        "/paths/~1v1~1order~1confirm/post/responses/200/content/application~1json/examples/docs_success/value",
-    )?;
+    let confirm = crate::confirm_example()?;
     let order = confirm
         .pointer("/data/confirmed_orders/0")
         .cloned()
@@ -125,7 +122,7 @@ fn pages() -> Result<Vec<Bytes>, Failure> {
                 })
                 .collect();
             let body = json!({"data": {"order_list": orders, "message": "OK"}});
-            Ok(Bytes::from(serde_json::to_vec(&body)?))
+            crate::json_bytes(&body)
         })
         .collect()
 }

@@ -11,21 +11,17 @@ use ordergate_bench::{
 
 fn main() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [mode, variant, n] = args.as_slice()
-        && mode == "calls"
-    {
-        return sequential::calls_mode(variant, n);
-    }
-    if let [mode, variant, n] = args.as_slice()
-        && mode == "webhook"
-    {
-        return webhook::parses_mode(variant, n);
-    }
-    if !args.is_empty() {
-        return Err(
-            "usage: ordergate-bench [calls raw|provider|facade N | webhook facade|handwritten N]"
-                .into(),
-        );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["calls", variant, n] => return sequential::calls_mode(variant, n),
+        ["webhook", variant, n] => return webhook::parses_mode(variant, n),
+        [] => {}
+        _ => {
+            return Err(
+                "usage: ordergate-bench [calls raw|provider|facade N | webhook facade|handwritten N]"
+                    .into(),
+            );
+        }
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -34,16 +30,11 @@ fn main() -> Result<(), Failure> {
 }
 
 async fn run() -> Result<(), Failure> {
-    let server = BenchServer::start(confirm_body()?).await?;
+    let body = confirm_body()?;
+    let server = BenchServer::start(body.clone()).await?;
 
     let clients = Clients::new(&server.url)?;
-
-    // Warm-up: connections, allocator, caches.
-    for _ in 0..calls().min(200) {
-        for variant in Variant::ALL {
-            clients.call(variant).await?;
-        }
-    }
+    clients.warm_up(calls().min(200)).await?;
 
     // `ORDERGATE_BENCH_PROFILE=raw|provider|facade` runs only that variant, for a profiler.
     if let Ok(name) = std::env::var("ORDERGATE_BENCH_PROFILE") {
@@ -73,7 +64,7 @@ async fn run() -> Result<(), Failure> {
     let (raw_median, provider_median, facade_median) =
         (median(&raw_rps), median(&provider_rps), median(&facade_rps));
 
-    let reuse = reuse::measure(confirm_body()?).await?;
+    let reuse = reuse::measure(body).await?;
     let decode = decode::measure()?;
     let webhook = webhook::measure()?;
 

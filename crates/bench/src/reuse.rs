@@ -37,10 +37,7 @@ pub struct Reuse {
 pub async fn measure(body: Bytes) -> Result<Reuse, Failure> {
     let single = body.clone();
     let (facade, raw) = tokio::task::spawn_blocking(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        runtime.block_on(async {
+        crate::sequential::runtime()?.block_on(async {
             Ok::<_, Failure>((
                 connections(single.clone(), Variant::Facade).await?,
                 connections(single, Variant::Raw).await?,

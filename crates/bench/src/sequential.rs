@@ -27,11 +27,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 async fn warmed(body: Bytes) -> Result<(BenchServer, Clients), Failure> {
     let server = BenchServer::start(body).await?;
     let clients = Clients::new(&server.url)?;
-    for _ in 0..WARM_UP {
-        for variant in Variant::ALL {
-            clients.call(variant).await?;
-        }
-    }
+    clients.warm_up(WARM_UP).await?;
     Ok((server, clients))
 }
 

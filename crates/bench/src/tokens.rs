@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use bytes::Bytes;
 use futures_util::future::try_join_all;
 use hyper::StatusCode;
 use ordergate_fuuffy::ClientConfig;
@@ -27,7 +26,7 @@ const CALLERS: usize = 10;
 
 /// Token requests Fuuffy's client made for [`CALLS`] calls.
 pub fn fuuffy_token_requests() -> Result<usize, Failure> {
-    let token = json_bytes(spec_example(
+    let token = crate::json_bytes(&spec_example(
         "fuuffy",
         "/paths/~1v1~1auth~1token/post/responses/200/content/application~1json/examples/authentication_page/value",
     )?)?;
@@ -65,7 +64,7 @@ pub fn fuuffy_token_requests() -> Result<usize, Failure> {
 
 /// RS256 signatures Tata 1mg's client made for [`CALLS`] calls: the distinct JWTs received.
 pub fn onemg_jwt_signs() -> Result<usize, Failure> {
-    let confirmed = json_bytes(spec_example(
+    let confirmed = crate::json_bytes(&spec_example(
         "onemg",
         "/paths/~1api~1v4~1merchants~1{merchant_id}~1orders~1{merchant_confirm_1mg_id}~1confirm/put/responses/200/content/application~1json/examples/confirmed/value",
     )?)?;
@@ -119,8 +118,4 @@ where
     }))
     .await?;
     Ok(())
-}
-
-fn json_bytes(value: serde_json::Value) -> Result<Bytes, Failure> {
-    Ok(Bytes::from(serde_json::to_vec(&value)?))
 }

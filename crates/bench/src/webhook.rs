@@ -75,13 +75,14 @@ pub fn parses_mode(variant: &str, n: &str) -> Result<(), Failure> {
     let n: usize = n
         .parse()
         .map_err(|_| format!("webhook: {n:?} is not a number of parses"))?;
+    let read: fn(&Setup) -> Result<(), Failure> = match variant {
+        "facade" => |setup| setup.facade().map(|events| drop(black_box(events))),
+        "handwritten" => |setup| setup.handwritten().map(|event| drop(black_box(event))),
+        _ => return Err(format!("webhook: {variant}: not facade or handwritten").into()),
+    };
     let setup = Setup::new()?;
     for _ in 0..n {
-        match variant {
-            "facade" => drop(black_box(setup.facade()?)),
-            "handwritten" => drop(black_box(setup.handwritten()?)),
-            _ => return Err(format!("webhook: {variant}: not facade or handwritten").into()),
-        }
+        read(&setup)?;
     }
     Ok(())
 }

@@ -44,7 +44,7 @@ pub(crate) fn inferred(spec: &Spec) -> Vec<Inferred> {
                 continue;
             };
             for (key, value) in item {
-                if METHODS.contains(&key.as_str()) {
+                if crate::HTTP_METHODS.contains(&key.as_str()) {
                     let id = value
                         .get("operationId")
                         .and_then(Value::as_str)
@@ -67,7 +67,7 @@ pub(crate) fn inferred(spec: &Spec) -> Vec<Inferred> {
                     "responses" => (format!("response {name}"), Context::Response),
                     "parameters" => (format!("parameter {name}"), Context::Parameter),
                     "examples" => (format!("example {name}"), Context::Example),
-                    "headers" => (format!("header {name}"), Context::Schema),
+                    "headers" => (format!("header {name}"), Context::Parameter),
                     "requestBodies" => (format!("request {name}"), Context::Response),
                     _ => (format!("{kind} {name}"), Context::Other),
                 };
@@ -78,17 +78,12 @@ pub(crate) fn inferred(spec: &Spec) -> Vec<Inferred> {
     found
 }
 
-/// How many facts of `spec` are marked inferred (each mark counts once, wherever it sits).
-pub(crate) fn count(spec: &Spec) -> usize {
-    inferred(spec).len()
-}
-
 impl Spec {
     /// How many facts of this spec are marked `x-ordergate-inferred` (operations, responses,
     /// parameters, examples, schemas and their properties): the assumptions the spec makes
     /// beyond what the provider's documentation states.
     pub fn inferred_count(&self) -> usize {
-        count(self)
+        inferred(self).len()
     }
 }
 
@@ -225,7 +220,7 @@ pub(crate) fn mark_descriptions(raw: &mut Value) -> usize {
     if let Some(Value::Object(paths)) = raw.get_mut("paths") {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for (method, operation) in item.iter_mut() {
-                if METHODS.contains(&method.as_str()) {
+                if crate::HTTP_METHODS.contains(&method.as_str()) {
                     marked += mark(operation);
                     if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
                         marked += parameters.iter_mut().map(mark).sum::<usize>();
@@ -314,7 +309,8 @@ fn reason(schema: &Value) -> Option<String> {
     Some(one_line(schema.get(KEY)?.as_str()?))
 }
 
-fn one_line(text: &str) -> String {
+/// `text` with every run of whitespace made one space.
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -340,83 +336,66 @@ fn required_marks(schema: &Value) -> Vec<(String, String)> {
 /// 3.0 ignores a `$ref`'s siblings, so such a mark would say nothing to any other tool).
 pub(crate) fn violations(spec: &Spec) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    misplaced(&spec.raw, "", &mut found);
+    crate::rules::for_each_object(&spec.raw, "", &mut |object, pointer| {
+        misplaced(object, pointer, &mut found);
+    });
     found
 }
 
-fn misplaced(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(object) => {
-            if object.contains_key("$ref") {
-                for key in object.keys().filter(|key| key.starts_with("x-")) {
-                    found.push((
-                        format!("{pointer}/{key}"),
-                        format!(
-                            "`{key}` beside a `$ref` is ignored by OpenAPI 3.0: mark the object that holds the property (`{REQUIRED_KEY}` for an assumed-required one) or the referenced schema"
-                        ),
-                    ));
-                }
-            }
-            if let Some(marks) = object.get(REQUIRED_KEY) {
-                let at = format!("{pointer}/{REQUIRED_KEY}");
-                if !marks.is_array() {
-                    found.push((at.clone(), "must be a list of {property, reason}".into()));
-                }
-                let required: Vec<&str> = object
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                for (index, entry) in marks.as_array().into_iter().flatten().enumerate() {
-                    let at = format!("{at}/{index}");
-                    let reason = entry.get("reason").and_then(Value::as_str);
-                    if reason.is_none_or(|r| r.trim().is_empty()) {
-                        found.push((at.clone(), "the reason must be a non-empty string".into()));
-                    }
-                    let Some(property) = entry.get("property").and_then(Value::as_str) else {
-                        found.push((at, "names no `property`".into()));
-                        continue;
-                    };
-                    if object
-                        .get("properties")
-                        .and_then(|p| p.get(property))
-                        .is_none()
-                    {
-                        found.push((at, format!("`{property}` is not a property of this object")));
-                    } else if !required.contains(&property) {
-                        found.push((
-                            at,
-                            format!("`{property}` is not in this object's `required`"),
-                        ));
-                    }
-                }
-            }
-            for (key, child) in object {
-                if key == "example" || key == "examples" || key.starts_with("x-") {
-                    continue;
-                }
-                misplaced(
-                    child,
-                    &format!("{pointer}/{}", crate::rules::escape_pointer(key)),
-                    found,
-                );
-            }
+/// The misplaced marks of one object of the spec (at `pointer`).
+fn misplaced(
+    object: &serde_json::Map<String, Value>,
+    pointer: &str,
+    found: &mut Vec<(String, String)>,
+) {
+    if object.contains_key("$ref") {
+        for key in object.keys().filter(|key| key.starts_with("x-")) {
+            found.push((
+                format!("{pointer}/{key}"),
+                format!(
+                    "`{key}` beside a `$ref` is ignored by OpenAPI 3.0: mark the object that holds the property (`{REQUIRED_KEY}` for an assumed-required one) or the referenced schema"
+                ),
+            ));
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                misplaced(item, &format!("{pointer}/{index}"), found);
-            }
+    }
+    let Some(marks) = object.get(REQUIRED_KEY) else {
+        return;
+    };
+    let at = format!("{pointer}/{REQUIRED_KEY}");
+    if !marks.is_array() {
+        found.push((at.clone(), "must be a list of {property, reason}".into()));
+    }
+    let required: Vec<&str> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for (index, entry) in marks.as_array().into_iter().flatten().enumerate() {
+        let at = format!("{at}/{index}");
+        let reason = entry.get("reason").and_then(Value::as_str);
+        if reason.is_none_or(|r| r.trim().is_empty()) {
+            found.push((at.clone(), "the reason must be a non-empty string".into()));
         }
-        _ => {}
+        let Some(property) = entry.get("property").and_then(Value::as_str) else {
+            found.push((at, "names no `property`".into()));
+            continue;
+        };
+        if object
+            .get("properties")
+            .and_then(|p| p.get(property))
+            .is_none()
+        {
+            found.push((at, format!("`{property}` is not a property of this object")));
+        } else if !required.contains(&property) {
+            found.push((
+                at,
+                format!("`{property}` is not in this object's `required`"),
+            ));
+        }
     }
 }
-
-/// The HTTP methods a path item may hold (its other keys are parameters, servers, ...).
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 #[cfg(test)]
 mod tests {

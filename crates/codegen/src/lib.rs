@@ -83,8 +83,10 @@ fn build_into(out_dir: &Path, spec_path: &Path) -> Result<(), CodegenError> {
         path: spec_path.to_path_buf(),
         source,
     })?;
-    let stale = copy_is_stale(spec_path, &text);
-    let spec = Spec::parse(spec_path, &text)?;
+    let (spec, copy_of) = Spec::parse_copy(spec_path, &text)?;
+    let stale = copy_of
+        .as_ref()
+        .is_some_and(|record| copy_is_stale(spec_path, record));
     let generated = if stale {
         // A stale copy was written by an earlier `cargo xtask codegen`, perhaps under rules
         // that have changed since: what the current rules say of it is a warning, so that the
@@ -106,12 +108,12 @@ fn build_into(out_dir: &Path, spec_path: &Path) -> Result<(), CodegenError> {
     Ok(())
 }
 
-/// If `text` is a JSON copy whose YAML source exists (in the workspace), watches that YAML too
-/// and warns of a copy made from another version of it (see [`build_script`]); says whether
-/// it was. A missing source (a published package) is not watched: cargo would re-run the
-/// script on every build.
-fn copy_is_stale(copy: &Path, text: &str) -> bool {
-    let Some((source, recorded)) = spec::recorded_source(text) else {
+/// If the YAML source a JSON copy's `record` ([`COPY_KEY`]) names exists (in the workspace),
+/// watches that YAML too and warns of a copy made from another version of it (see
+/// [`build_script`]); says whether it was. A missing source (a published package) is not
+/// watched: cargo would re-run the script on every build.
+fn copy_is_stale(copy: &Path, record: &serde_json::Value) -> bool {
+    let Some((source, recorded)) = spec::recorded_source_of(record) else {
         return false;
     };
     let source = copy.parent().unwrap_or(Path::new("")).join(source);

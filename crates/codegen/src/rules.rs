@@ -232,57 +232,69 @@ fn is_tag(object: &serde_json::Map<String, Value>, values: &[Value], pointer: &s
 /// the SDKs do not depend on (chrono, uuid: left out to keep builds small), and every
 /// `pattern` must be one codegen checks without a regex engine (no `regress` dependency).
 fn check_schemas(value: &Value, pointer: &str, report: &mut impl FnMut(String, String)) {
+    for_each_object(value, pointer, &mut |object, pointer| {
+        if let Some(format @ ("date" | "date-time" | "uuid")) =
+            object.get("format").and_then(Value::as_str)
+        {
+            report(
+                pointer.to_owned(),
+                format!(
+                    "`format: {format}` would need chrono or uuid, which the SDK crates do not depend on: describe the format in `description` and keep the string"
+                ),
+            );
+        }
+        if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
+            && crate::rewrite::CharClass::parse(pattern).is_none()
+        {
+            report(
+                pointer.to_owned(),
+                format!(
+                    "pattern {pattern:?} is not of the form `^[class]{{n,m}}$` (letters, digits, `_` and ranges): the SDK crates check patterns without a regex engine"
+                ),
+            );
+        }
+        if let Some(Value::Array(values)) = object.get("enum")
+            && !is_tag(object, values, pointer)
+        {
+            let is_component = pointer
+                .strip_prefix("/components/schemas/")
+                .is_some_and(|rest| !rest.contains('/'));
+            if !is_component {
+                report(
+                pointer.to_owned(),
+                "inline enum: every enum must be a named schema under components/schemas so codegen can make it forward-compatible".into(),
+            );
+            } else if object.get("type").and_then(Value::as_str) != Some("string") {
+                report(
+                    pointer.to_owned(),
+                    "enum without `type: string`: only string enums are supported".into(),
+                );
+            }
+        }
+    });
+}
+
+/// Calls `f` with every object of `value` (at any depth, `value` included) and its JSON
+/// pointer (below `pointer`), in document order. Examples are data and extensions are the
+/// spec's own notes, so neither is entered.
+pub(crate) fn for_each_object(
+    value: &Value,
+    pointer: &str,
+    f: &mut impl FnMut(&serde_json::Map<String, Value>, &str),
+) {
     match value {
         Value::Object(object) => {
-            if let Some(format @ ("date" | "date-time" | "uuid")) =
-                object.get("format").and_then(Value::as_str)
-            {
-                report(
-                    pointer.to_owned(),
-                    format!(
-                        "`format: {format}` would need chrono or uuid, which the SDK crates do not depend on: describe the format in `description` and keep the string"
-                    ),
-                );
-            }
-            if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
-                && crate::rewrite::CharClass::parse(pattern).is_none()
-            {
-                report(
-                    pointer.to_owned(),
-                    format!(
-                        "pattern {pattern:?} is not of the form `^[class]{{n,m}}$` (letters, digits, `_` and ranges): the SDK crates check patterns without a regex engine"
-                    ),
-                );
-            }
-            if let Some(Value::Array(values)) = object.get("enum")
-                && !is_tag(object, values, pointer)
-            {
-                let is_component = pointer
-                    .strip_prefix("/components/schemas/")
-                    .is_some_and(|rest| !rest.contains('/'));
-                if !is_component {
-                    report(
-                        pointer.to_owned(),
-                        "inline enum: every enum must be a named schema under components/schemas so codegen can make it forward-compatible".into(),
-                    );
-                } else if object.get("type").and_then(Value::as_str) != Some("string") {
-                    report(
-                        pointer.to_owned(),
-                        "enum without `type: string`: only string enums are supported".into(),
-                    );
-                }
-            }
+            f(object, pointer);
             for (key, child) in object {
-                // Examples are data, not schemas.
                 if key == "example" || key == "examples" || key.starts_with("x-") {
                     continue;
                 }
-                check_schemas(child, &format!("{pointer}/{}", escape_pointer(key)), report);
+                for_each_object(child, &format!("{pointer}/{}", escape_pointer(key)), f);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                check_schemas(item, &format!("{pointer}/{index}"), report);
+                for_each_object(item, &format!("{pointer}/{index}"), f);
             }
         }
         _ => {}

@@ -79,7 +79,7 @@ fn excluded_entries(spec: &Spec) -> Vec<(usize, Result<Excluded, String>)> {
                 entry
                     .get(key)
                     .and_then(Value::as_str)
-                    .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .map(crate::inferred::one_line)
                     .filter(|t| !t.is_empty())
                     .ok_or_else(|| format!("an entry of {EXCLUDED} needs a non-empty `{key}`"))
             };

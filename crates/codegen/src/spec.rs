@@ -45,15 +45,24 @@ impl Spec {
     /// Parses `text` as the spec at `path`: JSON if the path ends in `.json` (a [`COPY_KEY`]
     /// is removed), YAML otherwise (with the `yaml` feature). The path is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Self, CodegenError> {
+        Ok(Self::parse_copy(path, text)?.0)
+    }
+
+    /// [`Spec::parse`], and the [`COPY_KEY`] record it removed from a JSON copy.
+    pub(crate) fn parse_copy(
+        path: &Path,
+        text: &str,
+    ) -> Result<(Self, Option<serde_json::Value>), CodegenError> {
         let parse_error = |message: String| CodegenError::Parse {
             path: path.to_path_buf(),
             message,
         };
+        let mut copy_of = None;
         let raw = if path.extension().is_some_and(|ext| ext == "json") {
             let mut raw: serde_json::Value =
                 serde_json::from_str(text).map_err(|e| parse_error(e.to_string()))?;
             if let Some(object) = raw.as_object_mut() {
-                object.remove(COPY_KEY);
+                copy_of = object.remove(COPY_KEY);
             }
             raw
         } else {
@@ -61,11 +70,12 @@ impl Spec {
         };
         let openapi: openapiv3::OpenAPI =
             serde_json::from_value(raw.clone()).map_err(|e| parse_error(e.to_string()))?;
-        Ok(Self {
+        let spec = Self {
             path: path.to_path_buf(),
             raw,
             openapi,
-        })
+        };
+        Ok((spec, copy_of))
     }
 
     /// The spec's file name without extension (`fuuffy` for `specs/fuuffy.yaml`).
@@ -131,11 +141,16 @@ impl Spec {
     }
 }
 
-/// The source a JSON copy records ([`COPY_KEY`]): the YAML's path relative to the copy's
-/// directory and its hash, if the text is such a copy.
+/// The source a JSON copy records, if the text is such a copy (see [`recorded_source_of`]).
+#[cfg(test)]
 pub(crate) fn recorded_source(json_text: &str) -> Option<(String, String)> {
     let value: serde_json::Value = serde_json::from_str(json_text).ok()?;
-    let source = value.get(COPY_KEY)?;
+    recorded_source_of(value.get(COPY_KEY)?)
+}
+
+/// The source a JSON copy's [`COPY_KEY`] record names: the YAML's path relative to the copy's
+/// directory and its hash.
+pub(crate) fn recorded_source_of(source: &serde_json::Value) -> Option<(String, String)> {
     Some((
         source.get("spec")?.as_str()?.to_owned(),
         source.get("fnv1a64")?.as_str()?.to_owned(),

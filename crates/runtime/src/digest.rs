@@ -1,10 +1,7 @@
 //! Message digests, for provider crates that sign or check values with a plain hash (no key
 //! schedule of their own), so that `ring` stays a dependency of this crate only.
 
-use ring::digest::{Context, SHA256, SHA512};
-
-/// The length in bytes of a SHA-256 digest.
-pub const SHA256_LEN: usize = 32;
+use ring::digest::{Context, SHA512};
 
 /// The length in bytes of a SHA-512 digest.
 pub const SHA512_LEN: usize = 64;
@@ -29,22 +26,6 @@ pub fn sha512<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; SHA512_LEN]
     let digest = context.finish();
     let mut out = [0u8; SHA512_LEN];
     // ring's SHA-512 output is always 64 bytes; `zip` copies without a length check to fail.
-    for (byte, digested) in out.iter_mut().zip(digest.as_ref()) {
-        *byte = *digested;
-    }
-    out
-}
-
-/// SHA-256 (FIPS 180-4) of `message`.
-///
-/// ```
-/// use ordergate_runtime::digest::sha256;
-///
-/// assert_eq!(sha256(b"abc")[..4], [0xba, 0x78, 0x16, 0xbf]);
-/// ```
-pub fn sha256(message: &[u8]) -> [u8; SHA256_LEN] {
-    let digest = ring::digest::digest(&SHA256, message);
-    let mut out = [0u8; SHA256_LEN];
     for (byte, digested) in out.iter_mut().zip(digest.as_ref()) {
         *byte = *digested;
     }

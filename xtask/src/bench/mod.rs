@@ -16,7 +16,7 @@ use lines::LINES;
 
 pub(crate) fn run(build_figures: bool) -> Result<()> {
     let root = workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = crate::cargo();
     let status = Command::new(&cargo)
         .args(["build", "--release", "--locked", "-p", "ordergate-bench"])
         // Line tables, so that a profile of this very binary names functions and lines.
@@ -27,11 +27,12 @@ pub(crate) fn run(build_figures: bool) -> Result<()> {
     if !status.success() {
         bail!("building ordergate-bench failed");
     }
-    let binary = root.join("target/release/ordergate-bench");
+    let release = root.join("target/release");
+    let binary = release.join("ordergate-bench");
     let mut figures = BTreeMap::new();
     // The counts first (their own binary, with the counting allocator), then the timed run.
     for name in ["ordergate-bench-counts", "ordergate-bench"] {
-        let output = Command::new(root.join("target/release").join(name))
+        let output = Command::new(release.join(name))
             .current_dir(&root)
             .output()
             .with_context(|| format!("running {name}"))?;

@@ -140,10 +140,7 @@ pub(super) async fn list_returns(State(fake): State<Arc<Fake>>, uri: Uri) -> Res
     let matches = |record: &types::OrderReturn| {
         let status_ok = match status {
             Some(status) => record.status.as_str() == status,
-            None => !matches!(
-                record.status,
-                types::ReturnStatus::Processed | types::ReturnStatus::Deleted
-            ),
+            None => !ReturnRecords::finished(record),
         };
         let created = record.created.as_deref().unwrap_or_default();
         let after_min = min.is_none_or(|min| created >= min);
